@@ -1,0 +1,245 @@
+import * as ipaddr from 'ipaddr.js';
+
+/**
+ * IP addresses and prefixes (IPv4 and IPv6), parsed by ipaddr.js. Arithmetic (sizes, offsets,
+ * ordering) is done on the address as a bigint taken from the library's byte array.
+ */
+
+/** An address family. */
+export enum IpFamily {
+  IPV4 = 4,
+  IPV6 = 6,
+}
+
+function bytesToBigInt(bytes: number[]): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+function bigIntToBytes(n: bigint, length: number): number[] {
+  const out = new Array<number>(length);
+  for (let i = length - 1; i >= 0; i--) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return out;
+}
+
+/** Parses an address strictly: IPv4 in four-part decimal, IPv6 without zone. */
+function parseStrict(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (typeof text !== 'string') return undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+  if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) {
+    const v6 = ipaddr.IPv6.parse(text);
+    return v6;
+  }
+  return undefined;
+}
+
+/** One IPv4 or IPv6 address. */
+export class IpAddress {
+  /** Parses an address; returns undefined when the text is not one. */
+  public static tryParse(text: string): IpAddress | undefined {
+    const a = parseStrict(text);
+    return a ? new IpAddress(a) : undefined;
+  }
+
+  /** Parses an address; throws on invalid input. */
+  public static parse(text: string): IpAddress {
+    const a = IpAddress.tryParse(text);
+    if (!a) throw new Error(`'address' is not an IP address: got ${JSON.stringify(text)}; write an IPv4 address such as 10.1.0.5 or an IPv6 address such as 2001:db8::5`);
+    return a;
+  }
+
+  /** Builds the address with the given number in a family. */
+  public static fromBigInt(family: IpFamily, n: bigint): IpAddress {
+    const length = family === IpFamily.IPV4 ? 4 : 16;
+    return new IpAddress(ipaddr.fromByteArray(bigIntToBytes(n, length)));
+  }
+
+  public readonly family: IpFamily;
+  /** The address as a number (32 or 128 bits). */
+  public readonly value: bigint;
+
+  private constructor(private readonly addr: ipaddr.IPv4 | ipaddr.IPv6) {
+    this.family = addr.kind() === 'ipv4' ? IpFamily.IPV4 : IpFamily.IPV6;
+    this.value = bytesToBigInt(addr.toByteArray());
+  }
+
+  /** Number of bits in this family: 32 or 128. */
+  public get bits(): number {
+    return this.family === IpFamily.IPV4 ? 32 : 128;
+  }
+
+  /** The address offset by `delta`. */
+  public plus(delta: bigint): IpAddress {
+    return IpAddress.fromBigInt(this.family, this.value + delta);
+  }
+
+  public equals(other: IpAddress): boolean {
+    return this.family === other.family && this.value === other.value;
+  }
+
+  /** Orders by family, then by value. */
+  public compare(other: IpAddress): number {
+    if (this.family !== other.family) return this.family - other.family;
+    return this.value < other.value ? -1 : this.value > other.value ? 1 : 0;
+  }
+
+  /** Canonical text (IPv6 compressed as RFC 5952). */
+  public toString(): string {
+    return this.addr.toString();
+  }
+
+  /** Whether this is a multicast address. */
+  public get isMulticast(): boolean {
+    return this.addr.range() === 'multicast';
+  }
+}
+
+/** A prefix: an address with a prefix length, e.g. `10.1.0.0/24` or `10.1.0.5/24`. */
+export class Cidr {
+  /** Parses `address/prefix`; returns undefined when the text is not one. */
+  public static tryParse(text: string): Cidr | undefined {
+    if (typeof text !== 'string') return undefined;
+    const slash = text.indexOf('/');
+    if (slash < 0) return undefined;
+    const address = IpAddress.tryParse(text.slice(0, slash));
+    const prefixText = text.slice(slash + 1);
+    if (!address || !/^\d{1,3}$/.test(prefixText)) return undefined;
+    const prefix = Number(prefixText);
+    if (prefix > address.bits) return undefined;
+    return new Cidr(address, prefix);
+  }
+
+  /** Parses `address/prefix`; throws on invalid input. */
+  public static parse(text: string): Cidr {
+    const c = Cidr.tryParse(text);
+    if (!c) throw new Error(`'cidr' is not a prefix in CIDR notation: got ${JSON.stringify(text)}; write address/length such as 10.1.0.0/24 or 2001:db8::/64`);
+    return c;
+  }
+
+  private constructor(
+    /** The address as written (may have host bits set). */
+    public readonly address: IpAddress,
+    /** The prefix length. */
+    public readonly prefix: number,
+  ) {}
+
+  public get family(): IpFamily {
+    return this.address.family;
+  }
+
+  private get hostBits(): number {
+    return this.address.bits - this.prefix;
+  }
+
+  private get mask(): bigint {
+    const all = (1n << BigInt(this.address.bits)) - 1n;
+    return all ^ ((1n << BigInt(this.hostBits)) - 1n);
+  }
+
+  /** The network address (host bits cleared). */
+  public get network(): IpAddress {
+    return IpAddress.fromBigInt(this.family, this.address.value & this.mask);
+  }
+
+  /** The last address of the prefix (the broadcast address for IPv4). */
+  public get last(): IpAddress {
+    return IpAddress.fromBigInt(this.family, (this.address.value & this.mask) | ((1n << BigInt(this.hostBits)) - 1n));
+  }
+
+  /** The IPv4 broadcast address; undefined for IPv6, which has none. */
+  public get broadcast(): IpAddress | undefined {
+    return this.family === IpFamily.IPV4 ? this.last : undefined;
+  }
+
+  /** Whether the written address has bits set beyond the prefix. */
+  public get hasHostBits(): boolean {
+    return !this.address.equals(this.network);
+  }
+
+  /** The prefix with host bits cleared. */
+  public get canonical(): Cidr {
+    return new Cidr(this.network, this.prefix);
+  }
+
+  /** Number of addresses in the prefix. */
+  public get size(): bigint {
+    return 1n << BigInt(this.hostBits);
+  }
+
+  /** Addresses a host can use: all but the network address (and the IPv4 broadcast). */
+  public get usableCount(): bigint {
+    if (this.hostBits === 0) return 1n;
+    if (this.family === IpFamily.IPV4) return this.hostBits === 1 ? 2n : this.size - 2n;
+    return this.size - 1n;
+  }
+
+  /** The first address after the network address. */
+  public get firstHost(): IpAddress {
+    return this.network.plus(1n);
+  }
+
+  /** The last address a host can use (before the IPv4 broadcast). */
+  public get lastHost(): IpAddress {
+    return this.family === IpFamily.IPV4 ? this.last.plus(-1n) : this.last;
+  }
+
+  /** Whether an address lies inside the prefix. */
+  public contains(ip: IpAddress): boolean {
+    return ip.family === this.family && (ip.value & this.mask) === (this.address.value & this.mask);
+  }
+
+  /** Whether another prefix lies wholly inside this one. */
+  public containsCidr(other: Cidr): boolean {
+    return other.family === this.family && other.prefix >= this.prefix && this.contains(other.network);
+  }
+
+  /** Whether two prefixes share any address. */
+  public overlaps(other: Cidr): boolean {
+    return this.containsCidr(other) || other.containsCidr(this);
+  }
+
+  /** The address at `offset` from the network address. */
+  public nth(offset: bigint): IpAddress {
+    return this.network.plus(offset);
+  }
+
+  /** `address/prefix` as written, with the address in canonical text. */
+  public toString(): string {
+    return `${this.address.toString()}/${this.prefix}`;
+  }
+}
+
+/** An inclusive range of addresses of one family. */
+export class IpRange {
+  constructor(public readonly start: IpAddress, public readonly end: IpAddress) {
+    if (start.family !== end.family) {
+      throw new Error(`'range' mixes address families: got ${start}-${end}; use two addresses of one family`);
+    }
+  }
+
+  public get family(): IpFamily {
+    return this.start.family;
+  }
+
+  /** Number of addresses in the range (0 when start > end). */
+  public get size(): bigint {
+    const n = this.end.value - this.start.value + 1n;
+    return n > 0n ? n : 0n;
+  }
+
+  public contains(ip: IpAddress): boolean {
+    return ip.family === this.family && ip.value >= this.start.value && ip.value <= this.end.value;
+  }
+
+  public overlaps(other: IpRange): boolean {
+    return other.family === this.family && other.start.value <= this.end.value && this.start.value <= other.end.value;
+  }
+
+  public toString(): string {
+    return `${this.start}-${this.end}`;
+  }
+}

@@ -1,0 +1,276 @@
+import { Capability, JsonObject, NETWORK_NAME_RE } from './common';
+import { CniVersion, DEFAULT_CNI_VERSION, compareCniVersions, isCniVersion } from './cni-version';
+import { CniPlugin, PluginRole, capabilityFix } from './plugin';
+import { Problem, ProblemSink, Severity, reportProblems } from './problem';
+import { PluginsProfile } from './profile';
+
+/** The two on-disk shapes of a CNI configuration. */
+export enum ConfigFormat {
+  /** A plugin list (`.conflist`): `{name, cniVersion, plugins: [...]}`. */
+  LIST = 'list',
+  /** A single plugin (`.conf`): the plugin object with `name` and `cniVersion`. */
+  SINGLE = 'single',
+}
+
+/** Properties of a {@link CniConfig}. */
+export interface CniConfigProps {
+  /** The plugins, in chain order: an interface plugin first, then chained plugins. */
+  readonly plugins: readonly CniPlugin[];
+  /**
+   * The network name (the host-local allocation scope, among others).
+   * @default - the name of the NetworkAttachmentDefinition that carries the config
+   */
+  readonly name?: string;
+  /**
+   * The declared CNI specification version.
+   * @default CniVersion.V1_0_0 (accepted by every plugin the library knows)
+   */
+  readonly cniVersion?: CniVersion;
+  /**
+   * Versions the runtime may choose from (the highest it supports wins); spec 1.1.0, read by
+   * Multus 4.1 and later.
+   * @default - none
+   */
+  readonly cniVersions?: readonly CniVersion[];
+  /**
+   * What the nodes run: decides which plugins, fields and versions are allowed.
+   * @default PluginsProfile.UPSTREAM
+   */
+  readonly profile?: PluginsProfile;
+  /**
+   * The shape written out.
+   * @default ConfigFormat.LIST
+   */
+  readonly format?: ConfigFormat;
+  /**
+   * Skip the CNI CHECK verb.
+   * @default - true where CHECK is known to fail on the target (layer-2 bridge, whereabouts IPAM,
+   * cniVersion before 0.4.0, routes without gateway or IFNAME sysctls on plugins before 1.3.0), else not written
+   */
+  readonly disableCheck?: boolean;
+  /**
+   * Skip the CNI GC verb.
+   * @default - not written
+   */
+  readonly disableGC?: boolean;
+}
+
+/** Options of {@link CniConfig.toJson}. */
+export interface CniConfigRenderOptions {
+  /** The name to write when the config has none of its own. */
+  readonly name?: string;
+}
+
+/**
+ * A CNI network configuration: what a NetworkAttachmentDefinition carries in `spec.config`.
+ * Built from typed plugins and checked against the target {@link PluginsProfile} when built.
+ */
+export class CniConfig {
+  /** A plugin list. */
+  public static list(plugins: readonly CniPlugin[], props: Omit<CniConfigProps, 'plugins' | 'format'> = {}): CniConfig {
+    return new CniConfig({ ...props, plugins, format: ConfigFormat.LIST });
+  }
+
+  /** A single-plugin config. */
+  public static single(plugin: CniPlugin, props: Omit<CniConfigProps, 'plugins' | 'format' | 'cniVersions' | 'disableCheck' | 'disableGC'> = {}): CniConfig {
+    return new CniConfig({ ...props, plugins: [plugin], format: ConfigFormat.SINGLE });
+  }
+
+  public readonly name?: string;
+  public readonly cniVersion: CniVersion;
+  public readonly cniVersions?: readonly CniVersion[];
+  public readonly profile: PluginsProfile;
+  public readonly format: ConfigFormat;
+  public readonly disableGC?: boolean;
+  private readonly _disableCheck?: boolean;
+  private readonly _plugins: CniPlugin[];
+
+  constructor(props: CniConfigProps) {
+    this.name = props.name;
+    this.cniVersion = props.cniVersion ?? DEFAULT_CNI_VERSION;
+    this.cniVersions = props.cniVersions;
+    this.profile = props.profile ?? PluginsProfile.UPSTREAM;
+    this.format = props.format ?? ConfigFormat.LIST;
+    this._disableCheck = props.disableCheck;
+    this.disableGC = props.disableGC;
+    this._plugins = [...(props.plugins ?? [])];
+    reportProblems(this.problems(), 'CNI config');
+  }
+
+  /** The plugins, in chain order (a copy). */
+  public get plugins(): CniPlugin[] {
+    return [...this._plugins];
+  }
+
+  /** The interface plugin: the first of the list. */
+  public get main(): CniPlugin {
+    return this._plugins[0];
+  }
+
+  /** The effective `disableCheck`: the given value, or the library's default for this config. */
+  public get disableCheck(): boolean | undefined {
+    return this._disableCheck ?? (this.checkIsKnownToFail() ? true : undefined);
+  }
+
+  /** Appends a plugin to the chain (e.g. a tuning or portmap step); checked at once. */
+  public addPlugin(plugin: CniPlugin): void {
+    if (this.format === ConfigFormat.SINGLE) {
+      reportProblems([{ field: 'plugins', message: 'cannot grow: the config is a single-plugin config', value: plugin.type, fix: 'build the config with CniConfig.list(...) to chain plugins', severity: Severity.ERROR }]);
+      return;
+    }
+    this._plugins.push(plugin);
+    reportProblems(this.problems(), 'CNI config');
+  }
+
+  /** The plugin that reads a capability, or undefined. Interface plugins are preferred. */
+  public consumerOf(cap: Capability): CniPlugin | undefined {
+    return this._plugins.find((p) => p.consumes(cap));
+  }
+
+  /** Whether some plugin declares a capability. */
+  public declares(cap: Capability): boolean {
+    return this._plugins.some((p) => p.capabilities.includes(cap));
+  }
+
+  /**
+   * Makes sure the chain declares a capability: declares it on the first plugin that reads it, or
+   * throws when no plugin of the chain does (Multus would drop the per-pod value silently).
+   */
+  public ensureCapability(cap: Capability, context: string = 'capabilities'): void {
+    if (this.declares(cap)) return;
+    const consumer = this.consumerOf(cap);
+    if (!consumer) {
+      reportProblems([{
+        field: context,
+        message: `cannot be honoured: no plugin of the chain (${this._plugins.map((p) => p.type).join(', ')}) reads '${cap}'`,
+        value: cap,
+        fix: capabilityFix(cap),
+        severity: Severity.ERROR,
+      }]);
+      return;
+    }
+    consumer.addCapability(cap);
+  }
+
+  /** The wire form. */
+  public toJson(opts: CniConfigRenderOptions = {}): JsonObject {
+    const name = this.name ?? opts.name;
+    if (name === undefined) {
+      reportProblems([{ field: 'name', message: 'is required to write the config', value: undefined, fix: 'give the config a name, or attach it to a NetworkAttachmentDefinition, whose name it takes', severity: Severity.ERROR }]);
+    } else if (!NETWORK_NAME_RE.test(name)) {
+      reportProblems([nameProblem(name)]);
+    }
+    if (this.format === ConfigFormat.SINGLE) {
+      return { cniVersion: this.cniVersion, name, ...this._plugins[0].toJson() };
+    }
+    const out: JsonObject = { cniVersion: this.cniVersion };
+    if (this.cniVersions) out.cniVersions = [...this.cniVersions];
+    out.name = name;
+    if (this.disableCheck !== undefined) out.disableCheck = this.disableCheck;
+    if (this.disableGC !== undefined) out.disableGC = this.disableGC;
+    out.plugins = this._plugins.map((p) => p.toJson());
+    return out;
+  }
+
+  /** The JSON text, as written into `spec.config`. */
+  public toString(opts: CniConfigRenderOptions = {}): string {
+    return JSON.stringify(this.toJson(opts));
+  }
+
+  /**
+   * Problems of the config as a whole: chain order, versions, the profile. (Each plugin's own
+   * field problems are reported when the plugin is built.)
+   */
+  public problems(): Problem[] {
+    const sink = new ProblemSink();
+    const list = this.format === ConfigFormat.LIST;
+    if (this.name !== undefined && (typeof this.name !== 'string' || !NETWORK_NAME_RE.test(this.name))) {
+      const p = nameProblem(this.name);
+      sink.error(p.field, p.message, p.value, p.fix);
+    }
+    if (!isCniVersion(this.cniVersion)) {
+      sink.error('cniVersion', 'is not a CNI specification version', this.cniVersion, 'use one of 0.3.1, 0.4.0, 1.0.0, 1.1.0 (a JSON string, exact)');
+      return sink.problems;
+    }
+    if (this._plugins.length === 0) {
+      sink.error('plugins', 'is empty', [], 'add an interface plugin such as bridge or macvlan');
+      return sink.problems;
+    }
+    if (!list && this._plugins.length !== 1) {
+      sink.error('plugins', 'holds more than one plugin in a single-plugin config', this._plugins.map((p) => p.type), 'use ConfigFormat.LIST to chain plugins');
+    }
+    if (list && compareCniVersions(this.cniVersion, CniVersion.V0_3_0) < 0) {
+      sink.error('cniVersion', 'is too old for a plugin list (chaining needs 0.3.0)', this.cniVersion, 'declare cniVersion 0.3.1 or newer');
+    }
+    if (this.cniVersions) {
+      this.cniVersions.forEach((v, i) => {
+        if (!isCniVersion(v)) sink.error(`cniVersions[${i}]`, 'is not a CNI specification version', v, 'use versions such as 1.0.0 and 1.1.0');
+      });
+      if (!list) sink.error('cniVersions', 'is only read in plugin lists', this.cniVersions, 'use ConfigFormat.LIST or remove it');
+    }
+    this._plugins.forEach((plugin, i) => {
+      const prefix = list ? `plugins[${i}]` : '';
+      const role = plugin.unchecked ? (plugin as unknown as { role: PluginRole }).role : plugin.spec.role;
+      if (i === 0 && role === PluginRole.CHAINED) {
+        sink.error(prefix ? `${prefix}.type` : 'type', 'must not be first: it acts on the result of an interface plugin', plugin.type,
+          'put an interface plugin (bridge, macvlan, ipvlan, host-device, sriov, ...) before it');
+      }
+      if (i > 0 && role === PluginRole.INTERFACE && !plugin.unchecked && !mayFollowInterface(plugin)) {
+        sink.error(`${prefix}.type`, 'creates an interface and must be first in its list', plugin.type,
+          'give it a NetworkAttachmentDefinition of its own; only chained plugins (tuning, portmap, ...) follow the first');
+      }
+      const chain = plugin.chainProblems({ profile: this.profile, cniVersion: this.cniVersion, previous: this._plugins.slice(0, i) });
+      for (const p of chain) {
+        const f = p.field === 'cniVersion' ? 'cniVersion' : (prefix ? `${prefix}.${p.field}` : p.field);
+        if (p.severity === 'error') sink.error(f, p.message, p.value, p.fix);
+        else sink.warn(f, p.message, p.value, p.fix);
+      }
+    });
+    return dedupe(sink.problems);
+  }
+
+  /** Whether CNI CHECK would fail for reasons known in advance. */
+  private checkIsKnownToFail(): boolean {
+    if (this.format !== ConfigFormat.LIST) return false;
+    if (compareCniVersions(this.cniVersion, CniVersion.V0_4_0) < 0) return true;
+    const first = this._plugins[0];
+    if (first && first.type === 'bridge' && !first.ipam) return true;
+    if (this._plugins.some((p) => p.ipam?.type === 'whereabouts')) return true;
+    if (!this.profile.supports(this._plugins[0]?.spec.project, '1.3.0')) {
+      const json = JSON.stringify(this._plugins.map((p) => p.toJson()));
+      if (/IFNAME/.test(json)) return true;
+      if (this._plugins.some((p) => routesWithoutGateway(p))) return true;
+    }
+    return false;
+  }
+}
+
+/** Whether an interface plugin may stand after the first (ipvlan chained on a single-interface result). */
+function mayFollowInterface(plugin: CniPlugin): boolean {
+  return plugin.type === 'ipvlan';
+}
+
+function routesWithoutGateway(plugin: CniPlugin): boolean {
+  const routes = (plugin.ipam?.toJson().routes ?? []) as { gw?: string }[];
+  return Array.isArray(routes) && routes.some((r) => r && r.gw === undefined);
+}
+
+function nameProblem(name: unknown): Problem {
+  return {
+    field: 'name',
+    message: 'is not a valid CNI network name',
+    value: name,
+    fix: 'start with a letter or digit and use only letters, digits, "_", "." and "-"',
+    severity: Severity.ERROR,
+  };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.field}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

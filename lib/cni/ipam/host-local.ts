@@ -1,0 +1,179 @@
+import { Cidr, IpAddress, IpFamily } from '../../addressing/ip';
+import { Capability, ROUTES, Route } from '../common';
+import { FieldType, arrayOf, field, ip, objectOf, str, cidr } from '../field';
+import { AddressPool, AddressingMode, Ipam, IpamAddressing, IpamSpec } from '../ipam';
+import { ProblemSink } from '../problem';
+import { PluginProject } from '../profile';
+import { registerIpam } from '../registry';
+
+/** One range of a host-local range set. */
+export interface HostLocalRange {
+  /** The subnet, as a network address (host bits clear), e.g. `10.1.0.0/24`. */
+  readonly subnet: string;
+  /**
+   * First address handed out.
+   * @default - the address after the network address
+   */
+  readonly rangeStart?: string;
+  /**
+   * Last address handed out.
+   * @default - the last address before the broadcast (IPv4) or the last address (IPv6)
+   */
+  readonly rangeEnd?: string;
+  /**
+   * The gateway returned to the plugin and never handed out.
+   * @default - the first address of the subnet
+   */
+  readonly gateway?: string;
+}
+
+/** Properties of a {@link HostLocalIpam}. */
+export interface HostLocalIpamProps {
+  /**
+   * Range sets: each set yields one address (dual stack = one IPv4 set and one IPv6 set); the
+   * ranges of a set are tried in order.
+   */
+  readonly ranges: readonly (readonly HostLocalRange[])[];
+  /**
+   * Routes returned with the addresses.
+   * @default - none
+   */
+  readonly routes?: readonly Route[];
+  /**
+   * Where allocations are stored on the node.
+   * @default /var/lib/cni/networks
+   */
+  readonly dataDir?: string;
+  /**
+   * A resolv.conf on the node to return as DNS.
+   * @default - none
+   */
+  readonly resolvConf?: string;
+}
+
+const RANGE: FieldType = objectOf({
+  subnet: field('subnet', cidr(), { required: 'write the subnet as a network address such as 10.1.0.0/24' }),
+  rangeStart: field('rangeStart', ip()),
+  rangeEnd: field('rangeEnd', ip()),
+  gateway: field('gateway', ip()),
+}, { description: 'a range {subnet, rangeStart, rangeEnd, gateway}' });
+
+/**
+ * host-local IPAM: allocates from ranges, one file per address under `dataDir` on each node.
+ * Allocation is per node: the same pool on two nodes can hand out the same address (use
+ * whereabouts for a cluster-wide pool).
+ */
+export class HostLocalIpam extends Ipam {
+  public static readonly SPEC: IpamSpec = {
+    type: 'host-local',
+    project: PluginProject.CNI_PLUGINS,
+    consumes: [Capability.IPS, Capability.IP_RANGES],
+    fields: {
+      ranges: field('ranges', arrayOf(arrayOf(RANGE), { minItems: 1 }), { required: 'add at least one range set, e.g. [[{ subnet: "10.1.0.0/24" }]]' }),
+      routes: field('routes', ROUTES),
+      dataDir: field('dataDir', str({ pattern: /^\//, patternText: 'an absolute path' })),
+      resolvConf: field('resolvConf', str({ pattern: /^\//, patternText: 'an absolute path' })),
+    },
+    create: (props: HostLocalIpamProps) => new HostLocalIpam(props),
+  };
+
+  /** host-local over one subnet: the common case. */
+  public static subnet(subnet: string, opts: Omit<HostLocalRange, 'subnet'> & Omit<HostLocalIpamProps, 'ranges'> = {}): HostLocalIpam {
+    const { rangeStart, rangeEnd, gateway, ...rest } = opts;
+    return new HostLocalIpam({ ...rest, ranges: [[{ subnet, rangeStart, rangeEnd, gateway }]] });
+  }
+
+  constructor(props: HostLocalIpamProps) {
+    super(HostLocalIpam.SPEC, props);
+  }
+
+  /** The range sets (a copy). */
+  public get ranges(): HostLocalRange[][] {
+    return ((this.values.ranges as HostLocalRange[][]) ?? []).map((set) => set.map((r) => ({ ...r })));
+  }
+
+  public addressing(): IpamAddressing {
+    const pools: AddressPool[] = [];
+    for (const set of this.ranges) {
+      for (const r of set) {
+        const subnet = Cidr.parse(r.subnet);
+        pools.push({
+          subnet,
+          start: r.rangeStart ? IpAddress.parse(r.rangeStart) : subnet.firstHost,
+          end: r.rangeEnd ? IpAddress.parse(r.rangeEnd) : subnet.lastHost,
+          gateway: r.gateway ? IpAddress.parse(r.gateway) : subnet.firstHost,
+        });
+      }
+    }
+    return { mode: AddressingMode.POOL, pools, staticAddresses: [], routes: (this.values.routes as Route[]) ?? [], clusterWide: false };
+  }
+
+  protected checkShape(sink: ProblemSink): void {
+    const sets = this.ranges;
+    const setSpans: { index: number; cidrs: Cidr[] }[] = [];
+    sets.forEach((set, i) => {
+      if (set.length === 0) {
+        sink.error(`ranges[${i}]`, 'is an empty range set', set, 'add at least one range, or remove the set');
+        return;
+      }
+      const families = new Set<IpFamily>();
+      const spans: { j: number; start: IpAddress; end: IpAddress }[] = [];
+      const cidrs: Cidr[] = [];
+      set.forEach((r, j) => {
+        const f = `ranges[${i}][${j}]`;
+        const subnet = Cidr.parse(r.subnet);
+        cidrs.push(subnet.canonical);
+        families.add(subnet.family);
+        if (subnet.hasHostBits) {
+          sink.error(`${f}.subnet`, 'has host bits set', r.subnet, `use the network address ${subnet.canonical}`);
+          return;
+        }
+        if (subnet.prefix > subnet.address.bits - 2) {
+          sink.error(`${f}.subnet`, 'is too small to allocate from', r.subnet, `use a prefix of /${subnet.address.bits - 2} or shorter`);
+          return;
+        }
+        const start = r.rangeStart ? IpAddress.parse(r.rangeStart) : subnet.firstHost;
+        const end = r.rangeEnd ? IpAddress.parse(r.rangeEnd) : subnet.lastHost;
+        for (const [key, addr] of [['rangeStart', r.rangeStart], ['rangeEnd', r.rangeEnd], ['gateway', r.gateway]] as const) {
+          if (addr === undefined) continue;
+          const a = IpAddress.parse(addr);
+          if (!subnet.contains(a)) {
+            sink.error(`${f}.${key}`, `is not in the subnet ${subnet}`, addr, `pick an address inside ${subnet}`);
+          } else if (a.equals(subnet.network)) {
+            sink.error(`${f}.${key}`, 'is the network address of the subnet', addr, `pick an address from ${subnet.firstHost} on`);
+          } else if (subnet.broadcast && a.equals(subnet.broadcast)) {
+            sink.error(`${f}.${key}`, 'is the broadcast address of the subnet', addr, `pick an address up to ${subnet.lastHost}`);
+          }
+        }
+        if (start.compare(end) > 0) {
+          sink.error(`${f}.rangeStart`, `is after rangeEnd ${end}`, start.toString(), 'swap them, or move rangeStart down');
+          return;
+        }
+        const gw = r.gateway ? IpAddress.parse(r.gateway) : subnet.firstHost;
+        const size = end.value - start.value + 1n - (gw.value >= start.value && gw.value <= end.value ? 1n : 0n);
+        if (size <= 0n) {
+          sink.error(f, 'has no address to hand out (only the gateway)', r, 'widen the range beyond the gateway address');
+        }
+        for (const other of spans) {
+          if (start.value <= other.end.value && other.start.value <= end.value && start.family === other.start.family) {
+            sink.error(f, `overlaps range ${other.j} of the same set`, `${start}-${end}`, 'make the ranges of a set disjoint');
+          }
+        }
+        spans.push({ j, start, end });
+      });
+      if (families.size > 1) {
+        sink.error(`ranges[${i}]`, 'mixes address families', set.map((r) => r.subnet), 'put IPv4 and IPv6 ranges in separate sets');
+      }
+      setSpans.push({ index: i, cidrs });
+    });
+    for (let a = 0; a < setSpans.length; a++) {
+      for (let b = a + 1; b < setSpans.length; b++) {
+        if (setSpans[a].cidrs.some((x) => setSpans[b].cidrs.some((y) => x.overlaps(y)))) {
+          sink.error(`ranges[${setSpans[b].index}]`, `overlaps range set ${setSpans[a].index}`, sets[setSpans[b].index].map((r) => r.subnet), 'give each range set its own subnet');
+        }
+      }
+    }
+  }
+}
+
+registerIpam(HostLocalIpam.SPEC);

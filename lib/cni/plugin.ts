@@ -1,0 +1,286 @@
+import { ALL_CAPABILITIES, Capability, DNS, Dns, JsonObject } from './common';
+import { CniVersion, compareCniVersions } from './cni-version';
+import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field';
+import { Ipam } from './ipam';
+import { Problem, ProblemSink, Severity, reportProblems } from './problem';
+import { PluginProject, PluginsProfile } from './profile';
+
+/** Where a plugin may stand in a plugin list. */
+export enum PluginRole {
+  /** Creates the pod interface; must be first in its list. */
+  INTERFACE = 'interface',
+  /** Acts on the result of the plugins before it; never first. */
+  CHAINED = 'chained',
+}
+
+/** Whether a plugin takes an `ipam` object. */
+export enum IpamUse {
+  NONE = 'none',
+  OPTIONAL = 'optional',
+  REQUIRED = 'required',
+}
+
+/** The static description of a plugin type. */
+export interface PluginSpec {
+  readonly type: string;
+  readonly project: PluginProject;
+  readonly role: PluginRole;
+  /** First release of the project that ships the binary. */
+  readonly since?: string;
+  /** Oldest `cniVersion` the plugin accepts. */
+  readonly minCniVersion?: CniVersion;
+  /** The plugin's own keys. */
+  readonly fields: Record<string, FieldDef>;
+  readonly ipam: IpamUse;
+  /** Whether a top-level `dns` is read. */
+  readonly dns: boolean;
+  /** Capabilities the plugin itself reads (those of its IPAM are added). */
+  readonly consumes: readonly Capability[];
+  /** Builds an instance from props (used by parsing). */
+  readonly create: (props: any) => CniPlugin;
+}
+
+/** Keys every plugin object may carry. */
+export interface PluginBaseProps {
+  /**
+   * Per-pod values this plugin accepts from Multus (`runtimeConfig`). Only capabilities the plugin
+   * (or its IPAM) reads may be declared.
+   * @default - none
+   */
+  readonly capabilities?: readonly Capability[];
+  /**
+   * Static `args` object (conventionally `{ cni: {...} }`), passed to the plugin as is.
+   * @default - none
+   */
+  readonly args?: JsonObject;
+}
+
+/** Keys of plugins that create the pod interface. */
+export interface InterfacePluginProps extends PluginBaseProps {
+  /**
+   * How addresses are assigned.
+   * @default - no IPAM: a layer-2 interface without addresses (where the plugin allows it)
+   */
+  readonly ipam?: Ipam;
+  /**
+   * DNS settings for the result.
+   * @default - none
+   */
+  readonly dns?: Dns;
+}
+
+/** What a plugin sees when checked inside a list. */
+export interface ChainContext {
+  readonly profile: PluginsProfile;
+  readonly cniVersion: CniVersion;
+  /** The plugins before this one, in order. */
+  readonly previous: readonly CniPlugin[];
+}
+
+/**
+ * A CNI plugin configuration: one object of a plugin list (or a single-plugin config). Subclasses
+ * describe their keys as a field table ({@link PluginSpec}); this class checks, writes and
+ * compares them.
+ */
+export abstract class CniPlugin {
+  public readonly type: string;
+  public readonly ipam?: Ipam;
+  public readonly dns?: Dns;
+  public readonly args?: JsonObject;
+  /** The plugin's own props as given, keyed by prop name. */
+  protected readonly values: Record<string, unknown>;
+  private readonly _capabilities: Set<Capability>;
+
+  protected constructor(public readonly spec: PluginSpec, props: object) {
+    const p = props as Record<string, unknown> & InterfacePluginProps;
+    this.type = spec.type;
+    this.ipam = p.ipam;
+    this.dns = p.dns;
+    this.args = p.args;
+    this._capabilities = new Set(p.capabilities ?? []);
+    const values = { ...p } as Record<string, unknown>;
+    delete values.ipam;
+    delete values.dns;
+    delete values.args;
+    delete values.capabilities;
+    this.values = values;
+    reportProblems(this.shapeProblems(), `${spec.type} plugin`);
+  }
+
+  /** The declared capabilities, in a stable order. */
+  public get capabilities(): Capability[] {
+    return ALL_CAPABILITIES.filter((c) => this._capabilities.has(c));
+  }
+
+  /** Whether this plugin (or its IPAM) reads a capability. */
+  public consumes(cap: Capability): boolean {
+    return this.spec.consumes.includes(cap) || (this.ipam?.consumes(cap) ?? false);
+  }
+
+  /** Declares a capability; throws when neither the plugin nor its IPAM reads it. */
+  public addCapability(cap: Capability): void {
+    if (!this.consumes(cap)) {
+      reportProblems([capabilityProblem(this, cap)]);
+      return;
+    }
+    this._capabilities.add(cap);
+  }
+
+  /** Whether this plugin escapes the library's checks. */
+  public get unchecked(): boolean {
+    return false;
+  }
+
+  /** A field value as given (by prop name). */
+  public get(prop: string): unknown {
+    return this.values[prop];
+  }
+
+  /** The wire form of this plugin object (without `cniVersion` and `name`). */
+  public toJson(): JsonObject {
+    const out: JsonObject = { type: this.type, ...fieldsToJson(this.spec.fields, this.values) };
+    if (this.ipam) out.ipam = this.ipam.toJson();
+    if (this.dns) out.dns = DNS.toJson(this.dns);
+    const caps = this.capabilities;
+    if (caps.length > 0) out.capabilities = Object.fromEntries(caps.map((c) => [c, true]));
+    if (this.args) out.args = this.args;
+    return out;
+  }
+
+  /** Problems that need no profile and no neighbours. */
+  public shapeProblems(): Problem[] {
+    const sink = new ProblemSink();
+    checkFields(this.spec.fields, this.values, sink, SHAPE);
+    if (this.spec.ipam === IpamUse.NONE && this.ipam) {
+      sink.error('ipam', `is not read by ${this.type}`, this.ipam.type, 'remove it; addresses come from the interface plugin before it');
+    }
+    if (this.spec.ipam === IpamUse.REQUIRED && !this.ipam && !this.ipamOptionalHere()) {
+      sink.error('ipam', `is required by ${this.type}`, undefined, 'add an IPAM such as host-local, static or whereabouts');
+    }
+    if (this.dns !== undefined) {
+      if (!this.spec.dns) sink.error('dns', `is not read by ${this.type}`, this.dns, 'remove it');
+      else DNS.check(this.dns, 'dns', sink, SHAPE);
+    }
+    if (this.args !== undefined && (typeof this.args !== 'object' || this.args === null || Array.isArray(this.args))) {
+      sink.error('args', 'must be a JSON object', this.args, 'write args as { "cni": { ... } }');
+    }
+    for (const cap of this._capabilities) {
+      if (!(ALL_CAPABILITIES as readonly string[]).includes(cap)) {
+        sink.error(`capabilities.${cap}`, 'is not a capability Multus passes', cap, `use one of ${ALL_CAPABILITIES.join(', ')}`);
+      } else if (!this.consumes(cap)) {
+        const p = capabilityProblem(this, cap);
+        sink.error(p.field, p.message, p.value, p.fix);
+      }
+    }
+    if (!sink.hasErrors) this.checkShape(sink);
+    return sink.problems;
+  }
+
+  /** Problems against the target profile and the plugins before this one. */
+  public chainProblems(ctx: ChainContext): Problem[] {
+    const sink = new ProblemSink();
+    const { profile } = ctx;
+    if (!profile.supports(this.spec.project, this.spec.since)) {
+      sink.error('type', `is not installed on the nodes (${profile.describe(this.spec.project)})`, this.type,
+        this.spec.since ? `install ${this.spec.project} ${this.spec.since} or later, or target a profile that has it` : `install ${this.spec.project}, or target a profile that has it`);
+      return sink.problems;
+    }
+    const max = profile.maxCniVersion(this.spec.project);
+    if (max && compareCniVersions(ctx.cniVersion, max) > 0) {
+      sink.error('cniVersion', `is newer than ${this.type} accepts (${profile.describe(this.spec.project)} supports up to ${max})`, ctx.cniVersion,
+        `declare cniVersion ${max} or older`);
+    }
+    if (this.spec.minCniVersion && compareCniVersions(ctx.cniVersion, this.spec.minCniVersion) < 0) {
+      sink.error('cniVersion', `is older than ${this.type} accepts (from ${this.spec.minCniVersion})`, ctx.cniVersion,
+        `declare cniVersion ${this.spec.minCniVersion} or newer`);
+    }
+    const phase: CheckPhase = { kind: 'profile', profile, project: this.spec.project };
+    checkFields(this.spec.fields, this.values, sink, phase);
+    if (this.ipam) sink.addAll(this.ipam.profileProblems(profile), 'ipam');
+    this.checkChain(sink, ctx);
+    return sink.problems;
+  }
+
+  /** Plugin-specific checks that span fields. */
+  protected checkShape(_sink: ProblemSink): void {}
+
+  /** Plugin-specific checks against the profile and the plugins before. */
+  protected checkChain(_sink: ProblemSink, _ctx: ChainContext): void {}
+
+  /** Whether a REQUIRED ipam may be left out in this configuration (ipvlan chained). */
+  protected ipamOptionalHere(): boolean {
+    return false;
+  }
+}
+
+function capabilityProblem(plugin: CniPlugin, cap: Capability): Problem {
+  return {
+    field: `capabilities.${cap}`,
+    message: `is not read by ${plugin.type}${plugin.ipam ? ` with ${plugin.ipam.type} IPAM` : ''}, so Multus would drop the per-pod value`,
+    value: true,
+    fix: capabilityFix(cap),
+    severity: Severity.ERROR,
+  };
+}
+
+/** Which plugins read a capability, for messages. */
+export function capabilityFix(cap: Capability): string {
+  switch (cap) {
+    case Capability.IPS: return 'declare it on an interface plugin whose IPAM is static or host-local';
+    case Capability.MAC: return 'declare it on bridge, macvlan, tap, sriov or a chained tuning plugin';
+    case Capability.PORT_MAPPINGS: return 'chain a portmap plugin and declare it there';
+    case Capability.BANDWIDTH: return 'chain a bandwidth plugin (after bridge or ptp) and declare it there';
+    case Capability.INFINIBAND_GUID: return 'only ib-sriov-cni reads it; use an unchecked plugin for ib-sriov';
+    case Capability.DEVICE_ID: return 'declare it on host-device';
+    case Capability.IP_RANGES: return 'declare it on an interface plugin whose IPAM is host-local';
+  }
+}
+
+/**
+ * A plugin the library does not know: type plus raw object, emitted as given and NOT CHECKED.
+ * The escape hatch for plugins outside the model (e.g. ib-sriov, a vendor CNI).
+ */
+export class UncheckedPlugin extends CniPlugin {
+  private readonly raw: JsonObject;
+
+  /**
+   * @param type the plugin binary name
+   * @param raw the rest of the plugin object, written as given
+   * @param role where it may stand in a list
+   */
+  constructor(type: string, raw: JsonObject = {}, public readonly role: PluginRole = PluginRole.INTERFACE) {
+    super({
+      type, project: PluginProject.CNI_PLUGINS, role, fields: {}, ipam: IpamUse.NONE, dns: false,
+      consumes: ALL_CAPABILITIES, create: () => { throw new Error('unchecked'); },
+    }, {});
+    const rest = { ...raw };
+    delete rest.type;
+    this.raw = rest;
+    const sink = new ProblemSink();
+    if (typeof type !== 'string' || type.length === 0 || /[/\\]/.test(type)) {
+      sink.error('type', 'is not a plain binary name', type, 'write the plugin binary name without slashes');
+    }
+    reportProblems(sink.problems);
+  }
+
+  public get unchecked(): boolean {
+    return true;
+  }
+
+  public toJson(): JsonObject {
+    return { type: this.type, ...this.raw };
+  }
+
+  public shapeProblems(): Problem[] {
+    return [];
+  }
+
+  public chainProblems(): Problem[] {
+    return [];
+  }
+
+  /** The raw object given (without `type`). */
+  public get rawConfig(): JsonObject {
+    return { ...this.raw };
+  }
+}

@@ -161,14 +161,14 @@ export class CniConfig {
       reportProblems([nameProblem(name)]);
     }
     if (this.format === ConfigFormat.SINGLE) {
-      return { cniVersion: this.cniVersion, name, ...this._plugins[0].toJson() };
+      return { cniVersion: this.cniVersion, name, ...this._plugins[0].toJson({ profile: this.profile }) };
     }
     const out: JsonObject = { cniVersion: this.cniVersion };
     if (this.cniVersions) out.cniVersions = [...this.cniVersions];
     out.name = name;
     if (this.disableCheck !== undefined) out.disableCheck = this.disableCheck;
     if (this.disableGC !== undefined) out.disableGC = this.disableGC;
-    out.plugins = this._plugins.map((p) => p.toJson());
+    out.plugins = this._plugins.map((p) => p.toJson({ profile: this.profile }));
     return out;
   }
 

@@ -69,6 +69,16 @@ export interface InterfacePluginProps extends PluginBaseProps {
   readonly dns?: Dns;
 }
 
+/** Options of {@link CniPlugin.toJson}. */
+export interface PluginRenderOptions {
+  /**
+   * The target the plugin object is written for (a plugin may write a version-dependent default
+   * explicitly, e.g. bridge `preserveDefaultVlan`).
+   * @default PluginsProfile.UPSTREAM
+   */
+  readonly profile?: PluginsProfile;
+}
+
 /** What a plugin sees when checked inside a list. */
 export interface ChainContext {
   readonly profile: PluginsProfile;
@@ -137,7 +147,7 @@ export abstract class CniPlugin {
   }
 
   /** The wire form of this plugin object (without `cniVersion` and `name`). */
-  public toJson(): JsonObject {
+  public toJson(_opts: PluginRenderOptions = {}): JsonObject {
     const out: JsonObject = { type: this.type, ...fieldsToJson(this.spec.fields, this.values) };
     if (this.ipam) out.ipam = this.ipam.toJson();
     if (this.dns) out.dns = DNS.toJson(this.dns);
@@ -172,6 +182,11 @@ export abstract class CniPlugin {
         sink.error(p.field, p.message, p.value, p.fix);
       }
     }
+    const addressesFrom = this.ipam?.needsAddressesFrom();
+    if (addressesFrom && !this._capabilities.has(addressesFrom)) {
+      sink.error('ipam.addresses', `is empty and the '${addressesFrom}' capability is not declared, so the ${this.ipam!.type} IPAM returns no address and ${this.type} fails ('IPAM plugin returned missing IP config')`,
+        this.ipam!.toJson().addresses ?? [], `add an address, or declare the '${addressesFrom}' capability so that each pod brings its own`);
+    }
     if (!sink.hasErrors) this.checkShape(sink);
     return sink.problems;
   }
@@ -196,7 +211,10 @@ export abstract class CniPlugin {
     }
     const phase: CheckPhase = { kind: 'profile', profile, project: this.spec.project };
     checkFields(this.spec.fields, this.values, sink, phase);
-    if (this.ipam) sink.addAll(this.ipam.profileProblems(profile), 'ipam');
+    if (this.ipam) {
+      sink.addAll(this.ipam.profileProblems(profile, ctx.cniVersion), 'ipam');
+      ipamDnsProblems(this, profile, sink);
+    }
     this.checkChain(sink, ctx);
     return sink.problems;
   }
@@ -210,6 +228,33 @@ export abstract class CniPlugin {
   /** Whether a REQUIRED ipam may be left out in this configuration (ipvlan chained). */
   protected ipamOptionalHere(): boolean {
     return false;
+  }
+}
+
+/**
+ * Interface plugins that replace the IPAM's DNS with their own top-level `dns` in the result, with
+ * the containernetworking/plugins release from which they keep it (undefined: never).
+ */
+const IPAM_DNS_DISCARDED: Record<string, string | undefined> = {
+  'macvlan': undefined,
+  'ipvlan': undefined,
+  'vlan': undefined,
+  'host-device': undefined,
+  'tap': undefined,
+  'bridge': '1.2.0',
+};
+
+/** DNS from the IPAM (`dns`, host-local `resolvConf`) that the plugin drops from its result. */
+function ipamDnsProblems(plugin: CniPlugin, profile: PluginsProfile, sink: ProblemSink): void {
+  if (!plugin.ipam || plugin.spec.project !== PluginProject.CNI_PLUGINS || !(plugin.type in IPAM_DNS_DISCARDED)) return;
+  const keptFrom = IPAM_DNS_DISCARDED[plugin.type];
+  if (keptFrom !== undefined && profile.supports(PluginProject.CNI_PLUGINS, keptFrom)) return;
+  const json = plugin.ipam.toJson();
+  const where = keptFrom ? `${plugin.type} before ${keptFrom} (${profile.describe(PluginProject.CNI_PLUGINS)})` : plugin.type;
+  for (const key of ['dns', 'resolvConf']) {
+    if (json[key] === undefined) continue;
+    sink.error(`ipam.${key}`, `is dropped from the result by ${where}, which returns only its own top-level 'dns'`, json[key],
+      key === 'dns' ? "move it to the plugin's top-level 'dns'" : "remove it and write the servers in the plugin's top-level 'dns'");
   }
 }
 

@@ -1,0 +1,91 @@
+import { Capability } from '../common';
+import { field, ifname, mac } from '../field';
+import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from '../plugin';
+import { ProblemSink } from '../problem';
+import { PluginProject } from '../profile';
+import { registerPlugin } from '../registry';
+import { patternField, warnIpamDnsDiscarded } from './interface-checks';
+
+/** Properties of a {@link HostDevicePlugin}. Name the device one way, or let a device plugin pick it. */
+export interface HostDeviceProps extends InterfacePluginProps {
+  /**
+   * The host interface to move into the pod (renamed to the pod's interface name meanwhile).
+   * @default - none
+   */
+  readonly device?: string;
+  /**
+   * The MAC of the host interface to move.
+   * @default - none
+   */
+  readonly hwaddr?: string;
+  /**
+   * The sysfs path of the device, under /sys/devices/.
+   * @default - none
+   */
+  readonly kernelpath?: string;
+  /**
+   * The PCI address of the device, e.g. `0000:03:00.1` (bound to vfio-pci and the like, the device
+   * is handed over in DPDK mode: not moved, no addresses).
+   * @default - none
+   */
+  readonly pciBusID?: string;
+}
+
+/** The selectors, in the order host-device tries them. */
+const SELECTORS = ['device', 'hwaddr', 'kernelpath', 'pciBusID'] as const;
+
+/**
+ * The host-device plugin: moves an existing host interface into the pod (`plugins/main/host-device`).
+ * Name it with one of `device`, `hwaddr`, `kernelpath`, `pciBusID`, or declare
+ * `Capability.DEVICE_ID` and let a device plugin pick it per pod. The plugin's `DPDKMode` key is
+ * never written: host-device decides it from the driver.
+ */
+export class HostDevicePlugin extends CniPlugin {
+  public static readonly SPEC: PluginSpec = {
+    type: 'host-device',
+    project: PluginProject.CNI_PLUGINS,
+    role: PluginRole.INTERFACE,
+    ipam: IpamUse.OPTIONAL,
+    dns: true,
+    consumes: [Capability.DEVICE_ID],
+    fields: {
+      device: field('device', ifname()),
+      hwaddr: field('hwaddr', mac()),
+      kernelpath: field('kernelpath', patternField(/^\/sys\/devices\/./, 'an absolute path under /sys/devices/',
+        'write the sysfs path of the device, e.g. /sys/devices/pci0000:00/0000:00:03.0/net')),
+      pciBusID: field('pciBusID', patternField(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address such as 0000:03:00.1',
+        'write domain:bus:device.function in lowercase hex (^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$)')),
+    },
+    create: (props: HostDeviceProps) => new HostDevicePlugin(props),
+  };
+
+  constructor(props: HostDeviceProps = {}) {
+    super(HostDevicePlugin.SPEC, props);
+  }
+
+  /** The selector host-device uses (the first set, in its order), or undefined for a device-plugin pick. */
+  public get selector(): { key: string; value: string } | undefined {
+    const key = SELECTORS.find((k) => this.values[k] !== undefined);
+    return key ? { key, value: this.values[key] as string } : undefined;
+  }
+
+  protected checkShape(sink: ProblemSink): void {
+    const set = SELECTORS.filter((k) => this.values[k] !== undefined);
+    const fromDevicePlugin = this.capabilities.includes(Capability.DEVICE_ID);
+    if (set.length === 0 && !fromDevicePlugin) {
+      sink.error('device', "is not set, and neither are 'hwaddr', 'kernelpath' and 'pciBusID'", undefined,
+        'name the device with one of them, or declare the deviceID capability and let a device plugin pick it (resourceName annotation)');
+    }
+    for (const ignored of set.slice(1)) {
+      sink.warn(ignored, `is ignored because '${set[0]}' is set (host-device looks up device, then hwaddr, kernelpath, pciBusID)`,
+        this.values[ignored], `keep only '${set[0]}'`);
+    }
+    if (fromDevicePlugin && set.length > 0) {
+      const what = set[0] === 'pciBusID' ? 'is overridden by the deviceID the device plugin passes' : 'makes host-device ignore the deviceID the device plugin passes';
+      sink.warn(set[0], what, this.values[set[0]], 'keep either the selector or the deviceID capability');
+    }
+    warnIpamDnsDiscarded(sink, this);
+  }
+}
+
+registerPlugin(HostDevicePlugin.SPEC);

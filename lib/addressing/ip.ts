@@ -170,10 +170,14 @@ export class Cidr {
     return 1n << BigInt(this.hostBits);
   }
 
-  /** Addresses a host can use: all but the network address (and the IPv4 broadcast). */
+  /**
+   * Addresses a host can use: all but the network address (and the IPv4 broadcast); both
+   * addresses of a point-to-point IPv4 /31 (RFC 3021) or IPv6 /127 (RFC 6164).
+   */
   public get usableCount(): bigint {
     if (this.hostBits === 0) return 1n;
-    if (this.family === IpFamily.IPV4) return this.hostBits === 1 ? 2n : this.size - 2n;
+    if (this.hostBits === 1) return 2n;
+    if (this.family === IpFamily.IPV4) return this.size - 2n;
     return this.size - 1n;
   }
 

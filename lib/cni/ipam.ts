@@ -1,4 +1,5 @@
-import { Cidr, IpAddress } from '../addressing/ip';
+import { Cidr, IpAddress, IpFamily } from '../addressing/ip';
+import { CniVersion, compareCniVersions } from './cni-version';
 import { Capability, JsonObject, Route } from './common';
 import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
@@ -27,6 +28,12 @@ export interface AddressPool {
   readonly gateway?: IpAddress;
   /** Prefixes inside the pool that are never handed out. */
   readonly exclude?: readonly Cidr[];
+  /**
+   * The group of alternatives the pool belongs to: a pod takes one address from each set
+   * (host-local range set, whereabouts range entry), drawn from any pool of that set.
+   * @default 0
+   */
+  readonly set?: number;
 }
 
 /** What an IPAM configuration says about addresses, for whole-topology checks. */
@@ -87,8 +94,24 @@ export abstract class Ipam {
     return sink.problems;
   }
 
-  /** Problems against a target profile: binary present, fields known to the installed version. */
-  public profileProblems(profile: PluginsProfile): Problem[] {
+  /**
+   * The capability that must bring the addresses because the config holds none (static IPAM with
+   * no `addresses` needs `ips`), or undefined when the config itself yields addresses.
+   */
+  public needsAddressesFrom(): Capability | undefined {
+    return undefined;
+  }
+
+  /** Whether the IPAM needs a daemon on every node (dhcp); the App then adds its DaemonSet. */
+  public get requiresDaemon(): boolean {
+    return false;
+  }
+
+  /**
+   * Problems against a target profile: binary present, fields known to the installed version.
+   * @param cniVersion the `cniVersion` of the config that carries the IPAM, for version-dependent checks
+   */
+  public profileProblems(profile: PluginsProfile, cniVersion?: CniVersion): Problem[] {
     const sink = new ProblemSink();
     if (!profile.supports(this.spec.project, this.spec.since)) {
       sink.error('type', `is not installed on the nodes (${profile.describe(this.spec.project)})`, this.type,
@@ -97,15 +120,81 @@ export abstract class Ipam {
     }
     const phase: CheckPhase = { kind: 'profile', profile, project: this.spec.project };
     checkFields(this.spec.fields, this.values, sink, phase);
-    this.checkProfile(sink, profile);
+    this.checkProfile(sink, profile, cniVersion);
     return sink.problems;
   }
 
   /** IPAM-specific checks that span fields. */
   protected checkShape(_sink: ProblemSink): void {}
 
-  /** IPAM-specific checks against a profile. */
-  protected checkProfile(_sink: ProblemSink, _profile: PluginsProfile): void {}
+  /** IPAM-specific checks against a profile (and the config's `cniVersion`, when known). */
+  protected checkProfile(_sink: ProblemSink, _profile: PluginsProfile, _cniVersion?: CniVersion): void {}
+}
+
+/**
+ * Reports the addresses of one family beyond the first when the `cniVersion` is older than 0.3.0,
+ * whose result holds one address per family (`CNI version 0.2.0 does not support more than 1
+ * address per family`).
+ * @param families the family of each address one ADD yields, in order
+ */
+export function addressesPerFamilyProblem(sink: ProblemSink, field: string, families: readonly IpFamily[], cniVersion: CniVersion | undefined, what: string): void {
+  if (cniVersion === undefined || compareCniVersions(cniVersion, CniVersion.V0_3_0) >= 0) return;
+  for (const family of [IpFamily.IPV4, IpFamily.IPV6]) {
+    const n = families.filter((f) => f === family).length;
+    if (n > 1) {
+      sink.error(field, `yields ${n} IPv${family} addresses per pod (${what}), but cniVersion ${cniVersion} allows one per family`, cniVersion,
+        'declare cniVersion 0.3.1 or newer, or keep one address per family');
+    }
+  }
+}
+
+/**
+ * How many addresses a pool IPAM can hand out, i.e. how many pods it serves: for each set, the
+ * addresses of its pools from start to end without the gateway, the excluded prefixes and the
+ * network and IPv4 broadcast addresses; the smallest set decides (a pod takes one address from
+ * every set). Undefined for static, dhcp and unknown IPAMs. For a node-local IPAM (host-local,
+ * `clusterWide: false`) the count is per node.
+ */
+export function poolCapacity(addressing: IpamAddressing): bigint | undefined {
+  if (addressing.mode !== AddressingMode.POOL) return undefined;
+  if (addressing.pools.length === 0) return 0n;
+  const bySet = new Map<number, bigint>();
+  for (const pool of addressing.pools) {
+    const set = pool.set ?? 0;
+    bySet.set(set, (bySet.get(set) ?? 0n) + poolSize(pool));
+  }
+  let min: bigint | undefined;
+  for (const n of bySet.values()) if (min === undefined || n < min) min = n;
+  return min;
+}
+
+/** Addresses one pool hands out. */
+function poolSize(pool: AddressPool): bigint {
+  const { subnet } = pool;
+  const hostBits = subnet.address.bits - subnet.prefix;
+  let lo = pool.start.value;
+  let hi = pool.end.value;
+  const net = subnet.network.value;
+  const last = subnet.last.value;
+  if (lo < net) lo = net;
+  if (hi > last) hi = last;
+  if (hostBits >= 2 && lo === net) lo += 1n;
+  if (hostBits >= 2 && subnet.family === IpFamily.IPV4 && hi === last) hi -= 1n;
+  if (hi < lo) return 0n;
+  const holes: [bigint, bigint][] = [];
+  if (pool.gateway && pool.gateway.family === subnet.family) holes.push([pool.gateway.value, pool.gateway.value]);
+  for (const ex of pool.exclude ?? []) {
+    if (ex.family === subnet.family) holes.push([ex.network.value, ex.last.value]);
+  }
+  let removed = 0n;
+  let reach = lo - 1n;
+  for (const [a, b] of holes.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+    const from = a > reach + 1n ? a : reach + 1n;
+    const to = b < hi ? b : hi;
+    if (to >= from) removed += to - from + 1n;
+    if (b > reach) reach = b;
+  }
+  return hi - lo + 1n - removed;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Cidr, IpAddress, IpFamily } from '../../addressing/ip';
+import { CniVersion } from '../cni-version';
 import { Capability, ROUTES, Route } from '../common';
 import { FieldType, arrayOf, field, ip, objectOf, str, cidr } from '../field';
-import { AddressPool, AddressingMode, Ipam, IpamAddressing, IpamSpec } from '../ipam';
+import { AddressPool, AddressingMode, Ipam, IpamAddressing, IpamSpec, addressesPerFamilyProblem } from '../ipam';
 import { ProblemSink } from '../problem';
-import { PluginProject } from '../profile';
+import { PluginProject, PluginsProfile } from '../profile';
 import { registerIpam } from '../registry';
 
 /** One range of a host-local range set. */
@@ -94,7 +95,7 @@ export class HostLocalIpam extends Ipam {
 
   public addressing(): IpamAddressing {
     const pools: AddressPool[] = [];
-    for (const set of this.ranges) {
+    this.ranges.forEach((set, i) => {
       for (const r of set) {
         const subnet = Cidr.parse(r.subnet);
         pools.push({
@@ -102,15 +103,16 @@ export class HostLocalIpam extends Ipam {
           start: r.rangeStart ? IpAddress.parse(r.rangeStart) : subnet.firstHost,
           end: r.rangeEnd ? IpAddress.parse(r.rangeEnd) : subnet.lastHost,
           gateway: r.gateway ? IpAddress.parse(r.gateway) : subnet.firstHost,
+          set: i,
         });
       }
-    }
+    });
     return { mode: AddressingMode.POOL, pools, staticAddresses: [], routes: (this.values.routes as Route[]) ?? [], clusterWide: false };
   }
 
   protected checkShape(sink: ProblemSink): void {
     const sets = this.ranges;
-    const setSpans: { index: number; cidrs: Cidr[] }[] = [];
+    const setSpans: { index: number; spans: { start: IpAddress; end: IpAddress }[] }[] = [];
     sets.forEach((set, i) => {
       if (set.length === 0) {
         sink.error(`ranges[${i}]`, 'is an empty range set', set, 'add at least one range, or remove the set');
@@ -118,11 +120,9 @@ export class HostLocalIpam extends Ipam {
       }
       const families = new Set<IpFamily>();
       const spans: { j: number; start: IpAddress; end: IpAddress }[] = [];
-      const cidrs: Cidr[] = [];
       set.forEach((r, j) => {
         const f = `ranges[${i}][${j}]`;
         const subnet = Cidr.parse(r.subnet);
-        cidrs.push(subnet.canonical);
         families.add(subnet.family);
         if (subnet.hasHostBits) {
           sink.error(`${f}.subnet`, 'has host bits set', r.subnet, `use the network address ${subnet.canonical}`);
@@ -164,15 +164,29 @@ export class HostLocalIpam extends Ipam {
       if (families.size > 1) {
         sink.error(`ranges[${i}]`, 'mixes address families', set.map((r) => r.subnet), 'put IPv4 and IPv6 ranges in separate sets');
       }
-      setSpans.push({ index: i, cidrs });
+      setSpans.push({ index: i, spans });
     });
+    // Like host-local, sets overlap when their address spans (rangeStart..rangeEnd) share an
+    // address; two sets may share a subnet with disjoint spans (two addresses of one subnet).
+    const spansOverlap = (x: { start: IpAddress; end: IpAddress }, y: { start: IpAddress; end: IpAddress }) =>
+      x.start.family === y.start.family && x.start.value <= y.end.value && y.start.value <= x.end.value;
     for (let a = 0; a < setSpans.length; a++) {
       for (let b = a + 1; b < setSpans.length; b++) {
-        if (setSpans[a].cidrs.some((x) => setSpans[b].cidrs.some((y) => x.overlaps(y)))) {
+        if (setSpans[a].spans.some((x) => setSpans[b].spans.some((y) => spansOverlap(x, y)))) {
           sink.error(`ranges[${setSpans[b].index}]`, `overlaps range set ${setSpans[a].index}`, sets[setSpans[b].index].map((r) => r.subnet), 'give each range set its own subnet');
         }
       }
     }
+    const resolvConf = this.values.resolvConf as string | undefined;
+    if (resolvConf !== undefined) {
+      sink.warn('resolvConf', 'is read on the node at every ADD, which fails when the file is missing there', resolvConf,
+        "make sure the file exists on every node that runs the pods, or write the servers in the plugin's top-level 'dns'");
+    }
+  }
+
+  protected checkProfile(sink: ProblemSink, _profile: PluginsProfile, cniVersion?: CniVersion): void {
+    const families = this.ranges.filter((set) => set.length > 0).map((set) => Cidr.parse(set[0].subnet).family);
+    addressesPerFamilyProblem(sink, 'ranges', families, cniVersion, 'one per range set');
   }
 }
 

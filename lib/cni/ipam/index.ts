@@ -1,1 +1,4 @@
 export * from './host-local';
+export * from './static';
+export * from './dhcp';
+export * from './whereabouts';

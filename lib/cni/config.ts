@@ -2,7 +2,7 @@ import { Capability, JsonObject, NETWORK_NAME_RE } from './common';
 import { CniVersion, DEFAULT_CNI_VERSION, compareCniVersions, isCniVersion } from './cni-version';
 import { CniPlugin, PluginRole, capabilityFix } from './plugin';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
-import { PluginsProfile } from './profile';
+import { PluginProject, PluginsProfile } from './profile';
 
 /** The two on-disk shapes of a CNI configuration. */
 export enum ConfigFormat {
@@ -236,9 +236,10 @@ export class CniConfig {
     const first = this._plugins[0];
     if (first && first.type === 'bridge' && !first.ipam) return true;
     if (this._plugins.some((p) => p.ipam?.type === 'whereabouts')) return true;
+    // tuning is always a containernetworking/plugins binary, whatever the interface plugin is
+    if (!this.profile.supports(PluginProject.CNI_PLUGINS, '1.3.0')
+      && /IFNAME/.test(JSON.stringify(this._plugins.filter((p) => p.type === 'tuning').map((p) => p.toJson())))) return true;
     if (!this.profile.supports(this._plugins[0]?.spec.project, '1.3.0')) {
-      const json = JSON.stringify(this._plugins.map((p) => p.toJson()));
-      if (/IFNAME/.test(json)) return true;
       if (this._plugins.some((p) => routesWithoutGateway(p))) return true;
     }
     return false;

@@ -1,0 +1,4 @@
+export * from './netns';
+export * from './cni-exec';
+export * from './capabilities';
+export * from './attachment';

@@ -1,9 +1,13 @@
 import { IConstruct, Construct } from 'constructs';
+import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Cidr, IpFamily } from '../addressing/ip';
 import { ProblemSink, reportProblems } from '../cni/problem';
 import { ClusterNetwork, ClusterNetworkProvider } from './cluster-network';
 import { ContainerImage } from './container-image';
+import {
+  EnvEntry, HostPathType, NodeAgentDaemonSet, NodeAgentSecurity, TaintEffect, Toleration, UpdateStrategy,
+} from './node-agent';
 
 /**
  * Flannel v0.28.9 (`Documentation/kube-flannel.yml`): a Namespace `kube-flannel`, RBAC, a
@@ -230,7 +234,7 @@ export class Flannel extends ClusterNetwork {
   public readonly image: ContainerImage;
   public readonly cniPluginImage: ContainerImage;
 
-  public readonly daemonSet: k8s.KubeDaemonSet;
+  public readonly daemonSet: NodeAgentDaemonSet;
   public readonly configMap: k8s.KubeConfigMap;
 
   constructor(scope: Construct, id: string, props: FlannelProps = {}) {
@@ -275,18 +279,7 @@ export class Flannel extends ClusterNetwork {
         'net-conf.json': JSON.stringify(this.netConf(), null, 2) + '\n',
       },
     });
-    this.daemonSet = new k8s.KubeDaemonSet(this, 'Resource', {
-      metadata: { name: 'kube-flannel-ds', namespace: ns, labels: { 'tier': 'node', 'app': 'flannel', 'k8s-app': 'flannel' } },
-      spec: {
-        // Documentation/kube-flannel.yml selects on `app: flannel` only (the release asset adds
-        // `k8s-app`); selectors are immutable, so the library keeps the Documentation one.
-        selector: { matchLabels: { app: 'flannel' } },
-        template: {
-          metadata: { labels: { tier: 'node', app: 'flannel' } },
-          spec: this.podSpec(),
-        },
-      },
-    });
+    this.daemonSet = this.buildDaemonSet(ns);
   }
 
   /** The CNI conflist written to `/etc/cni/net.d/10-flannel.conflist`. */
@@ -359,7 +352,7 @@ export class Flannel extends ClusterNetwork {
     return sink.problems;
   }
 
-  private podSpec(): k8s.PodSpec {
+  private buildDaemonSet(ns: string): NodeAgentDaemonSet {
     const args = [
       ...(this.ipMasq ? ['--ip-masq'] : []),
       '--kube-subnet-mgr',
@@ -367,69 +360,74 @@ export class Flannel extends ClusterNetwork {
       ...this.ifaceRegex.map((r) => `--iface-regex=${r}`),
       '--healthz-port=8081',
     ];
-    return {
-      affinity: {
-        nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }],
-          },
+    const ds = new NodeAgentDaemonSet(this, 'Resource', {
+      name: 'kube-flannel-ds',
+      namespace: ns,
+      // Documentation/kube-flannel.yml selects on `app: flannel` only (the release asset adds
+      // `k8s-app`); selectors are immutable, so the library keeps the Documentation one.
+      selectorLabels: { app: 'flannel' },
+      labels: { tier: 'node' },
+      tolerations: [Toleration.exists({ effect: TaintEffect.NO_SCHEDULE })],
+      // upstream pins linux through a required nodeAffinity (added below), not a nodeSelector
+      nodeSelector: {},
+      serviceAccountName: 'flannel',
+      // upstream sets no updateStrategy (Kubernetes defaults to RollingUpdate)
+      updateStrategy: UpdateStrategy.UNSET,
+      cniBinVolumeName: 'cni-plugin',
+      cniConfVolumeName: 'cni',
+    });
+    ds.addHostPathVolume('run', '/run/flannel');
+    ds.addConfigMapVolume('flannel-cfg', 'kube-flannel-cfg');
+    ds.addHostPathVolume('xtables-lock', '/run/xtables.lock', HostPathType.FILE_OR_CREATE);
+    ds.addInitContainer({
+      name: 'install-cni-plugin',
+      image: this.cniPluginImage,
+      command: ['cp'],
+      args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
+      mounts: [{ volume: ds.cniBinVolume, mountPath: '/opt/cni/bin' }],
+    });
+    ds.addInitContainer({
+      name: 'install-cni',
+      image: this.image,
+      command: ['/opt/bin/install-conf'],
+      args: ['/etc/kube-flannel/cni-conf.json', `/etc/cni/net.d/${this.cniConfigFile}`],
+      mounts: [
+        { volume: ds.cniConfVolume, mountPath: '/etc/cni/net.d' },
+        { volume: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+      ],
+    });
+    ds.addContainer({
+      name: 'kube-flannel',
+      image: this.image,
+      command: ['/opt/bin/flanneld'],
+      args,
+      ports: [{ name: 'healthz', containerPort: 8081, protocol: 'TCP' }],
+      livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('healthz') }, initialDelaySeconds: 10, periodSeconds: 30 },
+      readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('healthz') }, initialDelaySeconds: 5, periodSeconds: 10 },
+      resources: { requests: { cpu: '100m', memory: '50Mi' } },
+      security: NodeAgentSecurity.capabilities(['NET_ADMIN', 'NET_RAW']),
+      env: [
+        EnvEntry.fieldRef('POD_NAME', 'metadata.name'),
+        EnvEntry.fieldRef('POD_NAMESPACE', 'metadata.namespace'),
+        EnvEntry.value('EVENT_QUEUE_DEPTH', '5000'),
+        EnvEntry.value('CONT_WHEN_CACHE_NOT_READY', 'false'),
+      ],
+      mounts: [
+        { volume: 'run', mountPath: '/run/flannel' },
+        { volume: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+        { volume: 'xtables-lock', mountPath: '/run/xtables.lock' },
+      ],
+    });
+    // upstream labels the DaemonSet object (not the pod) with k8s-app too
+    ds.addJsonPatch(JsonPatch.add('/metadata/labels/k8s-app', 'flannel'));
+    ds.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }],
         },
       },
-      hostNetwork: true,
-      priorityClassName: 'system-node-critical',
-      tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
-      serviceAccountName: 'flannel',
-      initContainers: [
-        {
-          name: 'install-cni-plugin',
-          image: this.cniPluginImage.toString(),
-          command: ['cp'],
-          args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
-          volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
-        },
-        {
-          name: 'install-cni',
-          image: this.image.toString(),
-          command: ['/opt/bin/install-conf'],
-          args: ['/etc/kube-flannel/cni-conf.json', `/etc/cni/net.d/${this.cniConfigFile}`],
-          volumeMounts: [
-            { name: 'cni', mountPath: '/etc/cni/net.d' },
-            { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
-          ],
-        },
-      ],
-      containers: [
-        {
-          name: 'kube-flannel',
-          image: this.image.toString(),
-          command: ['/opt/bin/flanneld'],
-          args,
-          ports: [{ name: 'healthz', containerPort: 8081, protocol: 'TCP' }],
-          livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('healthz') }, initialDelaySeconds: 10, periodSeconds: 30 },
-          readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('healthz') }, initialDelaySeconds: 5, periodSeconds: 10 },
-          resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') } },
-          securityContext: { privileged: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },
-          env: [
-            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-            { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-            { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
-            { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
-          ],
-          volumeMounts: [
-            { name: 'run', mountPath: '/run/flannel' },
-            { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
-            { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
-          ],
-        },
-      ],
-      volumes: [
-        { name: 'run', hostPath: { path: '/run/flannel' } },
-        { name: 'cni-plugin', hostPath: { path: '/opt/cni/bin' } },
-        { name: 'cni', hostPath: { path: '/etc/cni/net.d' } },
-        { name: 'flannel-cfg', configMap: { name: 'kube-flannel-cfg' } },
-        { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
-      ],
-    };
+    }));
+    return ds;
   }
 }
 

@@ -59,6 +59,10 @@ describe('Flannel defaults compared with kube-flannel.yml v0.28.9', () => {
 
   test('host access: hostNetwork, no hostPID, priority, tolerations, node affinity', () => {
     expect(ds.spec.selector).toEqual({ matchLabels: { app: 'flannel' } });
+    expect(ds.metadata.labels).toEqual({ 'tier': 'node', 'app': 'flannel', 'k8s-app': 'flannel' });
+    expect(ds.spec.template.metadata.labels).toEqual({ tier: 'node', app: 'flannel' });
+    // upstream sets no updateStrategy; neither do we
+    expect(ds.spec.updateStrategy).toBeUndefined();
     expect(pod.hostNetwork).toBe(true);
     expect(pod.hostPID).toBeUndefined();
     expect(pod.priorityClassName).toBe('system-node-critical');
@@ -114,6 +118,9 @@ describe('Flannel defaults compared with kube-flannel.yml v0.28.9', () => {
     expect(pod.initContainers[0].image).toBe('ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3');
     expect(pod.initContainers[1].image).toBe('ghcr.io/flannel-io/flannel:v0.28.9');
     expect(pod.containers[0].image).toBe('ghcr.io/flannel-io/flannel:v0.28.9');
+    // Intended difference: upstream omits imagePullPolicy; the node-agent base writes IfNotPresent,
+    // which is what Kubernetes defaults to for a tagged image anyway.
+    for (const c of [...pod.initContainers, ...pod.containers]) expect(c.imagePullPolicy).toBe('IfNotPresent');
   });
 
   test('valid against the Kubernetes 1.27 schemas', () => {

@@ -1,0 +1,4 @@
+export * from './container-image';
+export * from './node-agent';
+export * from './node-agent-identity';
+export * from './inventory';

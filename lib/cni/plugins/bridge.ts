@@ -1,10 +1,10 @@
 import { Capability, JsonObject } from '../common';
 import { SHAPE, arrayOf, bool, field, fieldsToJson, ifname, int, mac, objectOf, oneOf } from '../field';
-import { ChainContext, CniPlugin, InterfacePluginProps, IpamUse, PluginRenderOptions, PluginRole, PluginSpec } from '../plugin';
+import { CniPlugin, InterfacePluginProps, IpamUse, PluginRenderOptions, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
 import { PluginProject, PluginsProfile } from '../profile';
 import { registerPlugin } from '../registry';
-import { mtuField, warnIpamDnsDiscarded, warnJumboMtu } from './interface-checks';
+import { mtuField, warnJumboMtu } from './interface-checks';
 
 /** Which firewall backend sets up `ipMasq` (bridge, ptp). */
 export enum IpMasqBackend {
@@ -265,13 +265,6 @@ export class BridgePlugin extends CniPlugin {
       if (fromArgs !== undefined && fromArgs.toLowerCase() !== (v.mac as string).toLowerCase()) {
         sink.error('mac', `differs from args.cni.mac ${fromArgs}`, v.mac, "set the MAC once: through the 'mac' prop or args.cni.mac");
       }
-    }
-  }
-
-  protected checkChain(sink: ProblemSink, ctx: ChainContext): void {
-    // Before 1.2.0, bridge returned only the top-level dns (cni-plugins.md §1.7, case 81).
-    if (!ctx.profile.supports(PluginProject.CNI_PLUGINS, '1.2.0') && this.dns === undefined) {
-      warnIpamDnsDiscarded(sink, this, ` ${ctx.profile.versionOf(PluginProject.CNI_PLUGINS)} (before 1.2.0)`);
     }
   }
 }

@@ -4,7 +4,7 @@ import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from
 import { ProblemSink } from '../problem';
 import { PluginProject } from '../profile';
 import { registerPlugin } from '../registry';
-import { patternField, warnIpamDnsDiscarded } from './interface-checks';
+import { patternField } from './interface-checks';
 
 /** Properties of a {@link HostDevicePlugin}. Name the device one way, or let a device plugin pick it. */
 export interface HostDeviceProps extends InterfacePluginProps {
@@ -84,7 +84,6 @@ export class HostDevicePlugin extends CniPlugin {
       const what = set[0] === 'pciBusID' ? 'is overridden by the deviceID the device plugin passes' : 'makes host-device ignore the deviceID the device plugin passes';
       sink.warn(set[0], what, this.values[set[0]], 'keep either the selector or the deviceID capability');
     }
-    warnIpamDnsDiscarded(sink, this);
   }
 }
 

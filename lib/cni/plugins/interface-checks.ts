@@ -1,6 +1,4 @@
 import { FieldType, int } from '../field';
-import { Ipam } from '../ipam';
-import { CniPlugin } from '../plugin';
 import { ProblemSink } from '../problem';
 
 /**
@@ -29,24 +27,6 @@ export function checkUplinkMtu(sink: ProblemSink, mtu: number | undefined, uplin
   if (uplinkMtu !== undefined && mtu !== undefined && mtu > uplinkMtu) {
     sink.error('mtu', `exceeds the uplink MTU ${uplinkMtu}`, mtu, `use an MTU of at most ${uplinkMtu}, or raise the uplink's MTU`);
   }
-}
-
-/** The `dns` of an IPAM config, if it writes one (static, whereabouts, unchecked IPAMs). */
-export function ipamDns(ipam: Ipam | undefined): unknown {
-  if (!ipam) return undefined;
-  const dns = ipam.toJson().dns;
-  return dns === null ? undefined : dns;
-}
-
-/**
- * Warns that the plugin replaces the IPAM's DNS with its own top-level `dns` (macvlan, ipvlan,
- * vlan, host-device, tap at every version; bridge before 1.2.0): the IPAM's `dns` is lost.
- */
-export function warnIpamDnsDiscarded(sink: ProblemSink, plugin: CniPlugin, versionNote: string = ''): void {
-  const dns = ipamDns(plugin.ipam);
-  if (dns === undefined) return;
-  sink.warn('ipam.dns', `is discarded by ${plugin.type}${versionNote}, which returns only its own top-level 'dns'`, dns,
-    `move it to the plugin's top-level 'dns'`);
 }
 
 /** A string matching a pattern, with a message of its own. */

@@ -3,7 +3,7 @@ import { ChainContext, CniPlugin, InterfacePluginProps, IpamUse, PluginRole, Plu
 import { ProblemSink } from '../problem';
 import { PluginProject } from '../profile';
 import { registerPlugin } from '../registry';
-import { mtuField, resultInterfaceCount, warnIpamDnsDiscarded } from './interface-checks';
+import { mtuField, resultInterfaceCount } from './interface-checks';
 
 /** How an ipvlan forwards. */
 export enum IpvlanMode {
@@ -76,10 +76,6 @@ export class IpvlanPlugin extends CniPlugin {
 
   public get mode(): IpvlanMode {
     return (this.values.mode as IpvlanMode | undefined) ?? IpvlanMode.L2;
-  }
-
-  protected checkShape(sink: ProblemSink): void {
-    warnIpamDnsDiscarded(sink, this);
   }
 
   protected checkChain(sink: ProblemSink, ctx: ChainContext): void {

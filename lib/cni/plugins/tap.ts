@@ -4,7 +4,7 @@ import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from
 import { ProblemSink } from '../problem';
 import { PluginProject } from '../profile';
 import { registerPlugin } from '../registry';
-import { mtuField, warnIpamDnsDiscarded } from './interface-checks';
+import { mtuField } from './interface-checks';
 
 /** Properties of a {@link TapPlugin}. */
 export interface TapProps extends InterfacePluginProps {
@@ -84,7 +84,6 @@ export class TapPlugin extends CniPlugin {
       sink.warn(missing, `is not set while '${present}' is, so tap shells out to 'ip tuntap' (iproute2 needed on the node)`, undefined,
         `set both 'owner' and 'group', or neither`);
     }
-    warnIpamDnsDiscarded(sink, this);
   }
 }
 

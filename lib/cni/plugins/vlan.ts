@@ -3,7 +3,7 @@ import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from
 import { ProblemSink } from '../problem';
 import { PluginProject } from '../profile';
 import { registerPlugin } from '../registry';
-import { checkUplinkMtu, mtuField, warnIpamDnsDiscarded } from './interface-checks';
+import { checkUplinkMtu, mtuField } from './interface-checks';
 
 /** Properties of a {@link VlanPlugin}. */
 export interface VlanProps extends InterfacePluginProps {
@@ -68,7 +68,6 @@ export class VlanPlugin extends CniPlugin {
       sink.warn('vlanId', vlanId === undefined ? 'is not set, so VLAN 0 (priority tagging only) is used' : 'is 0 (priority tagging only), not a VLAN',
         vlanId, 'use a VLAN ID from 1 to 4094');
     }
-    warnIpamDnsDiscarded(sink, this);
   }
 }
 

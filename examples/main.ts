@@ -1,0 +1,18 @@
+import { App } from 'cdk8s';
+import { FiveGChart } from './five-g/chart';
+import { TalkChart } from './talk/chart';
+
+/**
+ * Every example, as charts of one App; `npx cdk8s synth` writes each chart to
+ * dist/<chart id>.k8s.yaml.
+ */
+export function buildExamples(app: App): void {
+  new TalkChart(app, 'talk');
+  new FiveGChart(app, 'five-g');
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildExamples(app);
+  app.synth();
+}

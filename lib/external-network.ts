@@ -1,0 +1,42 @@
+import { Construct } from 'constructs';
+import { ProblemSink, reportProblems } from './cni/problem';
+import { DNS1123_LABEL } from './multus/selection-element';
+
+/** Properties of an {@link ExternalNetwork}. */
+export interface ExternalNetworkProps {
+  /** The NAD's name. */
+  readonly name: string;
+  /** The NAD's namespace. */
+  readonly namespace: string;
+  /**
+   * The device-plugin resource of the NAD, when it has one (drives SR-IOV resource requests).
+   * @default - none
+   */
+  readonly resourceName?: string;
+}
+
+/**
+ * A NetworkAttachmentDefinition that exists outside the App (created by another team or tool),
+ * declared explicitly with its namespace so attachments to it are deliberate, not typos.
+ */
+export class ExternalNetwork extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly resourceName?: string;
+
+  constructor(scope: Construct, id: string, props: ExternalNetworkProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.resourceName = props.resourceName;
+    const sink = new ProblemSink();
+    if (!DNS1123_LABEL.test(props.name)) sink.error('name', 'is not a DNS-1123 label', props.name, 'use the NAD name as it exists in the cluster');
+    if (!DNS1123_LABEL.test(props.namespace)) sink.error('namespace', 'is not a DNS-1123 label', props.namespace, 'use the namespace the NAD lives in');
+    reportProblems(sink.problems, `ExternalNetwork ${this.node.path}`);
+  }
+
+  /** `namespace/name`. */
+  public get qualifiedName(): string {
+    return `${this.namespace}/${this.name}`;
+  }
+}

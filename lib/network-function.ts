@@ -1,0 +1,479 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Capability, JsonObject } from './cni/common';
+import { CniConfig } from './cni/config';
+import { Ipam } from './cni/ipam';
+import { BondMode, BondPlugin } from './cni/plugins/bond';
+import { ProblemSink, reportProblems } from './cni/problem';
+import { PluginsProfile } from './cni/profile';
+import { ExternalNetwork } from './external-network';
+import {
+  DEFAULT_NETWORK_ANNOTATION,
+  DNS1123_LABEL,
+  NETWORKS_ANNOTATION,
+  NetworkSelectionElement,
+  SelectionBandwidth,
+  SelectionPortMapping,
+  renderNetworksAnnotation,
+  selectionElementProblems,
+} from './multus/selection-element';
+import { Network } from './network';
+import { NetworkAttachmentDefinition } from './network-attachment-definition';
+import { TopologyValidation } from './topology-validation';
+
+/** The label every pod of a network function carries, with the function's name. */
+export const FUNCTION_LABEL = 'nfv.cdk8s.io/function';
+/** The label with the replica index, on per-replica workloads. */
+export const REPLICA_LABEL = 'nfv.cdk8s.io/replica';
+
+/** Something a function can attach to: a logical network, a NAD of the App, or an external NAD. */
+export type NetworkTarget = Network | NetworkAttachmentDefinition | ExternalNetwork;
+
+/** The workload kind that runs a function's pods. */
+export enum WorkloadKind {
+  POD = 'Pod',
+  DEPLOYMENT = 'Deployment',
+  STATEFUL_SET = 'StatefulSet',
+  DAEMON_SET = 'DaemonSet',
+}
+
+/** How replicas get static addresses. */
+export enum ReplicaAddressing {
+  /** One workload with `replicas` pods; static `ips` and `mac` are refused when replicas > 1. */
+  SHARED = 'shared',
+  /**
+   * One single-replica workload per replica (`<name>-0`, `<name>-1`, ...), so each replica gets
+   * its own predictable address from `ipsPerReplica`.
+   */
+  PER_REPLICA = 'per-replica',
+}
+
+/** A container of a network function. */
+export interface NetworkFunctionContainer {
+  /** Container name (DNS-1123 label). */
+  readonly name: string;
+  /** Image, pinned. */
+  readonly image: string;
+  /**
+   * The Linux capabilities the container needs (e.g. NET_ADMIN for a router); everything else is
+   * dropped.
+   * @default - none
+   */
+  readonly capabilities?: readonly kplus.Capability[];
+  /**
+   * Run privileged. Explicit opt-in only.
+   * @default false
+   */
+  readonly privileged?: boolean;
+  /**
+   * Refuse to run as root.
+   * @default - true when no capability is declared (capabilities only take effect for root)
+   */
+  readonly ensureNonRoot?: boolean;
+  /** @default - the image's entrypoint */
+  readonly command?: string[];
+  /** @default - the image's arguments */
+  readonly args?: string[];
+  /** @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly ports?: readonly number[];
+  /**
+   * CPU and memory (device resources for SR-IOV networks are added automatically).
+   * @default - cdk8s-plus defaults (requests 1 CPU / 512Mi, limits 1.5 CPU / 2Gi)
+   */
+  readonly resources?: kplus.ContainerResources;
+}
+
+/** Properties of a {@link NetworkFunction}. */
+export interface NetworkFunctionProps {
+  /** The containers; the first is the one SR-IOV devices go to unless an attachment names another. */
+  readonly containers: readonly NetworkFunctionContainer[];
+  /**
+   * @default WorkloadKind.DEPLOYMENT
+   */
+  readonly kind?: WorkloadKind;
+  /**
+   * The function's name: workload name and the value of the function label.
+   * @default - the construct id in lower case
+   */
+  readonly name?: string;
+  /**
+   * Number of pods (ignored for DaemonSet and Pod).
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * How replicas get static addresses.
+   * @default ReplicaAddressing.SHARED
+   */
+  readonly replicaAddressing?: ReplicaAddressing;
+  /**
+   * The namespace.
+   * @default - the chart's namespace, else "default"
+   */
+  readonly namespace?: string;
+  /**
+   * Extra pod labels.
+   * @default - only the function label
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Replaces the cluster default network (eth0) of the pods (`v1.multus-cni.io/default-network`).
+   * @default - the cluster network
+   */
+  readonly defaultNetwork?: NetworkTarget;
+  /**
+   * Attachments, in interface order (see {@link NetworkFunction.attach}).
+   * @default - none
+   */
+  readonly attachments?: readonly (AttachmentOptions & { readonly network: NetworkTarget })[];
+}
+
+/** Options of one attachment: exactly the NetworkSelectionElement fields of the NPWG spec v1.3. */
+export interface AttachmentOptions {
+  /**
+   * Interface name in the pod (at most 15 characters, not eth0 or lo).
+   * @default - net<N>, N the attachment's position from 1
+   */
+  readonly interface?: string;
+  /**
+   * Static addresses with prefix (single-replica functions), e.g. ['10.3.0.10/24'].
+   * @default - from the network's IPAM
+   */
+  readonly ips?: readonly string[];
+  /**
+   * Static addresses per replica (with ReplicaAddressing.PER_REPLICA): entry i for replica i.
+   * @default - none
+   */
+  readonly ipsPerReplica?: readonly (readonly string[])[];
+  /** @default - chosen by the plugin */
+  readonly mac?: string;
+  /** MAC per replica (with ReplicaAddressing.PER_REPLICA). @default - none */
+  readonly macPerReplica?: readonly string[];
+  /**
+   * Give the pod its default route through this attachment: `true` uses the network's gateways,
+   * a list names them. At most one attachment per pod.
+   * @default - no default route here
+   */
+  readonly defaultRoute?: boolean | readonly string[];
+  /** @default - none */
+  readonly portMappings?: readonly SelectionPortMapping[];
+  /** @default - none */
+  readonly bandwidth?: SelectionBandwidth;
+  /** Passed to the delegate as `args.cni`. @default - none */
+  readonly cniArgs?: JsonObject;
+  /** @default - none */
+  readonly infinibandGuid?: string;
+  /** An IPAMClaim in the pod's namespace. @default - none */
+  readonly ipamClaimReference?: string;
+  /**
+   * The container that receives the device of a device-plugin network (SR-IOV).
+   * @default - the first container
+   */
+  readonly container?: string;
+}
+
+/** One attachment of a function, as rendered. */
+export interface Attachment {
+  /** The NAD referenced. */
+  readonly nadName: string;
+  readonly nadNamespace: string;
+  /** The interface name in the pod. */
+  readonly interface: string;
+  readonly target: NetworkTarget;
+  readonly options: AttachmentOptions;
+}
+
+/** Options of {@link NetworkFunction.addBond}. */
+export interface BondOptions {
+  /** Bond interface name in the pod. @default bond0 */
+  readonly interface?: string;
+  /** The two (or more) attachments to aggregate; they must be attached already. */
+  readonly links: readonly Attachment[];
+  /** @default BondMode.ACTIVE_BACKUP */
+  readonly mode?: BondMode;
+  /** Link monitoring interval in ms. @default 100 */
+  readonly miimonMs?: number;
+  /** Addresses of the bond. @default - none (layer 2) */
+  readonly ipam?: Ipam;
+  /** @default - 1500 */
+  readonly mtu?: number;
+  /** @default PluginsProfile.UPSTREAM */
+  readonly profile?: PluginsProfile;
+}
+
+/**
+ * A network function: a workload whose pods attach to several networks through Multus. Networks
+ * are referenced by construct, never by string; the selection annotation is written in JSON form,
+ * in declared order, with only NPWG keys; the whole topology is checked at synth.
+ */
+export class NetworkFunction extends Construct {
+  /** The function's name. */
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly kind: WorkloadKind;
+  public readonly replicas: number;
+  public readonly replicaAddressing: ReplicaAddressing;
+  /** The workloads: one, or one per replica with per-replica addressing. */
+  public readonly workloads: readonly (kplus.Deployment | kplus.StatefulSet | kplus.DaemonSet | kplus.Pod)[];
+  /** The labels that select this function's pods. */
+  public readonly podSelectorLabels: Readonly<Record<string, string>>;
+  private readonly _attachments: Attachment[] = [];
+  private readonly containerNames: string[];
+  private readonly deviceCounts = new Map<string, number>();
+  private readonly _defaultNetwork?: NetworkTarget;
+
+  constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
+    super(scope, id);
+    this.name = props.name ?? id.toLowerCase();
+    this.kind = props.kind ?? WorkloadKind.DEPLOYMENT;
+    this.replicas = this.kind === WorkloadKind.POD ? 1 : props.replicas ?? 1;
+    this.replicaAddressing = props.replicaAddressing ?? ReplicaAddressing.SHARED;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.podSelectorLabels = { [FUNCTION_LABEL]: this.name };
+    this.containerNames = props.containers.map((c) => c.name);
+
+    const sink = new ProblemSink();
+    if (!DNS1123_LABEL.test(this.name) || this.name.length > 50) {
+      sink.error('name', 'is not a DNS-1123 label of at most 50 characters', this.name, 'use lowercase letters, digits and "-"');
+    }
+    if (props.containers.length === 0) sink.error('containers', 'is empty', [], 'add at least one container');
+    if (!Number.isInteger(this.replicas) || this.replicas < 0) sink.error('replicas', 'must be a non-negative integer', this.replicas, 'write a whole number');
+    if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.kind !== WorkloadKind.DEPLOYMENT && this.kind !== WorkloadKind.STATEFUL_SET) {
+      sink.error('replicaAddressing', `is per-replica but the workload is a ${this.kind}`, this.replicaAddressing, 'use a Deployment or StatefulSet, or shared addressing');
+    }
+    const seen = new Set<string>();
+    props.containers.forEach((c, i) => {
+      if (seen.has(c.name)) sink.error(`containers[${i}].name`, 'is used twice', c.name, 'give each container its own name');
+      seen.add(c.name);
+      if (!/:[^/]+$|@sha256:/.test(c.image) || /:latest$/.test(c.image)) {
+        sink.error(`containers[${i}].image`, 'is not pinned to a tag or digest', c.image, 'write image:tag (not latest) or image@sha256:...');
+      }
+    });
+    reportProblems(sink.problems, `NetworkFunction ${this.node.path}`);
+
+    const count = this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? this.replicas : 1;
+    const workloads: NetworkFunction['workloads'][number][] = [];
+    for (let i = 0; i < count; i++) {
+      const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
+      const scopeFor = perReplica ? new Construct(this, `Replica${i}`) : this;
+      workloads.push(this.buildWorkload(scopeFor, perReplica ? `${this.name}-${i}` : this.name, perReplica ? i : undefined, props));
+    }
+    this.workloads = workloads;
+    TopologyValidation.of(this);
+
+    this._defaultNetwork = props.defaultNetwork;
+    if (props.defaultNetwork) {
+      const ref = this.resolve(props.defaultNetwork, true);
+      for (const w of this.workloads) podMetadataOf(w).addAnnotation(DEFAULT_NETWORK_ANNOTATION, renderNetworksAnnotation([{ name: ref.name, namespace: ref.namespace }]));
+    }
+    for (const a of props.attachments ?? []) {
+      const { network, ...opts } = a;
+      this.attach(network, opts);
+    }
+  }
+
+  /** The attachments, in order (a copy). */
+  public get attachments(): Attachment[] {
+    return [...this._attachments];
+  }
+
+  /** The default-network override, if any. */
+  public get defaultNetwork(): NetworkTarget | undefined {
+    return this._defaultNetwork;
+  }
+
+  /**
+   * Attaches the function's pods to a network. Requests that need a plugin capability (ips, mac,
+   * portMappings, bandwidth, infiniband-guid) declare it on the NAD's plugin chain, or fail when
+   * no plugin of the chain can read it; device-plugin networks add one device request per
+   * attachment to the container.
+   */
+  public attach(network: NetworkTarget, options: AttachmentOptions = {}): Attachment {
+    const index = this._attachments.length;
+    const ifname = options.interface ?? `net${index + 1}`;
+    const ref = this.resolve(network, false);
+    const context = `NetworkFunction ${this.node.path} attachment ${index} (${ref.name})`;
+    const sink = new ProblemSink();
+    const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
+    if (options.ipsPerReplica && !perReplica) {
+      sink.error('ipsPerReplica', 'needs per-replica addressing', options.ipsPerReplica, 'set replicaAddressing: ReplicaAddressing.PER_REPLICA on the function');
+    }
+    if (options.ipsPerReplica && options.ipsPerReplica.length !== this.replicas) {
+      sink.error('ipsPerReplica', `has ${options.ipsPerReplica.length} entries for ${this.replicas} replicas`, options.ipsPerReplica, 'give one address list per replica');
+    }
+    if (options.macPerReplica && (!perReplica || options.macPerReplica.length !== this.replicas)) {
+      sink.error('macPerReplica', 'needs per-replica addressing and one MAC per replica', options.macPerReplica, 'set replicaAddressing to PER_REPLICA and list one MAC per replica');
+    }
+    if (options.ips && options.ipsPerReplica) sink.error('ips', "cannot be combined with 'ipsPerReplica'", options.ips, 'use one of them');
+    if (options.container !== undefined && !this.containerNames.includes(options.container)) {
+      sink.error('container', 'is not a container of the function', options.container, `use one of ${this.containerNames.join(', ')}`);
+    }
+    if (this._attachments.some((a) => a.interface === ifname)) {
+      sink.error('interface', 'is already used by another attachment of the function', ifname, 'give each attachment its own interface name');
+    }
+    reportProblems(sink.problems, context);
+
+    const config = ref.nad?.config;
+    const wants: [boolean, Capability, string][] = [
+      [!!(options.ips || options.ipsPerReplica), Capability.IPS, 'ips'],
+      [!!(options.mac || options.macPerReplica), Capability.MAC, 'mac'],
+      [!!options.portMappings, Capability.PORT_MAPPINGS, 'portMappings'],
+      [!!options.bandwidth, Capability.BANDWIDTH, 'bandwidth'],
+      [!!options.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
+    ];
+    for (const [wanted, cap, field] of wants) {
+      if (wanted && config) config.ensureCapability(cap, field);
+    }
+
+    const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
+    this._attachments.push(attachment);
+
+    this.workloads.forEach((w, i) => {
+      const elements = this._attachments.map((a) => this.element(a, perReplica ? i : undefined));
+      elements.forEach((e) => reportProblems(selectionElementProblems(e), context));
+      podMetadataOf(w).addAnnotation(NETWORKS_ANNOTATION, renderNetworksAnnotation(elements));
+    });
+
+    const resourceName = ref.resourceName;
+    if (resourceName) {
+      const container = options.container ?? this.containerNames[0];
+      const key = `${container}|${resourceName}`;
+      const n = (this.deviceCounts.get(key) ?? 0) + 1;
+      this.deviceCounts.set(key, n);
+      const ci = this.containerNames.indexOf(container);
+      const escaped = resourceName.replace(/~/g, '~0').replace(/\//g, '~1');
+      for (const w of this.workloads) {
+        const base = w instanceof kplus.Pod ? '/spec' : '/spec/template/spec';
+        const op = n === 1 ? JsonPatch.add : JsonPatch.replace;
+        ApiObject.of(w).addJsonPatch(
+          op(`${base}/containers/${ci}/resources/requests/${escaped}`, String(n)),
+          op(`${base}/containers/${ci}/resources/limits/${escaped}`, String(n)),
+        );
+      }
+    }
+    return attachment;
+  }
+
+  /**
+   * Aggregates attachments into a bonded interface (bond-cni), for redundancy: a NAD of type bond
+   * over the pod interfaces of `links` (linksInContainer), attached after them.
+   */
+  public addBond(options: BondOptions): Attachment {
+    const ifname = options.interface ?? 'bond0';
+    const sink = new ProblemSink();
+    if (options.links.length < 2) sink.error('links', 'needs at least two attachments', options.links.map((l) => l.interface), 'aggregate two or more attachments');
+    for (const l of options.links) {
+      if (!this._attachments.includes(l)) sink.error('links', 'names an attachment of another function', l.interface, 'aggregate attachments of this function');
+    }
+    reportProblems(sink.problems, `NetworkFunction ${this.node.path} bond ${ifname}`);
+    const mode = options.mode ?? BondMode.ACTIVE_BACKUP;
+    const plugin = new BondPlugin({
+      mode,
+      miimon: String(options.miimonMs ?? 100),
+      links: options.links.map((l) => ({ name: l.interface })),
+      linksInContainer: true,
+      failOverMac: mode === BondMode.ACTIVE_BACKUP ? 1 : undefined,
+      mtu: options.mtu,
+      ipam: options.ipam,
+    });
+    const nad = new NetworkAttachmentDefinition(this, `Bond-${ifname}`, {
+      metadata: { name: `${this.name}-${ifname}`, namespace: this.namespace },
+      config: CniConfig.list([plugin], { profile: options.profile }),
+    });
+    return this.attach(nad, { interface: ifname });
+  }
+
+  private element(a: Attachment, replica: number | undefined): NetworkSelectionElement {
+    const o = a.options;
+    let defaultRoute: string[] | undefined;
+    if (o.defaultRoute === true) {
+      const gws = a.target instanceof Network ? a.target.gateways.map((g) => g.toString()) : [];
+      defaultRoute = gws;
+    } else if (Array.isArray(o.defaultRoute)) {
+      defaultRoute = [...o.defaultRoute];
+    }
+    const ips = replica !== undefined && o.ipsPerReplica ? o.ipsPerReplica[replica] : o.ips;
+    const mac = replica !== undefined && o.macPerReplica ? o.macPerReplica[replica] : o.mac;
+    return {
+      name: a.nadName,
+      namespace: a.nadNamespace,
+      interface: a.interface,
+      ips: ips ? [...ips] : undefined,
+      mac,
+      'default-route': defaultRoute,
+      portMappings: o.portMappings ? [...o.portMappings] : undefined,
+      bandwidth: o.bandwidth,
+      'cni-args': o.cniArgs,
+      'infiniband-guid': o.infinibandGuid,
+      'ipam-claim-reference': o.ipamClaimReference,
+    };
+  }
+
+  /** The selection elements of one replica's pods (the whole function when shared). */
+  public selectionElements(replica?: number): NetworkSelectionElement[] {
+    return this._attachments.map((a) => this.element(a, this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? replica ?? 0 : undefined));
+  }
+
+  private resolve(target: NetworkTarget, isDefault: boolean): { name: string; namespace: string; nad?: NetworkAttachmentDefinition; resourceName?: string } {
+    if (target instanceof Network) {
+      if (isDefault) {
+        throw new Error(`'defaultNetwork' cannot be a logical network: got ${target.node.path}; Multus looks the default network up in its own namespace: pass the NAD from network.nadFor('kube-system')`);
+      }
+      const nad = target.nadFor(this.namespace);
+      return { name: nad.name, namespace: this.namespace, nad, resourceName: nad.resourceName };
+    }
+    if (target instanceof NetworkAttachmentDefinition) {
+      return { name: target.name, namespace: target.namespace ?? 'default', nad: target, resourceName: target.resourceName };
+    }
+    return { name: target.name, namespace: target.namespace, resourceName: target.resourceName };
+  }
+
+  private buildWorkload(scope: Construct, name: string, replica: number | undefined, props: NetworkFunctionProps) {
+    const labels = { ...(props.labels ?? {}), ...this.podSelectorLabels, ...(replica !== undefined ? { [REPLICA_LABEL]: String(replica) } : {}) };
+    const metadata = { name, namespace: props.namespace, labels };
+    const containers: kplus.ContainerProps[] = props.containers.map((c) => {
+      const caps = [...(c.capabilities ?? [])];
+      return {
+        name: c.name,
+        image: c.image,
+        command: c.command,
+        args: c.args,
+        ports: c.ports?.map((number) => ({ number })),
+        envVariables: c.env ? Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])) : undefined,
+        resources: c.resources,
+        securityContext: {
+          privileged: c.privileged ?? false,
+          allowPrivilegeEscalation: c.privileged ?? false,
+          ensureNonRoot: c.ensureNonRoot ?? caps.length === 0,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL' as kplus.Capability], add: caps.length > 0 ? caps : undefined },
+        },
+      };
+    });
+    const podMetadata = { labels };
+    const common = { metadata, containers, podMetadata, securityContext: { ensureNonRoot: false }, automountServiceAccountToken: false };
+    const id = 'Workload';
+    switch (this.kind) {
+      case WorkloadKind.POD: {
+        const pod = new kplus.Pod(scope, id, { metadata: { ...metadata }, containers, securityContext: { ensureNonRoot: false }, automountServiceAccountToken: false });
+        for (const [k, v] of Object.entries(labels)) pod.metadata.addLabel(k, v);
+        return pod;
+      }
+      case WorkloadKind.DAEMON_SET:
+        return new kplus.DaemonSet(scope, id, common);
+      case WorkloadKind.STATEFUL_SET:
+        return new kplus.StatefulSet(scope, id, { ...common, replicas: replica !== undefined ? 1 : this.replicas });
+      case WorkloadKind.DEPLOYMENT:
+      default:
+        return new kplus.Deployment(scope, id, { ...common, replicas: replica !== undefined ? 1 : this.replicas });
+    }
+  }
+}
+
+/** The metadata that ends up on the pods of a workload (the template's, or the Pod's own). */
+function podMetadataOf(w: NetworkFunction['workloads'][number]) {
+  return w instanceof kplus.Pod ? w.metadata : w.podMetadata;
+}

@@ -1,0 +1,277 @@
+import { Cidr, IpAddress } from '../addressing/ip';
+import { canonicalMac } from '../addressing/mac';
+import { Capability } from '../cni/common';
+import { CniConfig } from '../cni/config';
+import { AddressingMode, IpamAddressing, poolCapacity } from '../cni/ipam';
+import { Problem, ProblemSink, Severity } from '../cni/problem';
+import { DNS1123_LABEL, NetworkSelectionElement, selectionElementProblems } from '../multus/selection-element';
+
+/**
+ * Whole-topology checks over plain data: networks (NADs) and the pods that attach to them. The
+ * constructs build this data from the construct tree; the command line builds it from YAML.
+ * Every check is linear or n log n in the number of attachments: lookups go through maps keyed
+ * by network and address, never through pairwise loops.
+ */
+
+/** A network a pod can attach to: one NetworkAttachmentDefinition. */
+export interface TopologyNetwork {
+  readonly name: string;
+  readonly namespace: string;
+  /** The typed config, when known (undefined for node-file or external NADs). */
+  readonly config?: CniConfig;
+  /** The device-plugin resource (NAD `resourceName` annotation). */
+  readonly resourceName?: string;
+  /** Where it is declared (construct path, or file and object). */
+  readonly path?: string;
+  /** Declared as existing outside the App: references to it are not checked further. */
+  readonly external?: boolean;
+  /**
+   * NADs that share one address space (e.g. the per-namespace NADs derived from one logical
+   * network) carry the same key; static addresses must be unique across it.
+   * @default - `namespace/name`
+   */
+  readonly addressSpace?: string;
+  /** Subnets declared by a logical network, added to those the IPAM config names. @default - none */
+  readonly subnets?: readonly Cidr[];
+  /** Gateways declared by a logical network. @default - none */
+  readonly gateways?: readonly IpAddress[];
+}
+
+/** Pods that share one template: a Pod, or the pods of a Deployment, StatefulSet or DaemonSet. */
+export interface TopologyPod {
+  readonly name: string;
+  readonly namespace: string;
+  /** Where it is declared. */
+  readonly path?: string;
+  /**
+   * How many pods run this template.
+   * @default - unknown (a DaemonSet: one per node)
+   */
+  readonly replicas?: number;
+  /** The additional networks, in annotation order. */
+  readonly attachments: readonly NetworkSelectionElement[];
+  /** The `v1.multus-cni.io/default-network` override. */
+  readonly defaultNetwork?: NetworkSelectionElement;
+  /** Extended resources requested by the containers, summed (e.g. `intel.com/sriov`: 2). */
+  readonly resourceRequests?: Readonly<Record<string, number>>;
+  /**
+   * The namespace Multus looks up the default-network override in.
+   * @default kube-system
+   */
+  readonly multusNamespace?: string;
+}
+
+/** What the checks see. */
+export interface Topology {
+  readonly networks: readonly TopologyNetwork[];
+  readonly pods: readonly TopologyPod[];
+}
+
+const CAPABILITY_OF: readonly [keyof NetworkSelectionElement, Capability][] = [
+  ['ips', Capability.IPS],
+  ['mac', Capability.MAC],
+  ['portMappings', Capability.PORT_MAPPINGS],
+  ['bandwidth', Capability.BANDWIDTH],
+  ['infiniband-guid', Capability.INFINIBAND_GUID],
+];
+
+interface Resolved {
+  readonly network: TopologyNetwork;
+  readonly addressing?: IpamAddressing;
+  readonly subnets: Cidr[];
+  readonly gateways: IpAddress[];
+}
+
+function networkKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+/** Runs every whole-topology check; problems carry the path of the object at fault. */
+export function checkTopology(topology: Topology): Problem[] {
+  const problems: Problem[] = [];
+  const push = (path: string | undefined, sink: ProblemSink) => {
+    for (const p of sink.problems) problems.push(path ? { ...p, path } : p);
+  };
+
+  // networks by key, with their addressing computed once
+  const networks = new Map<string, Resolved>();
+  for (const n of topology.networks) {
+    const sink = new ProblemSink();
+    if (!DNS1123_LABEL.test(n.name) || n.name.length > 63) {
+      sink.error('metadata.name', 'is not a DNS-1123 label, so pods cannot select it', n.name, 'use lowercase letters, digits and "-", at most 63 characters');
+    }
+    const key = networkKey(n.namespace, n.name);
+    if (networks.has(key)) {
+      sink.error('metadata.name', `is declared twice in namespace ${n.namespace}`, n.name, 'give each NetworkAttachmentDefinition of a namespace its own name');
+    } else {
+      const addressing = n.config?.main?.ipam?.addressing();
+      const subnets: Cidr[] = [...(n.subnets ?? [])];
+      const gateways: IpAddress[] = [...(n.gateways ?? [])];
+      for (const pool of addressing?.pools ?? []) {
+        if (!subnets.some((c) => c.toString() === pool.subnet.toString())) subnets.push(pool.subnet);
+        if (pool.gateway) gateways.push(pool.gateway);
+      }
+      for (const s of addressing?.staticAddresses ?? []) {
+        subnets.push(s.address.canonical);
+        if (s.gateway) gateways.push(s.gateway);
+      }
+      networks.set(key, { network: n, addressing, subnets, gateways });
+    }
+    push(n.path, sink);
+  }
+
+  // address spaces: static addresses and MACs must be unique across each
+  const ipOwners = new Map<string, string>();
+  const macOwners = new Map<string, string>();
+  const poolUse = new Map<string, { network: Resolved; replicas: number; unknown: boolean }>();
+
+  for (const pod of topology.pods) {
+    const sink = new ProblemSink();
+    const ifnames = new Map<string, number>();
+    let defaultRouteOwners = 0;
+    const resourceUse = new Map<string, number>();
+
+    pod.attachments.forEach((el, i) => {
+      const f = `attachments[${i}]`;
+      const s = sink.child(f);
+      s.addAll(selectionElementProblems(el));
+      const ns = el.namespace ?? pod.namespace;
+      const ifname = el.interface ?? `net${i + 1}`;
+      const prev = ifnames.get(ifname);
+      if (prev !== undefined) {
+        s.error('interface', `is used twice in the pod (also by attachment ${prev})`, ifname, 'give every attachment of a pod its own interface name');
+      } else {
+        ifnames.set(ifname, i);
+      }
+      if (el['default-route'] !== undefined) defaultRouteOwners++;
+
+      const resolved = networks.get(networkKey(ns, el.name));
+      if (!resolved) {
+        s.error('name', `does not resolve to a NetworkAttachmentDefinition of the App in namespace ${ns}`, el.name,
+          el.namespace === undefined
+            ? `create it in namespace ${ns}, give the attachment the namespace of the NAD, or declare it as an external network`
+            : `create it in namespace ${ns}, or declare it as an external network`);
+        return;
+      }
+      const net = resolved.network;
+      if (net.external || !net.config) return;
+      const space = net.addressSpace ?? networkKey(net.namespace, net.name);
+
+      for (const [key, cap] of CAPABILITY_OF) {
+        if (el[key] !== undefined && !net.config.declares(cap)) {
+          s.error(key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, el[key],
+            `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
+        }
+      }
+      if (net.resourceName) {
+        resourceUse.set(net.resourceName, (resourceUse.get(net.resourceName) ?? 0) + 1);
+      }
+
+      const replicas = pod.replicas;
+      if (el.ips && el.ips.length > 0) {
+        if (replicas === undefined || replicas > 1) {
+          s.error('ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, el.ips,
+            'use per-replica addressing (one address per replica), or a pool IPAM (host-local, whereabouts) without static ips');
+        }
+        el.ips.forEach((text, j) => {
+          const cidr = Cidr.tryParse(text);
+          const ip = cidr?.address ?? IpAddress.tryParse(text);
+          if (!ip) return; // reported by selectionElementProblems
+          const field = `ips[${j}]`;
+          if (resolved.subnets.length > 0) {
+            const subnet = resolved.subnets.find((c) => c.contains(ip));
+            if (!subnet) {
+              s.error(field, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
+            } else if (ip.equals(subnet.network) && subnet.prefix < ip.bits - 1) {
+              s.error(field, `is the network address of ${subnet}`, text, 'pick a host address');
+            } else if (subnet.broadcast && ip.equals(subnet.broadcast) && subnet.prefix < 31) {
+              s.error(field, `is the broadcast address of ${subnet}`, text, 'pick a host address');
+            } else if (resolved.gateways.some((g) => g.equals(ip))) {
+              s.error(field, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
+            }
+            if (cidr && subnet && cidr.prefix !== subnet.prefix) {
+              s.error(field, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
+            }
+          }
+          if (resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
+            s.error(field, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
+          }
+          const ipKey = `${space}|${ip.toString()}`;
+          const owner = ipOwners.get(ipKey);
+          if (owner !== undefined) {
+            s.error(field, `is already used on ${net.name} by ${owner}`, text, 'give every attachment of a network its own address');
+          } else {
+            ipOwners.set(ipKey, `${pod.path ?? `${pod.namespace}/${pod.name}`} (${ifname})`);
+          }
+        });
+      } else if (resolved.addressing?.mode === AddressingMode.POOL) {
+        const use = poolUse.get(space) ?? { network: resolved, replicas: 0, unknown: false };
+        if (replicas === undefined) use.unknown = true;
+        else use.replicas += replicas;
+        poolUse.set(space, use);
+      }
+      if (resolved.addressing?.mode === AddressingMode.STATIC && resolved.addressing.staticAddresses.length > 0 && !el.ips) {
+        if (replicas === undefined || replicas > 1) {
+          s.error('name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
+            'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
+        }
+      }
+      if (el.mac) {
+        if (replicas === undefined || replicas > 1) {
+          s.error('mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.mac, 'use per-replica addressing, or let the plugin pick MACs');
+        }
+        const macKey = `${space}|${canonicalMac(el.mac)}`;
+        const owner = macOwners.get(macKey);
+        if (owner !== undefined) s.error('mac', `is already used on ${net.name} by ${owner}`, el.mac, 'give every interface of a network its own MAC');
+        else macOwners.set(macKey, `${pod.path ?? `${pod.namespace}/${pod.name}`} (${ifname})`);
+      }
+      const dr = el['default-route'];
+      if (dr && dr.length > 0 && resolved.subnets.length > 0) {
+        dr.forEach((g, j) => {
+          const gw = IpAddress.tryParse(g);
+          if (gw && !resolved.subnets.some((c) => c.contains(gw))) {
+            s.error(`default-route[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, g, 'route through a gateway on the attached subnet');
+          }
+        });
+      }
+    });
+
+    if (defaultRouteOwners > 1) {
+      sink.error('attachments', `give the pod ${defaultRouteOwners} default routes`, pod.attachments.filter((a) => a['default-route'] !== undefined).map((a) => a.name),
+        'let exactly one attachment own the default route (Multus rejects ECMP default routes)');
+    }
+    for (const [resource, count] of resourceUse) {
+      const requested = pod.resourceRequests?.[resource] ?? 0;
+      if (requested < count) {
+        sink.error(`resources.${resource}`, `is requested ${requested} time(s) but ${count} attachment(s) need a device from it`, requested,
+          `request ${count} of ${resource} in the pod's containers (requests and limits)`);
+      }
+    }
+    if (pod.defaultNetwork) {
+      const s = sink.child('defaultNetwork');
+      s.addAll(selectionElementProblems(pod.defaultNetwork));
+      const ns = pod.defaultNetwork.namespace ?? pod.multusNamespace ?? 'kube-system';
+      if (!networks.has(networkKey(ns, pod.defaultNetwork.name))) {
+        s.error('name', `does not resolve to a NetworkAttachmentDefinition of the App in namespace ${ns}`, pod.defaultNetwork.name,
+          `create it in namespace ${ns} (Multus looks the default network up in its own namespace), or declare it as an external network`);
+      }
+    }
+    push(pod.path ?? `${pod.namespace}/${pod.name}`, sink);
+  }
+
+  for (const [space, use] of poolUse) {
+    const capacity = use.network.addressing ? poolCapacity(use.network.addressing) : undefined;
+    if (capacity === undefined || use.replicas === 0 || BigInt(use.replicas) <= capacity) continue;
+    const n = use.network.network;
+    const clusterWide = use.network.addressing?.clusterWide ?? false;
+    problems.push({
+      field: 'ipam',
+      message: `can hand out ${capacity} address(es) but ${use.replicas} pods attach to ${space}${clusterWide ? '' : ' (host-local allocates per node, so this holds only if they spread)'}`,
+      value: use.replicas,
+      fix: 'widen the range or subnet, or run fewer replicas',
+      severity: clusterWide ? Severity.ERROR : Severity.WARNING,
+      path: n.path ?? networkKey(n.namespace, n.name),
+    });
+  }
+  return problems;
+}

@@ -103,3 +103,30 @@ export abstract class ClusterNetwork extends Construct {
   /** Adds provider-specific problems; `peers` are the constructs of the same cluster. */
   protected abstract checkCoexistence(sink: ProblemSink, peers: IConstruct[]): void;
 }
+
+/** What the co-existence checks read of a Multus construct. */
+export interface MultusView {
+  /** The construct. */
+  readonly construct: IConstruct;
+  /** Thick plugin (daemon) rather than thin. */
+  readonly thick: boolean;
+  /** The daemon's `chrootDir`, if any (thick only). */
+  readonly chrootDir?: string;
+}
+
+/**
+ * The Multus installs among `peers`. Recognised by class name and read by duck typing, so the
+ * cluster networks do not import lib/installers/multus.ts (which imports nothing of theirs).
+ */
+export function multusAmong(peers: readonly IConstruct[]): MultusView[] {
+  const out: MultusView[] = [];
+  for (const p of peers) {
+    if (p.constructor?.name !== 'Multus') continue;
+    const m = p as unknown as Record<string, unknown>;
+    const flavor = String(m.flavor ?? m.mode ?? (m.thick === false ? 'thin' : 'thick')).toLowerCase();
+    const daemon = (m.daemonConfig ?? {}) as Record<string, unknown>;
+    const chroot = m.chrootDir ?? daemon.chrootDir;
+    out.push({ construct: p, thick: flavor !== 'thin', chrootDir: typeof chroot === 'string' ? chroot : undefined });
+  }
+  return out;
+}

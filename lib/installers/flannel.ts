@@ -3,7 +3,7 @@ import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Cidr, IpFamily } from '../addressing/ip';
 import { ProblemSink, reportProblems } from '../cni/problem';
-import { ClusterNetwork, ClusterNetworkProvider } from './cluster-network';
+import { ClusterNetwork, ClusterNetworkProvider, multusAmong } from './cluster-network';
 import { ContainerImage } from './container-image';
 import {
   EnvEntry, HostPathType, NodeAgentDaemonSet, NodeAgentSecurity, TaintEffect, Toleration, UpdateStrategy,
@@ -310,16 +310,12 @@ export class Flannel extends ClusterNetwork {
   }
 
   protected checkCoexistence(sink: ProblemSink, peers: IConstruct[]): void {
-    // Under thick Multus the flannel delegate runs in the Multus daemon's pod: it needs
-    // /run/flannel/subnet.env visible there, through `chrootDir` (upstream default /hostroot) or a
-    // /run/flannel mount. Checked by duck typing so this file does not depend on multus.ts.
-    for (const m of peers) {
-      const multus = m as unknown as { thick?: boolean; chrootDir?: string; hostPaths?: readonly string[]; constructor: { name: string } };
-      if (m.constructor?.name !== 'Multus' || multus.thick !== true) continue;
-      const mountsRunFlannel = (multus.hostPaths ?? []).some((p) => p === '/run/flannel' || p === '/run' || p === '/');
-      if (!multus.chrootDir && !mountsRunFlannel) {
-        sink.error('multus.chrootDir', `is unset on the thick Multus ${m.node.path}, so the flannel delegate cannot read ${FLANNEL_SUBNET_ENV}`,
-          multus.chrootDir, 'set Multus chrootDir to "/hostroot" (upstream default) or mount /run/flannel into the Multus daemon');
+    // Under thick Multus the flannel delegate runs inside the Multus daemon's pod: it can read
+    // /run/flannel/subnet.env only through `chrootDir` (upstream default /hostroot).
+    for (const m of multusAmong(peers)) {
+      if (m.thick && !m.chrootDir) {
+        sink.error('multus.chrootDir', `is unset on the thick Multus ${m.construct.node.path}, so the flannel delegate cannot read ${FLANNEL_SUBNET_ENV}`,
+          m.chrootDir, 'set the Multus daemon chrootDir to "/hostroot" (the upstream default) or mount /run/flannel into the Multus daemon');
       }
     }
   }

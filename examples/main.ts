@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { FiveGChart } from './five-g/chart';
+import { QuickstartChart } from './quickstart/chart';
 import { TalkChart } from './talk/chart';
 
 /**
@@ -9,6 +10,7 @@ import { TalkChart } from './talk/chart';
 export function buildExamples(app: App): void {
   new TalkChart(app, 'talk');
   new FiveGChart(app, 'five-g');
+  new QuickstartChart(app, 'quickstart');
 }
 
 if (require.main === module) {

@@ -8,3 +8,4 @@ export * from './network';
 export * from './external-network';
 export * from './network-function';
 export * from './topology-validation';
+export * from './multi-network-policy';

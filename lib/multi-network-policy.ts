@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Cidr } from './addressing/ip';
 import { Problem, ProblemSink, formatProblem, reportProblems } from './cni/problem';
 import * as mnp from './imports/multi-networkpolicy-k8s.cni.cncf.io';
+import { POLICY_FOR_ANNOTATION } from './multus/selection-element';
 import { DNS1123_LABEL_RE, NetworkAttachmentDefinition } from './network-attachment-definition';
 
 /**
@@ -28,8 +29,6 @@ import { DNS1123_LABEL_RE, NetworkAttachmentDefinition } from './network-attachm
  *   enforced; the daemon's default is `macvlan`.
  */
 
-/** The annotation binding a MultiNetworkPolicy to NetworkAttachmentDefinitions. */
-export const POLICY_FOR_ANNOTATION = 'k8s.v1.cni.cncf.io/policy-for';
 
 /** The label Kubernetes puts on every namespace, holding the namespace's name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -200,7 +199,7 @@ export class PolicyLabelSelector {
  */
 export interface IMultiNetworkPolicyTarget {
   /** Labels that select exactly the pods of this object (e.g. a workload's `matchLabels`). */
-  readonly podSelectorLabels: Record<string, string>;
+  readonly podSelectorLabels: Readonly<Record<string, string>>;
   /**
    * The namespace of the pods.
    * @default - the namespace of the policy that refers to them
@@ -552,7 +551,10 @@ function checkNamespaceName(field: string, name: string): void {
 // The policy
 // ---------------------------------------------------------------------------------------------
 
-/** A NAD outside the App, named explicitly with its namespace. */
+/**
+ * A NAD outside the App, named explicitly with its namespace (a plain `{ name, namespace }`, or
+ * any object with both, such as an `ExternalNetwork` construct).
+ */
 export interface ExternalPolicyNetwork {
   /** The NAD's name. */
   readonly name: string;
@@ -560,8 +562,24 @@ export interface ExternalPolicyNetwork {
   readonly namespace: string;
 }
 
-/** A network a policy is for: a NAD construct of the same App, or an external NAD. */
-export type MultiNetworkPolicyNetwork = NetworkAttachmentDefinition | ExternalPolicyNetwork;
+/** A logical network that derives one NAD per namespace (such as a `Network` construct). */
+export interface IPolicyNetworkSource {
+  /** The NAD of this network in `namespace`. */
+  nadFor(namespace: string): NetworkAttachmentDefinition;
+}
+
+/**
+ * A network a policy is for: a NAD construct of the same App, a logical network (its NAD in the
+ * policy's namespace is used), or an external NAD.
+ */
+export type MultiNetworkPolicyNetwork = NetworkAttachmentDefinition | IPolicyNetworkSource | ExternalPolicyNetwork;
+
+/** A network resolved to a NAD: a construct of the App, or an external one. */
+export type ResolvedPolicyNetwork = NetworkAttachmentDefinition | ExternalPolicyNetwork;
+
+function isNetworkSource(x: unknown): x is IPolicyNetworkSource {
+  return typeof x === 'object' && x !== null && !(x instanceof NetworkAttachmentDefinition) && typeof (x as IPolicyNetworkSource).nadFor === 'function';
+}
 
 /** Which directions a policy isolates regardless of its rules. */
 export enum MultiNetworkPolicyIsolation {
@@ -592,8 +610,8 @@ export interface MultiNetworkPolicyBaseProps {
    */
   readonly metadata?: ApiObjectMetadata;
   /**
-   * The networks the policy is for: NAD constructs of the same App, or external NADs given as
-   * `{ name, namespace }`. At least one.
+   * The networks the policy is for: NAD constructs of the same App, logical networks (their NAD
+   * in the policy's namespace), or external NADs given as `{ name, namespace }`. At least one.
    */
   readonly networks: MultiNetworkPolicyNetwork[];
   /**
@@ -672,8 +690,8 @@ export class MultiNetworkPolicy extends Construct {
     });
   }
 
-  /** The networks the policy is for. */
-  public readonly networks: readonly MultiNetworkPolicyNetwork[];
+  /** The networks the policy is for, resolved to NADs (logical networks to their NAD in the policy's namespace). */
+  public readonly networks: readonly ResolvedPolicyNetwork[];
   /** The pods the policy applies to. */
   public readonly target: MultiNetworkPolicyPodSelection;
   /** Directions isolated regardless of rules, if any. */
@@ -690,13 +708,16 @@ export class MultiNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiNetworkPolicyProps) {
     super(scope, id);
-    this.networks = [...(props.networks ?? [])];
     this.target = props.target ?? PolicyLabelSelector.all();
     this.isolate = props.isolate;
     this.enforcedPluginTypes = [...(props.enforcedPluginTypes ?? DEFAULT_ENFORCED_PLUGIN_TYPES)];
     this.namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
 
-    reportProblems(this.constructionProblems(), `MultiNetworkPolicy ${this.node.path}`);
+    const sink = new ProblemSink();
+    this.networks = this.resolveNetworks(sink, props.networks ?? []);
+    this.checkNetworks(sink);
+    this.checkTarget(sink);
+    reportProblems(sink.problems, `MultiNetworkPolicy ${this.node.path}`);
 
     this.apiObject = new mnp.MultiNetworkPolicy(this, 'Resource', {
       metadata: {
@@ -776,8 +797,22 @@ export class MultiNetworkPolicy extends Construct {
     } as unknown as mnp.MultiNetworkPolicySpec;
   }
 
-  private constructionProblems(): Problem[] {
-    const sink = new ProblemSink();
+  private resolveNetworks(sink: ProblemSink, networks: MultiNetworkPolicyNetwork[]): ResolvedPolicyNetwork[] {
+    const out: ResolvedPolicyNetwork[] = [];
+    networks.forEach((n, i) => {
+      if (!isNetworkSource(n)) {
+        out.push(n);
+      } else if (this.namespace === undefined) {
+        sink.error(`networks[${i}]`, 'is a logical network, whose NAD depends on the namespace, but the policy has no namespace', (n as unknown as Construct).node?.path ?? n,
+          'set the policy\'s metadata.namespace or its chart\'s namespace');
+      } else {
+        out.push(n.nadFor(this.namespace));
+      }
+    });
+    return out;
+  }
+
+  private checkNetworks(sink: ProblemSink): void {
     if (this.networks.length === 0) {
       sink.error('networks', 'must name at least one NetworkAttachmentDefinition: a policy without policy-for networks is ignored', [],
         'list the NAD constructs (or external { name, namespace } NADs) this policy is for');
@@ -799,8 +834,6 @@ export class MultiNetworkPolicy extends Construct {
           sink.error(field, `is a "${type}" network, which the multi-networkpolicy daemon does not enforce (--network-plugins ${this.enforcedPluginTypes.join(',')}), so the policy would be ignored`,
             n.name, `add "${type}" to the daemon's --network-plugins and to enforcedPluginTypes, or use a macvlan network`);
         }
-      } else if (n instanceof Construct) {
-        sink.error(field, 'is a construct but not a NetworkAttachmentDefinition', (n as Construct).node.path, 'pass a NetworkAttachmentDefinition, or an external NAD as { name, namespace }');
       } else {
         if (typeof n?.name !== 'string' || n.name.length > 63 || !DNS1123_LABEL_RE.test(n.name)) {
           sink.error(`${field}.name`, 'is not a NAD name (a DNS-1123 label)', n?.name, 'use the external NAD\'s metadata.name, e.g. "n6"');
@@ -817,8 +850,6 @@ export class MultiNetworkPolicy extends Construct {
         else seen.set(ref, i);
       }
     });
-    this.checkTarget(sink);
-    return sink.problems;
   }
 
   private checkTarget(sink: ProblemSink): void {
@@ -850,10 +881,10 @@ export class MultiNetworkPolicy extends Construct {
   }
 }
 
-function networkRef(n: MultiNetworkPolicyNetwork): string {
+function networkRef(n: ResolvedPolicyNetwork): string {
   return n.namespace ? `${n.namespace}/${n.name}` : n.name;
 }
 
-function safeRef(n: MultiNetworkPolicyNetwork): string | undefined {
+function safeRef(n: ResolvedPolicyNetwork): string | undefined {
   return typeof n?.name === 'string' ? networkRef(n) : undefined;
 }

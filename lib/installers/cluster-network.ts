@@ -81,6 +81,8 @@ export abstract class ClusterNetwork extends Construct {
    * `readinessindicatorfile`), per `cni-daemonsets.md` §11.3.
    */
   public abstract readonly readinessIndicatorFile: string;
+  /** The CNI `type`s whose binaries the install puts into `/opt/cni/bin` (ICniPluginProvider). */
+  public abstract readonly providedCniTypes: readonly string[];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);

@@ -219,6 +219,7 @@ export class Flannel extends ClusterNetwork {
   public readonly provider = ClusterNetworkProvider.FLANNEL;
   public readonly cniConfigFile = '10-flannel.conflist';
   public readonly readinessIndicatorFile = FLANNEL_SUBNET_ENV;
+  public readonly providedCniTypes: readonly string[] = ['flannel'];
 
   public readonly namespace: string;
   public readonly network: string;

@@ -116,6 +116,7 @@ export class KubeRouter extends ClusterNetwork {
   public readonly provider = ClusterNetworkProvider.KUBE_ROUTER;
   public readonly cniConfigFile = '10-kuberouter.conflist';
   public readonly readinessIndicatorFile = '/etc/cni/net.d/10-kuberouter.conflist';
+  public readonly providedCniTypes: readonly string[] = ['bridge', 'portmap', 'host-local', 'loopback'];
 
   public readonly runRouter: boolean;
   public readonly runFirewall: boolean;

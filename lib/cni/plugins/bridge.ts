@@ -140,7 +140,7 @@ const TRUNK_ENTRY = objectOf({
       sink.error('maxID', 'is missing while minID is set', undefined, 'set minID and maxID together');
     } else if (!hasMin && hasMax) {
       sink.error('minID', 'is missing while maxID is set', undefined, 'set minID and maxID together');
-    } else if (hasMin && hasMax && value.minID! > value.maxID!) {
+    } else if (typeof value.minID === 'number' && typeof value.maxID === 'number' && value.minID > value.maxID) {
       sink.error('minID', `is greater than maxID ${value.maxID}`, value.minID, 'swap them: minID must not exceed maxID');
     }
   },

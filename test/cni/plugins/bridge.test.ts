@@ -202,6 +202,11 @@ describe('BridgePlugin', () => {
       expect(() => new BridgePlugin({ vlanTrunk: [] })).toThrow(/'vlanTrunk' needs at least 1 item: got \[\]; /);
     });
 
+    test('reports only the type error when minID is not a number', () => {
+      const r = lintCniConfig({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', vlanTrunk: [{ minID: '50', maxID: 3 }] }] });
+      expect(r.problems.map((p) => p.field)).toEqual(['plugins[0].vlanTrunk[0].minID']);
+    });
+
     test('fails together with an access vlan', () => {
       expect(() => new BridgePlugin({ vlan: 10, vlanTrunk: [{ id: 20 }] }))
         .toThrow(/'vlanTrunk' cannot be set together with 'vlan' 10: got \[\{"id":20\}\]; use vlan for an access port/);
@@ -242,6 +247,22 @@ describe('BridgePlugin', () => {
         .toThrow(/'plugins\[0\]\.ipam\.dns' is dropped from the result by bridge before 1\.2\.0 .*: got \{"nameservers":\["10\.1\.0\.53"\]\}; move it to the plugin's top-level 'dns'/);
       expect(CniConfig.list([new BridgePlugin({ ipam: ipam() })]).problems()).toEqual([]);
     });
+  });
+
+  test('disables CHECK for a route without gw on Debian 1.1.1, not on UPSTREAM', () => {
+    // cni-plugins.md §4 case 29
+    const plugin = () => new BridgePlugin({ isGateway: true, ipam: HostLocalIpam.subnet('10.23.0.0/24', { routes: [{ dst: '198.51.100.0/24' }] }) });
+    expect(json(CniConfig.list([plugin()], { profile: DEBIAN })).disableCheck).toBe(true);
+    expect(json(CniConfig.list([plugin()])).disableCheck).toBeUndefined();
+  });
+
+  test('fails on an IPAM whose binary the target does not install', () => {
+    // cni-plugins.md §4 case 17
+    const noWhereabouts = PluginsProfile.custom({ name: 'plain', cniPlugins: '1.9.1' });
+    const r = lintCniConfig({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'whereabouts', range: '10.24.0.0/24' } }] }, { profile: noWhereabouts });
+    expect(r.problems.filter((p) => p.severity === Severity.ERROR).map((p) => p.field)).toEqual(['plugins[0].ipam.type']);
+    const unknown = lintCniConfig({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'rs-nonexistent' } }] });
+    expect(unknown.problems.map((p) => [p.field, p.severity])).toEqual([['plugins[0].ipam.type', Severity.WARNING]]);
   });
 
   test('accepts the mac capability and rejects deviceID', () => {

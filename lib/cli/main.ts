@@ -1,0 +1,101 @@
+import { Command, CommanderError, Option } from 'commander';
+import { PluginsProfile } from '../cni/profile';
+import { formatFinding, lintManifests } from './lint';
+
+/** Exit codes of the command. */
+export enum ExitCode {
+  /** Everything checked passed. */
+  OK = 0,
+  /** A check failed (lint errors, an unreachable pair). */
+  FAILED = 1,
+  /** The command could not run (bad usage, unreadable input, not root, no plugin binaries). */
+  CANNOT_RUN = 2,
+}
+
+/** Output streams, replaceable in tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+function profileByName(name: string): PluginsProfile {
+  switch (name) {
+    case 'upstream': return PluginsProfile.UPSTREAM;
+    case 'debian-1.1.1': return PluginsProfile.DEBIAN_1_1_1;
+    default: throw new Error(`'--profile' is not a known plugins profile: got ${JSON.stringify(name)}; use upstream or debian-1.1.1`);
+  }
+}
+
+/**
+ * The registry of subcommands: each module adds its own (lint here; verify, diagram and convert
+ * in their files), so the command table stays in one place.
+ */
+export type Subcommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
+const subcommands: Subcommand[] = [];
+
+/** Adds a subcommand to the program (called by the modules that implement them). */
+export function registerSubcommand(s: Subcommand): void {
+  subcommands.push(s);
+}
+
+registerSubcommand((program, io, setExit) => {
+  program
+    .command('lint')
+    .description('check Kubernetes YAML (NADs, Multus attachments, the whole topology) as the constructs would')
+    .argument('<inputs...>', 'files, folders, or - for standard input')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--profile <profile>', 'plugins profile of the nodes: upstream or debian-1.1.1', 'upstream')
+    .action((inputs: string[], opts: { format: string; profile: string }) => {
+      const report = lintManifests(inputs, { profile: profileByName(opts.profile) });
+      if (report.readProblems.length > 0) {
+        for (const p of report.readProblems) io.err(`cdk8s-nfv lint: ${p.file}: ${p.message}\n`);
+        setExit(ExitCode.CANNOT_RUN);
+        return;
+      }
+      if (opts.format === 'json') {
+        io.out(`${JSON.stringify({ objects: report.objects, errors: report.errors, warnings: report.warnings, findings: report.findings }, null, 2)}\n`);
+      } else {
+        for (const f of report.findings) io.out(`${formatFinding(f)}\n`);
+        io.out(`${report.objects} objects checked: ${report.errors} error(s), ${report.warnings} warning(s)\n`);
+      }
+      setExit(report.errors > 0 ? ExitCode.FAILED : ExitCode.OK);
+    });
+});
+
+/** Loads the optional subcommand modules (each registers itself). */
+function loadSubcommands(): void {
+  for (const mod of ['./verify-command', './diagram-command', './convert-command']) {
+    try {
+      require(mod);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((e as Error).message).includes(mod.slice(2))) throw e;
+    }
+  }
+}
+
+/** Runs the command with arguments (without `node` and the script); resolves to the exit code. */
+export async function run(args: string[], io: Io = defaultIo): Promise<number> {
+  loadSubcommands();
+  let code: number = ExitCode.OK;
+  const setExit = (c: number) => { code = c; };
+  const program = new Command('cdk8s-nfv')
+    .description('lint, verify and draw multi-network Kubernetes topologies')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const s of subcommands) s(program, io, setExit);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? ExitCode.OK : ExitCode.CANNOT_RUN;
+    }
+    io.err(`cdk8s-nfv: ${(e as Error).message}\n`);
+    return ExitCode.CANNOT_RUN;
+  }
+  return code;
+}

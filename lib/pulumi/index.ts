@@ -1,0 +1,3 @@
+export * from './cdk8s-deployment';
+export * from './deployment-plan';
+export * from './kinds';

@@ -14,6 +14,7 @@ import {
   toConfigList,
 } from './cni-exec';
 import { CleanupReport, LinkInfo, NetnsRun, checkIfname, createVethPair, ipIn, listLinks } from './netns';
+import type { NetworkSelectionElement } from '../../multus/selection-element';
 
 /**
  * One attachment, end to end, through the real plugins: a node namespace (the plugins' host
@@ -82,6 +83,12 @@ export interface TryAttachmentOptions {
    * @default - none
    */
   readonly cniArgs?: ReadonlyArray<readonly [string, string]>;
+  /**
+   * The selection element's `cni-args`, written into every plugin as `args: {cni: ...}` (what
+   * Multus does with them).
+   * @default - none
+   */
+  readonly podCniArgs?: JsonObject;
   /**
    * Uplinks to create in the node namespace, overriding (by name) or adding to the ones the
    * config names (`master` of macvlan/ipvlan/vlan, `device`/`hwaddr` of host-device).
@@ -191,6 +198,37 @@ export function uplinksOf(config: unknown): UplinkSpec[] {
   return out;
 }
 
+function withPodCniArgs(list: CniConfigList, cniArgs: JsonObject | undefined): CniConfigList {
+  if (cniArgs === undefined) return list;
+  return { ...list, plugins: list.plugins.map((p) => ({ ...p, args: { cni: cniArgs } })) };
+}
+
+/** What a pod's selection element contributes to an attachment. */
+export interface SelectionAttachment {
+  /** The element's `interface`, or undefined (Multus then picks `net<N>`). */
+  readonly ifname?: string;
+  /** The capability arguments Multus builds from the element. */
+  readonly runtime: CapabilityArgs;
+  /** The element's `cni-args`. */
+  readonly podCniArgs?: JsonObject;
+}
+
+/**
+ * The attachment options of one NetworkSelectionElement, mapped as Multus does
+ * (`pkg/types/conf.go:newCNIRuntimeConf`): `ips`, `mac`, `portMappings`, `bandwidth`,
+ * `infiniband-guid` → capability arguments; `cni-args` → `args.cni`. (`default-route` is applied
+ * by Multus after ADD and is not emulated.)
+ */
+export function selectionAttachment(element: NetworkSelectionElement): SelectionAttachment {
+  const runtime: { [k: string]: unknown } = {};
+  if (element.ips !== undefined) runtime.ips = [...element.ips];
+  if (element.mac !== undefined) runtime.mac = element.mac;
+  if (element.portMappings !== undefined) runtime.portMappings = element.portMappings.map((m) => ({ ...m }));
+  if (element.bandwidth !== undefined) runtime.bandwidth = { ...element.bandwidth };
+  if (element['infiniband-guid'] !== undefined) runtime.infinibandGUID = element['infiniband-guid'];
+  return { ifname: element.interface, runtime: runtime as CapabilityArgs, podCniArgs: element['cni-args'] };
+}
+
 function mergeUplinks(fromConfig: UplinkSpec[], given: ReadonlyArray<UplinkSpec | string> = []): UplinkSpec[] {
   const out = [...fromConfig];
   for (const g of given) {
@@ -230,7 +268,7 @@ export function tryAttachment(options: TryAttachmentOptions): AttachmentReport {
   let uplinks: UplinkSpec[];
   try {
     checkIfname(ifname);
-    list = toConfigList(options.config);
+    list = withPodCniArgs(toConfigList(options.config), options.podCniArgs);
     uplinks = mergeUplinks(uplinksOf(list), options.uplinks);
     uplinks.forEach((u) => checkIfname(u.name, 'uplinks[].name'));
   } catch (e) {

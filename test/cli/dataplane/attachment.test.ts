@@ -8,6 +8,7 @@ import {
   formatAttachmentReport,
   leftovers,
   probeCapabilities,
+  selectionAttachment,
   tryAttachment,
   uplinksOf,
 } from '../../../lib/cli/dataplane';
@@ -49,6 +50,24 @@ describe('uplinks (pure)', () => {
     expect(r.failure?.error.msg).toMatch(/'type' must be a string/);
     const bad = tryAttachment({ config: { name: 'x', type: 'bridge' }, ifname: 'much-too-long-ifname' });
     expect(bad.failure?.error.msg).toMatch(/'ifname' must be an interface name/);
+  });
+});
+
+describe('selection elements (pure)', () => {
+  test('a selection element maps to capability arguments as Multus builds them', () => {
+    expect(selectionAttachment({
+      name: 'n3', interface: 'n3', ips: ['10.3.0.20/24'], mac: '02:00:00:00:00:03',
+      portMappings: [{ hostPort: 8080, containerPort: 80 }], bandwidth: { egressRate: 10, egressBurst: 10 },
+      'infiniband-guid': 'c2:11:22:33:44:55:66:77', 'cni-args': { foo: 'bar' }, 'default-route': ['10.3.0.1'],
+    })).toEqual({
+      ifname: 'n3',
+      runtime: {
+        ips: ['10.3.0.20/24'], mac: '02:00:00:00:00:03', portMappings: [{ hostPort: 8080, containerPort: 80 }],
+        bandwidth: { egressRate: 10, egressBurst: 10 }, infinibandGUID: 'c2:11:22:33:44:55:66:77',
+      },
+      podCniArgs: { foo: 'bar' },
+    });
+    expect(selectionAttachment({ name: 'x' })).toEqual({ ifname: undefined, runtime: {}, podCniArgs: undefined });
   });
 });
 
@@ -135,6 +154,15 @@ describe('attachments through real plugins', () => {
     expect(net1?.addresses.map((a) => a.cidr)).toContain('10.83.0.7/24');
     const add = r.steps[0];
     expect(add.kind === 'ok' && add.stdin.runtimeConfig).toEqual({ ips: ['10.83.0.7/24'], mac: '02:00:00:83:00:07' });
+  });
+
+  dataplaneTest('cni-args from the selection element reach the plugins as args.cni', { plugins: ['macvlan', 'static'], links: [LinkType.MACVLAN, LinkType.VETH] }, () => {
+    const config = { cniVersion: '1.0.0', name: 'mv-args', plugins: [{ type: 'macvlan', master: 'eth0', ipam: { type: 'static' } }] };
+    const r = tryAttachment({ prefix: PREFIX, config, ifname: 'data0', podCniArgs: { ips: ['10.85.0.9/24'] } });
+    expect(r.outcome).toBe('passed');
+    expect(r.ips).toEqual(['10.85.0.9/24']);
+    expect(r.podInterfaces.map((l) => l.name)).toEqual(['data0']);
+    expect(r.steps[0].kind === 'ok' && r.steps[0].stdin.args).toEqual({ cni: { ips: ['10.85.0.9/24'] } });
   });
 
   dataplaneTest('fails when the capability is not declared: the requested IP never reaches static', { plugins: ['macvlan', 'static'], links: [LinkType.MACVLAN, LinkType.VETH] }, () => {

@@ -87,7 +87,7 @@ export function noteSkip(name: string, reason: string): void {
  * absences, or no CI requirement → `test.skip` named "... [skipped: unsupported here (<why>)]";
  * otherwise (CI) → a test that fails with the reason.
  */
-export function gatedTest(name: string, reasons: readonly Unsupported[], fn: () => void | Promise<void>, timeout?: number): void {
+export function gatedTest(name: string, reasons: readonly Unsupported[], fn: jest.ProvidesCallback, timeout?: number): void {
   if (reasons.length === 0) {
     test(name, fn, timeout);
     return;
@@ -106,7 +106,7 @@ export function gatedTest(name: string, reasons: readonly Unsupported[], fn: () 
 }
 
 /** Registers a test that needs the dataplane (root, iproute2, namespaces) plus `needs`. */
-export function dataplaneTest(name: string, needs: Needs, fn: () => void | Promise<void>, timeout?: number): void {
+export function dataplaneTest(name: string, needs: Needs, fn: jest.ProvidesCallback, timeout?: number): void {
   gatedTest(name, blockersOf(needs), fn, timeout);
 }
 

@@ -178,6 +178,11 @@ export function checkTopology(topology: Topology): Problem[] {
           const ip = cidr?.address ?? IpAddress.tryParse(text);
           if (!ip) return; // reported by selectionElementProblems
           const field = `ips[${j}]`;
+          if (!cidr && resolved.addressing?.mode === AddressingMode.STATIC) {
+            // cni-plugins.md §4 case 77: static IPAM needs the prefix on requested addresses
+            s.error(field, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
+              `write it in CIDR notation, e.g. ${ip}/${resolved.subnets.find((c) => c.contains(ip))?.prefix ?? (ip.bits === 32 ? 24 : 64)}`);
+          }
           if (resolved.subnets.length > 0) {
             const subnet = resolved.subnets.find((c) => c.contains(ip));
             if (!subnet) {

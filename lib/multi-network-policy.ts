@@ -715,7 +715,7 @@ export class MultiNetworkPolicy extends Construct {
 
     const sink = new ProblemSink();
     this.networks = this.resolveNetworks(sink, props.networks ?? []);
-    this.checkNetworks(sink);
+    if (!sink.hasErrors) this.checkNetworks(sink);
     this.checkTarget(sink);
     reportProblems(sink.problems, `MultiNetworkPolicy ${this.node.path}`);
 

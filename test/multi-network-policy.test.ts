@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import {
   BridgePlugin, CniConfig, HostLocalIpam, MacvlanPlugin, NetworkAttachmentDefinition,
   IMultiNetworkPolicyTarget, MultiNetworkPolicy, MultiNetworkPolicyIsolation, MultiNetworkPolicyPeer,
-  MultiNetworkPolicyPort, MultiNetworkPolicyProtocol, NAMESPACE_NAME_LABEL, PolicyLabelExpression, PolicyLabelSelector,
+  MultiNetworkPolicyPort, MultiNetworkPolicyProtocol, NAMESPACE_NAME_LABEL, Network, NetworkFunction, NetworkPlugin,
+  PolicyLabelExpression, PolicyLabelSelector,
 } from '../lib';
 import { expectValidObjects } from './util/schema';
 
@@ -423,5 +424,24 @@ describe('segregation of the control plane (n2) and the data plane (n6)', () => 
       ['core/n6', 'dn', ['Ingress']],
       ['core/n6', 'amf', ['Ingress', 'Egress']],
     ]));
+  });
+});
+
+describe('with the library\'s network functions and logical networks', () => {
+  test('a NetworkFunction is a target and a peer; a Network resolves to its NAD in the namespace', () => {
+    const chart = coreChart();
+    const n6 = new Network(chart, 'N6', { name: 'n6', plugin: NetworkPlugin.macvlan({ uplink: 'eth1' }), subnets: ['10.6.0.0/24'] });
+    const upf = new NetworkFunction(chart, 'Upf', { containers: [{ name: 'upf', image: 'registry.example/upf:1.0' }], attachments: [{ network: n6 }] });
+    const dn = new NetworkFunction(chart, 'Dn', { containers: [{ name: 'dn', image: 'registry.example/dn:1.0' }], attachments: [{ network: n6 }] });
+    const target: IMultiNetworkPolicyTarget = dn;
+    MultiNetworkPolicy.allowIngressOnlyFrom(chart, 'P', { networks: [n6], target, from: [MultiNetworkPolicyPeer.pods(upf)] });
+    const objects = Testing.synth(chart);
+    const [obj] = objects.filter((o) => o.kind === 'MultiNetworkPolicy');
+    expect(obj.metadata.annotations[POLICY_FOR]).toBe('core/n6');
+    expect(obj.spec.podSelector).toEqual({ matchLabels: { ...dn.podSelectorLabels } });
+    expect(obj.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { ...upf.podSelectorLabels } });
+    // one NAD for n6 in core, shared by the functions and the policy
+    const nads = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition').map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+    expect(nads).toEqual(['core/n6']);
   });
 });

@@ -348,9 +348,12 @@ export class NetworkFunction extends Construct {
       for (const w of this.workloads) {
         const base = w instanceof kplus.Pod ? '/spec' : '/spec/template/spec';
         const op = n === 1 ? JsonPatch.add : JsonPatch.replace;
+        // the L1 workload re-serializes quantities after the patches (reading `.value`), so the
+        // patched value must be a Quantity, not a plain string, or it is silently dropped
+        const quantity = kplus.k8s.Quantity.fromString(String(n));
         ApiObject.of(w).addJsonPatch(
-          op(`${base}/containers/${ci}/resources/requests/${escaped}`, String(n)),
-          op(`${base}/containers/${ci}/resources/limits/${escaped}`, String(n)),
+          op(`${base}/containers/${ci}/resources/requests/${escaped}`, quantity),
+          op(`${base}/containers/${ci}/resources/limits/${escaped}`, quantity),
         );
       }
     }

@@ -416,17 +416,26 @@ export class NetnsRun {
 let exitHookInstalled = false;
 
 /**
- * Installs (once per process) an `exit` handler that removes every namespace with this
- * process's default prefix, for runs interrupted between creation and dispose.
+ * Installs (once per process) `exit`, SIGINT and SIGTERM handlers that remove every namespace
+ * with the prefix, for runs interrupted between creation and dispose (a CLI calls this once).
+ * On a signal the namespaces are removed, then the signal is raised again with the default
+ * behaviour.
  */
 export function installExitCleanup(prefix: string = defaultRunPrefix()): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
+  const clean = (): void => {
     try {
       cleanupAll(prefix);
     } catch {
       // nothing more can be done while exiting
     }
-  });
+  };
+  process.on('exit', clean);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      clean();
+      process.kill(process.pid, sig);
+    });
+  }
 }

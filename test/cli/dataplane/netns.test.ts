@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import {
   NetnsRun,
   checkIfname,
@@ -147,4 +148,27 @@ describe('namespaces', () => {
     }
     expect(leftovers(`${PREFIX}x`)).toEqual([]);
   });
+
+  dataplaneTest('a process that exits without dispose leaves nothing when it installed the exit cleanup', {}, () => {
+    const childPrefix = `${PREFIX}e`;
+    const netnsModule = path.resolve(__dirname, '../../../lib/cli/dataplane/netns');
+    const code = [
+      `const m = require(${JSON.stringify(netnsModule)});`,
+      `m.installExitCleanup(${JSON.stringify(childPrefix)});`,
+      `const run = new m.NetnsRun({ prefix: ${JSON.stringify(childPrefix)} });`,
+      "console.log(run.createNamespace('node'));",
+      'process.exit(3);',
+    ].join('\n');
+    const r = runCommand(process.execPath, ['-r', 'ts-node/register', '-e', code], {
+      env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../../tsconfig.json'), TS_NODE_TRANSPILE_ONLY: '1' },
+      timeoutMs: 60000,
+    });
+    try {
+      expect(r.status).toBe(3);
+      expect(r.stdout.trim()).toBe(`${childPrefix}-1node`);
+      expect(leftovers(childPrefix)).toEqual([]);
+    } finally {
+      cleanupAll(childPrefix);
+    }
+  }, 60000);
 });

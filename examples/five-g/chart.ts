@@ -4,11 +4,16 @@ import { Construct } from 'constructs';
 import {
   IpamMode,
   MacvlanMode,
+  MultiNetworkPolicy,
+  MultiNetworkPolicyPeer,
+  MultiNetworkPolicyPort,
   Network,
   NetworkFunction,
   NetworkPlugin,
+  PluginsProfile,
   ReplicaAddressing,
 } from '../../lib';
+import { PreinstalledCniPlugins } from '../../lib/installers';
 
 /** Namespaces of the example: control plane, user plane, radio access network. */
 export const CONTROL_PLANE = 'fivegc-cp';
@@ -30,9 +35,14 @@ export class FiveGChart extends Chart {
   public readonly smf: NetworkFunction;
   public readonly upf: NetworkFunction;
   public readonly gnb: NetworkFunction;
+  public readonly n6Policy: MultiNetworkPolicy;
+  public readonly n4Policy: MultiNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+
+    // the nodes run Debian's containernetworking-plugins 1.1.1 (no installer DaemonSet in this chart)
+    PreinstalledCniPlugins.fromProfile(this, 'NodePlugins', PluginsProfile.DEBIAN_1_1_1);
 
     for (const ns of [CONTROL_PLANE, USER_PLANE, RAN]) {
       new kplus.Namespace(this, `Namespace-${ns}`, { metadata: { name: ns } });
@@ -107,5 +117,25 @@ export class FiveGChart extends Chart {
     });
     this.gnb.attach(this.n2, { interface: 'n2', ips: ['10.2.0.50/24'] });
     this.gnb.attach(this.n3, { interface: 'n3', ips: ['10.3.0.50/24'] });
+
+    // N6 faces the data network: the UPF accepts traffic there only from the data network's
+    // prefix, never from the core's control-plane subnets (N2, N4), so N6 stays away from the
+    // control plane even if a route leaks
+    this.n6Policy = MultiNetworkPolicy.allowIngressOnlyFrom(this, 'N6FromDataNetworkOnly', {
+      metadata: { name: 'upf-n6-from-data-network-only', namespace: USER_PLANE },
+      networks: [this.n6],
+      target: this.upf,
+      from: [MultiNetworkPolicyPeer.ipBlock('0.0.0.0/0', ['10.2.0.0/24', '10.4.0.0/24'])],
+    });
+    // N4 carries PFCP: only the SMF may talk to the UPF there (UDP 8805); N4 is a bridge network,
+    // so the policy daemon must enforce bridge NADs too
+    this.n4Policy = MultiNetworkPolicy.allowIngressOnlyFrom(this, 'N4PfcpFromSmfOnly', {
+      metadata: { name: 'upf-n4-pfcp-from-smf-only', namespace: USER_PLANE },
+      networks: [this.n4],
+      target: this.upf,
+      from: [MultiNetworkPolicyPeer.pods(this.smf)],
+      ports: [MultiNetworkPolicyPort.udp(8805)],
+      enforcedPluginTypes: ['macvlan', 'bridge'],
+    });
   }
 }

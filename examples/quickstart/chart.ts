@@ -1,12 +1,22 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Capability } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IpamMode, Network, NetworkFunction, NetworkPlugin } from '../../lib';
+import {
+  IpamMode,
+  Network,
+  NetworkFunction,
+  NetworkPlugin,
+  PluginsProfile,
+} from '../../lib';
+import { PreinstalledCniPlugins } from '../../lib/installers';
 
 /** The README's quick start: a router pod with a data and a management interface. */
 export class QuickstartChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = { namespace: 'demo' }) {
     super(scope, id, props);
+
+    // the nodes run Debian's containernetworking-plugins 1.1.1 (no installer DaemonSet in this chart)
+    PreinstalledCniPlugins.fromProfile(this, 'NodePlugins', PluginsProfile.DEBIAN_1_1_1);
     const data = new Network(this, 'Data', {
       plugin: NetworkPlugin.macvlan({ uplink: 'eth1' }), subnets: ['10.10.0.0/24'], ipam: IpamMode.STATIC,
     });

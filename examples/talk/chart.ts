@@ -9,7 +9,9 @@ import {
   MacvlanMode,
   MacvlanPlugin,
   NetworkAttachmentDefinition,
+  PluginsProfile,
 } from '../../lib';
+import { PreinstalledCniPlugins } from '../../lib/installers';
 
 /**
  * The three networks of the talk this project starts from: a Linux bridge `lan01`, a macvlan
@@ -23,6 +25,9 @@ export class TalkChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+
+    // the nodes run Debian's containernetworking-plugins 1.1.1 (no installer DaemonSet in this chart)
+    PreinstalledCniPlugins.fromProfile(this, 'NodePlugins', PluginsProfile.DEBIAN_1_1_1);
 
     this.lan01 = new NetworkAttachmentDefinition(this, 'Lan01', {
       metadata: { name: 'lan01' },

@@ -2,7 +2,8 @@ import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { CniConfig, HostLocalIpam, MacvlanPlugin, NetworkAttachmentDefinition } from '../../lib';
+import { CniConfig, HostLocalIpam, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile } from '../../lib';
+import { PreinstalledCniPlugins } from '../../lib/installers';
 import { Recorder, Registration, installRecordingMocks, urnsOf } from '../util/pulumi-mocks';
 
 // The module under test is loaded only after the mocks are installed (see beforeAll).
@@ -23,6 +24,8 @@ const NS = 'nfv';
 /** A chart with a Namespace, the NAD CRD, two NADs, a ConfigMap, a Deployment and a DaemonSet. */
 function buildChart(app: App = Testing.app(), id = 'net'): Chart {
   const chart = new Chart(app, id);
+  // The nodes have the upstream plugins (macvlan, host-local): a declaration, no object.
+  PreinstalledCniPlugins.fromProfile(chart, 'Preinstalled', PluginsProfile.UPSTREAM);
   new kplus.Namespace(chart, 'Ns', { metadata: { name: NS } });
   new Include(chart, 'NadCrd', { url: path.join(__dirname, '..', '..', 'crds', 'network-attachment-definition.yaml') });
   new NetworkAttachmentDefinition(chart, 'DataNet', {
@@ -180,7 +183,7 @@ describe('Cdk8sDeployment', () => {
   test('parents every child to the component', async () => {
     const { urn, self, children } = await deploy('parents', { charts: [buildChart()] });
     expect(children).toHaveLength(7);
-    expect(self.parent).toMatch(/pulumi:pulumi:Stack|^$/);
+    expect(self.parent).toBe('');
     for (const c of children) expect(c.parent).toBe(urn);
     expect(urn).toMatch(/::cdk8s-nfv:index:Cdk8sDeployment::parents$/);
   });
@@ -300,4 +303,24 @@ describe('Cdk8sDeployment', () => {
       expect(source).toContain(`resourceInputs["kind"] = "${t.kind}"`);
     }
   });
+});
+
+test('Pulumi stays optional: nothing outside lib/pulumi imports Pulumi or lib/pulumi', () => {
+  const fs = require('fs') as typeof import('fs');
+  const libDir = path.join(__dirname, '..', '..', 'lib');
+  const offenders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (p !== path.join(libDir, 'pulumi')) walk(p);
+      } else if (p.endsWith('.ts')) {
+        const imports = [...fs.readFileSync(p, 'utf8').matchAll(/(?:from\s+|require\()\s*'([^']+)'/g)].map((m) => m[1]);
+        if (imports.some((i) => i.startsWith('@pulumi/') || /(^|\/)pulumi(\/|$)/.test(i))) offenders.push(path.relative(libDir, p));
+      }
+    }
+  };
+  walk(libDir);
+  expect(fs.existsSync(path.join(libDir, 'index.ts'))).toBe(true);
+  expect(offenders).toEqual([]);
 });

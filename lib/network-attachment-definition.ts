@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, reportProblems } from './cni/problem';
 import * as nad from './imports/k8s.cni.cncf.io';
+import { attachToCniInventory } from './installers/inventory';
 
 /** The annotation on a NAD naming the device-plugin resource its pods consume. */
 export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
@@ -65,6 +66,8 @@ export class NetworkAttachmentDefinition extends Construct {
     this.name = this.apiObject.name;
     this.namespace = this.apiObject.metadata.namespace ?? Chart.of(this).namespace;
     reportProblems(this.problems(), `NetworkAttachmentDefinition ${this.node.path}`);
+    // every plugin and IPAM type must be installed in the cluster (lib/installers/inventory.ts)
+    this.node.addValidation(attachToCniInventory(this));
   }
 
   /** `namespace/name`, or `name` when no namespace is set. */

@@ -5,3 +5,4 @@ export * from './inventory';
 export * from './crd';
 export * from './multus-config';
 export * from './multus';
+export * from './cni-plugins';

@@ -5,7 +5,7 @@ import { Capability, JsonObject } from './cni/common';
 import { CniConfig } from './cni/config';
 import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
-import { ProblemSink, reportProblems } from './cni/problem';
+import { ProblemSink, collectProblems, reportProblems } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
 import { ExternalNetwork } from './external-network';
 import {
@@ -324,9 +324,13 @@ export class NetworkFunction extends Construct {
       [!!options.bandwidth, Capability.BANDWIDTH, 'bandwidth'],
       [!!options.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
     ];
-    for (const [wanted, cap, field] of wants) {
-      if (wanted && config) config.ensureCapability(cap, field);
-    }
+    // collected, then reported with the attachment's context (construct path) like every other error
+    const capabilityProblems = collectProblems(() => {
+      for (const [wanted, cap, field] of wants) {
+        if (wanted && config) config.ensureCapability(cap, field);
+      }
+    }).problems;
+    reportProblems(capabilityProblems, context);
 
     const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
     this._attachments.push(attachment);

@@ -57,7 +57,9 @@ export interface LintReport {
 export function lintObjects(objects: readonly ManifestObject[], opts: LintOptions = {}): LintReport {
   const profile = opts.profile ?? PluginsProfile.UPSTREAM;
   const findings: LintFinding[] = [];
-  const where = new Map<string, { file: string; object: string }>();
+  // objects are keyed by their description (`Kind ns/name`), which topology messages quote when
+  // they name another object (e.g. the owner of a duplicate address); made unique when repeated
+  const where = new Map<string, { file: string; object: string; index: number }>();
   const add = (m: ManifestObject, p: Problem, prefix: string) => {
     findings.push({
       file: m.file, object: describeObject(m.object), field: prefix && p.field ? `${prefix}.${p.field}` : prefix || p.field,
@@ -69,8 +71,9 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
 
   objects.forEach((m, i) => {
     const o = m.object;
-    const key = `#${i}`;
-    where.set(key, { file: m.file, object: describeObject(o) });
+    const description = describeObject(o);
+    const key = where.has(description) ? `${description} (${m.file} #${m.index})` : description;
+    where.set(key, { file: m.file, object: description, index: i });
     const namespace = o?.metadata?.namespace ?? 'default';
     if (o?.kind === 'NetworkAttachmentDefinition' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('k8s.cni.cncf.io/')) {
       const config = o.spec?.config;
@@ -142,20 +145,18 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
   });
 
   for (const p of checkTopology({ networks, pods })) {
-    const w = (p.path && where.get(p.path.startsWith('#') ? p.path : '')) || undefined;
-    let file = w?.file ?? '';
-    let object = w?.object ?? (p.path ?? '');
+    const w = p.path !== undefined ? where.get(p.path) : undefined;
+    const file = w?.file ?? '';
+    const object = w?.object ?? (p.path ?? '');
     // attachments[i] of a pod: point at the annotation
     let field = p.field;
     const pod = pods.find((x) => x.path === p.path);
-    if (pod && field.startsWith('attachments')) {
-      const m = objects[Number(p.path!.slice(1))];
+    if (w && pod && field.startsWith('attachments')) {
+      const m = objects[w.index];
       field = `${m.object.kind === 'Pod' ? 'metadata.annotations' : 'spec.template.metadata.annotations'}["${NETWORKS_ANNOTATION}"]${field.slice('attachments'.length)}`;
     }
-    if (!w && p.path) {
-      file = '';
-      object = p.path;
-    }
+    // the topology re-checks each selection element, already reported while parsing: once is enough
+    if (findings.some((f) => f.file === file && f.object === object && f.field === field && f.message === p.message)) continue;
     findings.push({ file, object, field, message: p.message, value: p.value, fix: p.fix, severity: p.severity });
   }
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;

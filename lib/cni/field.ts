@@ -99,7 +99,7 @@ export function oneOf(values: Record<string, string> | readonly string[], name?:
   return simple(
     `one of ${list}`,
     (v) => typeof v === 'string' && allowed.includes(v),
-    `use ${name ? `${name}.` : ''}one of ${list} (exact case)`,
+    `use ${name ? `a ${name} value: ` : ''}one of ${list} (exact case)`,
   );
 }
 

@@ -6,3 +6,5 @@ export * from './crd';
 export * from './multus-config';
 export * from './multus';
 export * from './cni-plugins';
+export * from './whereabouts';
+export * from './sriov';

@@ -313,6 +313,27 @@ function environmentFor(command: CniCommand, rt: RuntimeConf, searchPath: readon
   return env;
 }
 
+/** Time spent in plugin processes by {@link execPlugin} (wall clock, `ip netns exec` wrapper included). */
+export interface PluginExecStats {
+  /** Plugin processes run. */
+  readonly calls: number;
+  /** Milliseconds spent waiting for them, summed. */
+  readonly totalMs: number;
+}
+
+const execStats = { calls: 0, totalMs: 0 };
+
+/** The plugin time summed since the process started (or the last {@link resetPluginExecStats}). */
+export function pluginExecStats(): PluginExecStats {
+  return { ...execStats };
+}
+
+/** Sets the plugin time counters to zero. */
+export function resetPluginExecStats(): void {
+  execStats.calls = 0;
+  execStats.totalMs = 0;
+}
+
 /**
  * Runs one plugin once, with `stdin` as its config, inside the node namespace. The binary is
  * looked up from `stdin.type`; a missing one gives a `missing-plugin` outcome without running.
@@ -322,11 +343,14 @@ export function execPlugin(stdin: JsonObject, command: CniCommand, rt: RuntimeCo
   const plugin = String(stdin.type ?? '');
   const binary = findPluginBinary(plugin, searchPath);
   if (!binary) return { kind: 'missing-plugin', plugin, command, searchPath };
+  const started = performance.now();
   const r = execInNetns(rt.hostNetns, binary, [], {
     input: JSON.stringify(stdin),
     env: environmentFor(command, rt, searchPath),
     timeoutMs: rt.timeoutMs,
   });
+  execStats.calls++;
+  execStats.totalMs += performance.now() - started;
   const out = parseJson(r.stdout);
   if (r.status === 0 && !r.error) return { kind: 'ok', plugin, command, result: out, stdin, stderr: r.stderr };
   let error: CniError;

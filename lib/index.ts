@@ -9,3 +9,4 @@ export * from './external-network';
 export * from './network-function';
 export * from './topology-validation';
 export * from './multi-network-policy';
+export * from './installers';

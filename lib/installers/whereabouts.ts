@@ -19,6 +19,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { WhereaboutsLogLevel } from '../cni/ipam/whereabouts';
 import { ProblemSink, throwIfErrors } from '../cni/problem';
 import { ContainerImage } from './container-image';
 import { simpleCrd } from './crd';
@@ -38,13 +39,6 @@ export const WHEREABOUTS_DEFAULT_CRON = '30 4 * * *';
 /** The API group of the whereabouts CRDs. */
 export const WHEREABOUTS_GROUP = 'whereabouts.cni.cncf.io';
 
-/** `-log-level` of the control loop and the reconciler. */
-export enum WhereaboutsLogLevel {
-  DEBUG = 'debug',
-  VERBOSE = 'verbose',
-  ERROR = 'error',
-  PANIC = 'panic',
-}
 
 /** The exact rules of ClusterRole `whereabouts-cni` (v0.9.4). */
 export const WHEREABOUTS_RBAC_RULES: readonly RbacRule[] = [
@@ -66,7 +60,7 @@ export interface WhereaboutsProps {
   readonly reconcilerSchedule?: string;
   /** Run the reconciler Deployment. @default true */
   readonly reconciler?: boolean;
-  /** @default WhereaboutsLogLevel.DEBUG (upstream) */
+  /** `-log-level` of the control loop and the reconciler (the IPAM's own enum). @default WhereaboutsLogLevel.DEBUG (upstream) */
   readonly logLevel?: WhereaboutsLogLevel;
   /** Install the three CRDs. @default true */
   readonly installCrds?: boolean;

@@ -207,7 +207,9 @@ export function selectionElementProblems(e: NetworkSelectionElement): Problem[] 
       if (hostIP !== undefined && !IpAddress.tryParse(hostIP)) sink.error(`portMappings[${i}].hostIP`, 'is not an IP address', hostIP, 'write a host address');
     });
   }
-  if (e.bandwidth !== undefined) {
+  if (e.bandwidth !== undefined && (typeof e.bandwidth !== 'object' || e.bandwidth === null || Array.isArray(e.bandwidth))) {
+    sink.error('bandwidth', 'must be a JSON object', e.bandwidth, 'write {"ingressRate": 1000000, "ingressBurst": 100000, ...}');
+  } else if (e.bandwidth !== undefined) {
     const b = e.bandwidth as any;
     for (const k of ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst']) {
       if (b[k] !== undefined && (typeof b[k] !== 'number' || !Number.isInteger(b[k]) || b[k] < 0)) {

@@ -168,7 +168,8 @@ export function checkTopology(topology: Topology): Problem[] {
       }
 
       const replicas = pod.replicas;
-      if (el.ips && el.ips.length > 0) {
+      // malformed values (a scalar 'ips', a numeric 'mac') are reported by selectionElementProblems
+      if (Array.isArray(el.ips) && el.ips.length > 0) {
         if (replicas === undefined || replicas > 1) {
           s.error('ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, el.ips,
             'use per-replica addressing (one address per replica), or a pool IPAM (host-local, whereabouts) without static ips');
@@ -178,6 +179,8 @@ export function checkTopology(topology: Topology): Problem[] {
           const ip = cidr?.address ?? IpAddress.tryParse(text);
           if (!ip) return; // reported by selectionElementProblems
           const field = `ips[${j}]`;
+          // one report per address: the allocation-range check only runs when the checks above pass
+          const before = s.problems.length;
           if (!cidr && resolved.addressing?.mode === AddressingMode.STATIC) {
             // cni-plugins.md §4 case 77: static IPAM needs the prefix on requested addresses
             s.error(field, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
@@ -198,7 +201,7 @@ export function checkTopology(topology: Topology): Problem[] {
               s.error(field, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
             }
           }
-          if (resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
+          if (s.problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
             s.error(field, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
           }
           const ipKey = `${space}|${ip.toString()}`;
@@ -221,7 +224,7 @@ export function checkTopology(topology: Topology): Problem[] {
             'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
         }
       }
-      if (el.mac) {
+      if (typeof el.mac === 'string' && el.mac !== '') {
         if (replicas === undefined || replicas > 1) {
           s.error('mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.mac, 'use per-replica addressing, or let the plugin pick MACs');
         }
@@ -231,7 +234,7 @@ export function checkTopology(topology: Topology): Problem[] {
         else macOwners.set(macKey, `${pod.path ?? `${pod.namespace}/${pod.name}`} (${ifname})`);
       }
       const dr = el['default-route'];
-      if (dr && dr.length > 0 && resolved.subnets.length > 0) {
+      if (Array.isArray(dr) && dr.length > 0 && resolved.subnets.length > 0) {
         dr.forEach((g, j) => {
           const gw = IpAddress.tryParse(g);
           if (gw && !resolved.subnets.some((c) => c.contains(gw))) {

@@ -297,17 +297,24 @@ export class Network extends Construct {
           }]),
           routes,
         });
-      case IpamMode.WHEREABOUTS:
+      case IpamMode.WHEREABOUTS: {
+        // whereabouts does not skip gateways by itself: keep them out of the pools
+        const excludeGw = (c: Cidr) => {
+          const gw = this.gateways.find((g) => g.family === c.family);
+          return gw ? [`${gw}/${gw.bits}`] : undefined;
+        };
         if (this.subnets.length === 1) {
           return new WhereaboutsIpam({
             range: this.subnets[0].toString(),
             rangeStart: this.props.rangeStart,
             rangeEnd: this.props.rangeEnd,
+            exclude: excludeGw(this.subnets[0]),
             gateway: gwFor(this.subnets[0]),
             routes,
           });
         }
-        return new WhereaboutsIpam({ ipRanges: this.subnets.map((c) => ({ range: c.toString() })), routes });
+        return new WhereaboutsIpam({ ipRanges: this.subnets.map((c) => ({ range: c.toString(), exclude: excludeGw(c) })), routes });
+      }
     }
   }
 }

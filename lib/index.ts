@@ -10,3 +10,6 @@ export * from './network-function';
 export * from './topology-validation';
 export * from './multi-network-policy';
 export * from './installers';
+export * from './diagram';
+export * from './topology-diagram';
+export * from './fog05';

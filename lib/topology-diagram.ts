@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Diagram, DiagramWorkloadInput, buildDiagram } from './diagram/model';
+import { DIAGRAM_EXTENSIONS, DiagramFormat, renderDiagram } from './diagram/render';
+import { NetworkFunction } from './network-function';
+import { TopologyValidation } from './topology-validation';
+
+/** Options of {@link writeTopologyDiagram}. */
+export interface TopologyDiagramOptions {
+  /**
+   * The picture format.
+   * @default DiagramFormat.SVG
+   */
+  readonly format?: DiagramFormat;
+  /**
+   * The file to write.
+   * @default - `<app.outdir>/topology.<svg|mmd|dot>`, next to the synthesized YAML
+   */
+  readonly file?: string;
+}
+
+/**
+ * The picture of an App (or any construct tree): every NAD, logical network and external
+ * network, and every network function with its attachments, from the same topology data the
+ * synth-time checks read. The command line draws the same picture from the synthesized YAML
+ * (`cdk8s-nfv diagram dist`).
+ */
+export function topologyDiagram(scope: Construct): Diagram {
+  const topology = TopologyValidation.of(scope).topology();
+  const kindOf = new Map<string, string>();
+  for (const c of scope.node.root.node.findAll()) {
+    if (c instanceof NetworkFunction) {
+      for (const w of c.workloads) kindOf.set(w.node.path, c.kind);
+    }
+  }
+  const workloads: DiagramWorkloadInput[] = topology.pods.map((p) => ({ ...p, kind: kindOf.get(p.path ?? '') ?? 'Pod' }));
+  return buildDiagram({ networks: topology.networks, workloads });
+}
+
+/** Renders the picture of an App in a format (SVG rendering is asynchronous). */
+export async function renderTopologyDiagram(scope: Construct, format: DiagramFormat = DiagramFormat.SVG): Promise<string> {
+  return renderDiagram(topologyDiagram(scope), format);
+}
+
+/**
+ * Writes the picture of an App next to its synthesized YAML. Call it after `app.synth()`:
+ *
+ * ```ts
+ * const app = new App();
+ * new MyChart(app, 'my-chart');
+ * app.synth();
+ * await writeTopologyDiagram(app); // dist/topology.svg
+ * ```
+ *
+ * @returns the path of the file written
+ */
+export async function writeTopologyDiagram(app: App, options: TopologyDiagramOptions = {}): Promise<string> {
+  const format = options.format ?? DiagramFormat.SVG;
+  const file = options.file ?? path.join(app.outdir, `topology.${DIAGRAM_EXTENSIONS[format]}`);
+  const text = await renderTopologyDiagram(app, format);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}

@@ -10,6 +10,7 @@ export * from './network-function';
 export * from './topology-validation';
 export * from './multi-network-policy';
 export * from './installers';
+export * from './reachability';
 export * from './diagram';
 export * from './topology-diagram';
 export * from './fog05';

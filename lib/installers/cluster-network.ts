@@ -116,19 +116,22 @@ export interface MultusView {
   readonly chrootDir?: string;
 }
 
+/** The symbol lib/installers/multus.ts puts on every Multus construct. */
+const MULTUS_SYMBOL = Symbol.for('cdk8s-nfv.Multus');
+
 /**
- * The Multus installs among `peers`. Recognised by class name and read by duck typing, so the
- * cluster networks do not import lib/installers/multus.ts (which imports nothing of theirs).
+ * The Multus installs among `peers`: constructs carrying the Multus symbol (or, for test doubles
+ * and other copies, a class named `Multus`). Read by duck typing (`mode`, `chrootDir`), so this
+ * file does not import lib/installers/multus.ts, which imports it.
  */
 export function multusAmong(peers: readonly IConstruct[]): MultusView[] {
   const out: MultusView[] = [];
   for (const p of peers) {
-    if (p.constructor?.name !== 'Multus') continue;
+    if (!(MULTUS_SYMBOL in (p as object)) && p.constructor?.name !== 'Multus') continue;
     const m = p as unknown as Record<string, unknown>;
-    const flavor = String(m.flavor ?? m.mode ?? (m.thick === false ? 'thin' : 'thick')).toLowerCase();
-    const daemon = (m.daemonConfig ?? {}) as Record<string, unknown>;
-    const chroot = m.chrootDir ?? daemon.chrootDir;
-    out.push({ construct: p, thick: flavor !== 'thin', chrootDir: typeof chroot === 'string' ? chroot : undefined });
+    const mode = String(m.mode ?? 'thick').toLowerCase();
+    const chroot = m.chrootDir;
+    out.push({ construct: p, thick: mode !== 'thin', chrootDir: typeof chroot === 'string' && chroot !== '' ? chroot : undefined });
   }
   return out;
 }

@@ -300,3 +300,22 @@ describe('Cilium co-existence with Multus', () => {
     expectValidObjects(objs);
   });
 });
+
+describe('Cilium with the real Multus construct', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Multus } = require('../../lib/installers/multus');
+  test('exclusive turns off and Multus waits for 05-cilium.conflist', () => {
+    const chart = Testing.chart();
+    const multus = new Multus(chart, 'Multus');
+    const cilium = new Cilium(chart, 'Cilium');
+    Testing.synth(chart);
+    expect(cilium.cniExclusive).toBe(false);
+    expect(multus.readinessIndicatorFile).toMatch(/05-cilium.conflist$/);
+  });
+  test('fails when forced exclusive next to the real Multus', () => {
+    const chart = Testing.chart();
+    new Multus(chart, 'Multus');
+    new Cilium(chart, 'Cilium', { cni: { exclusive: true } });
+    expect(() => Testing.synth(chart)).toThrow(/'cni.exclusive' is true/);
+  });
+});

@@ -196,3 +196,24 @@ describe('Flannel co-existence', () => {
     expectValidObjects(objs);
   });
 });
+
+describe('Flannel with the real Multus construct', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Multus, MultusMode } = require('../../lib/installers/multus');
+
+  test('thick Multus with its default chrootDir (/hostroot) is fine, and Multus waits for subnet.env', () => {
+    const chart = Testing.chart();
+    const multus = new Multus(chart, 'Multus');
+    new Flannel(chart, 'Flannel');
+    const objs = Testing.synth(chart);
+    expect(multus.readinessIndicatorFile).toMatch(/run\/flannel\/subnet.env$/);
+    expect(objs.some((o: any) => o.kind === 'DaemonSet' && o.metadata.name === 'kube-flannel-ds')).toBe(true);
+  });
+
+  test('fails under thick Multus without chrootDir', () => {
+    const chart = Testing.chart();
+    new Multus(chart, 'Multus', { mode: MultusMode.THICK, config: { chrootDir: undefined } });
+    new Flannel(chart, 'Flannel');
+    expect(() => Testing.synth(chart)).toThrow(/'multus.chrootDir' is unset on the thick Multus .*, so the flannel delegate cannot read \/run\/flannel\/subnet.env/);
+  });
+});

@@ -189,3 +189,18 @@ describe('kube-router co-existence with Multus', () => {
     expect(() => app.synthYaml()).toThrow(/'clusterNetwork' is one of 2 primary cluster networks/);
   });
 });
+
+describe('kube-router with the real Multus construct', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Multus: RealMultus } = require('../../lib/installers/multus');
+  test('keeps 00-multus.conf, and fails when removal is forced', () => {
+    const chart = Testing.chart();
+    new RealMultus(chart, 'Multus');
+    const kr = new KubeRouter(chart, 'KubeRouter');
+    expect(kr.removeOtherConfFiles).toBe(false);
+    const bad = Testing.chart();
+    new RealMultus(bad, 'Multus');
+    new KubeRouter(bad, 'KubeRouter', { removeOtherConfFiles: true });
+    expect(() => Testing.synth(bad)).toThrow(/'removeOtherConfFiles' deletes every \*.conf/);
+  });
+});

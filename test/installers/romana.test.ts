@@ -163,3 +163,14 @@ describe('Romana typed options', () => {
     expectValidObjects(objs);
   });
 });
+
+describe('Romana with the real Multus construct', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Multus: RealMultus } = require('../../lib/installers/multus');
+  test('fails', () => {
+    const chart = Testing.chart();
+    new RealMultus(chart, 'Multus');
+    new Romana(chart, 'Romana');
+    expect(() => Testing.synth(chart)).toThrow(/'romana' refuses to install/);
+  });
+});

@@ -670,7 +670,13 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
           if (x.a.pod === y.a.pod || familyOf(x.cidr) !== familyOf(y.cidr)) continue;
           const row = { check: CheckKind.REACH, from: endpoint(x.a, x.cidr), to: endpoint(y.a, y.cidr), network };
           if (addressOf(x.cidr) === addressOf(y.cidr)) {
-            checks.push({ ...row, result: CheckResult.FAILED, reason: `both interfaces have the address ${addressOf(x.cidr)}; give each pod its own address` });
+            const perNode = x.a.pod.node !== y.a.pod.node && [x.a, y.a].every((a) => a.list?.plugins.some((p) => isObject(p.ipam) && p.ipam.type === 'host-local'));
+            checks.push({
+              ...row, result: CheckResult.FAILED,
+              reason: `both interfaces have the address ${addressOf(x.cidr)}; ${perNode
+                ? `host-local allocates per node, so pods on nodes ${x.a.pod.node} and ${y.a.pod.node} get the same addresses: give each node its own range or use a cluster-wide IPAM (whereabouts)`
+                : 'give each pod its own address'}`,
+            });
             continue;
           }
           const job: PingJob = { netns: x.a.pod.netns, ifname: x.a.ifname, address: addressOf(y.cidr) };

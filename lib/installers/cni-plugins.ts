@@ -78,7 +78,7 @@ class ReleaseSource extends CniPluginsSource {
     const file = `cni-plugins-linux-${arch}-v${this.version}.tgz`;
     const lines = [
       'SRC=/tmp/cni-plugins',
-      `mkdir -p "$SRC"`,
+      'mkdir -p "$SRC"',
       `wget -q -O /tmp/${file} ${this.baseUrl.replace(/\/$/, '')}/v${this.version}/${file}`,
     ];
     if (this.sha256) lines.push(`echo "${this.sha256}  /tmp/${file}" | sha256sum -c -`);

@@ -156,7 +156,7 @@ export function checkMultusConf(sink: ProblemSink, conf: MultusDaemonConfProps):
   for (const k of paths) {
     const v = conf[k];
     if (v !== undefined && (typeof v !== 'string' || !v.startsWith('/'))) {
-      sink.error(k, 'is not an absolute path', v, `write an absolute path such as "/var/lib/cni/multus"`);
+      sink.error(k, 'is not an absolute path', v, 'write an absolute path such as "/var/lib/cni/multus"');
     }
   }
   if (conf.multusConfigFile !== undefined && conf.multusConfigFile !== 'auto' && !conf.multusConfigFile.startsWith('/')) {

@@ -4,6 +4,7 @@ import {
   Cilium, CiliumChainingMode, CiliumEncryptionType, CiliumIpamMode, CiliumRoutingMode, CiliumTls, CiliumTunnelProtocol,
 } from '../../lib/installers/cilium';
 import { CiliumChart } from '../../examples/cluster/cilium';
+import { Multus as RealMultus } from '../../lib/installers/multus';
 import { expectValidObjects } from '../util/schema';
 
 function synth(props = {}): any[] {
@@ -302,11 +303,9 @@ describe('Cilium co-existence with Multus', () => {
 });
 
 describe('Cilium with the real Multus construct', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Multus } = require('../../lib/installers/multus');
   test('exclusive turns off and Multus waits for 05-cilium.conflist', () => {
     const chart = Testing.chart();
-    const multus = new Multus(chart, 'Multus');
+    const multus = new RealMultus(chart, 'Multus');
     const cilium = new Cilium(chart, 'Cilium');
     Testing.synth(chart);
     expect(cilium.cniExclusive).toBe(false);
@@ -314,7 +313,7 @@ describe('Cilium with the real Multus construct', () => {
   });
   test('fails when forced exclusive next to the real Multus', () => {
     const chart = Testing.chart();
-    new Multus(chart, 'Multus');
+    new RealMultus(chart, 'Multus');
     new Cilium(chart, 'Cilium', { cni: { exclusive: true } });
     expect(() => Testing.synth(chart)).toThrow(/'cni.exclusive' is true/);
   });

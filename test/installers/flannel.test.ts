@@ -2,6 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Flannel, FlannelBackend, FlannelWireguardMode } from '../../lib/installers/flannel';
 import { assignCluster } from '../../lib/installers/cluster-network';
 import { FlannelChart } from '../../examples/cluster/flannel';
+import { Multus, MultusMode } from '../../lib/installers/multus';
 import { expectValidObjects } from '../util/schema';
 
 function synth(props = {}): any[] {
@@ -198,8 +199,6 @@ describe('Flannel co-existence', () => {
 });
 
 describe('Flannel with the real Multus construct', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Multus, MultusMode } = require('../../lib/installers/multus');
 
   test('thick Multus with its default chrootDir (/hostroot) is fine, and Multus waits for subnet.env', () => {
     const chart = Testing.chart();

@@ -2,6 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeRouter, KubeRouterKubeconfig, KubeRouterOverlayEncap, KubeRouterOverlayType } from '../../lib/installers/kube-router';
 import { KubeRouterChart } from '../../examples/cluster/kube-router';
+import { Multus as RealMultus } from '../../lib/installers/multus';
 import { expectValidObjects } from '../util/schema';
 
 function synth(props = {}): any[] {
@@ -191,8 +192,6 @@ describe('kube-router co-existence with Multus', () => {
 });
 
 describe('kube-router with the real Multus construct', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Multus: RealMultus } = require('../../lib/installers/multus');
   test('keeps 00-multus.conf, and fails when removal is forced', () => {
     const chart = Testing.chart();
     new RealMultus(chart, 'Multus');

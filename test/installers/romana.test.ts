@@ -2,6 +2,7 @@ import { App, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Romana } from '../../lib/installers/romana';
 import { RomanaChart } from '../../examples/cluster/romana';
+import { Multus as RealMultus } from '../../lib/installers/multus';
 import { expectValidObjects } from '../util/schema';
 
 function synth(props = {}): any[] {
@@ -165,8 +166,6 @@ describe('Romana typed options', () => {
 });
 
 describe('Romana with the real Multus construct', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Multus: RealMultus } = require('../../lib/installers/multus');
   test('fails', () => {
     const chart = Testing.chart();
     new RealMultus(chart, 'Multus');

@@ -223,6 +223,8 @@ export class NetworkFunction extends Construct {
   private readonly _attachments: Attachment[] = [];
   private readonly containerNames: string[];
   private readonly deviceCounts = new Map<string, number>();
+  /** Containers (by index) whose resource maps are ready for device requests. */
+  private readonly devicesPrepared = new Set<number>();
   private readonly _defaultNetwork?: NetworkTarget;
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
@@ -243,6 +245,11 @@ export class NetworkFunction extends Construct {
     if (!Number.isInteger(this.replicas) || this.replicas < 0) sink.error('replicas', 'must be a non-negative integer', this.replicas, 'write a whole number');
     if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.kind !== WorkloadKind.DEPLOYMENT && this.kind !== WorkloadKind.STATEFUL_SET) {
       sink.error('replicaAddressing', `is per-replica but the workload is a ${this.kind}`, this.replicaAddressing, 'use a Deployment or StatefulSet, or shared addressing');
+    }
+    if (this.kind === WorkloadKind.STATEFUL_SET && props.containers.length > 0 && !props.containers.some((c) => (c.ports?.length ?? 0) > 0)) {
+      // cdk8s-plus gives every StatefulSet a headless Service, which needs a port
+      sink.error('containers', 'declare no port, which the headless Service of a StatefulSet needs', props.containers.map((c) => c.name),
+        'add ports to a container, or use a Deployment');
     }
     const seen = new Set<string>();
     props.containers.forEach((c, i) => {
@@ -349,8 +356,21 @@ export class NetworkFunction extends Construct {
       this.deviceCounts.set(key, n);
       const ci = this.containerNames.indexOf(container);
       const escaped = resourceName.replace(/~/g, '~0').replace(/\//g, '~1');
+      const firstDevice = !this.devicesPrepared.has(ci);
+      this.devicesPrepared.add(ci);
       for (const w of this.workloads) {
         const base = w instanceof kplus.Pod ? '/spec' : '/spec/template/spec';
+        if (firstDevice) {
+          // the maps the device keys go into exist only when the container has a request or a
+          // limit of its own (cdk8s-plus renders no empty maps): create the missing ones
+          const r = w.containers[ci].resources;
+          const requests = !!(r?.cpu?.request?.amount || r?.memory?.request || r?.ephemeralStorage?.request);
+          const limits = !!(r?.cpu?.limit?.amount || r?.memory?.limit || r?.ephemeralStorage?.limit);
+          const at = `${base}/containers/${ci}/resources`;
+          if (!requests && !limits) ApiObject.of(w).addJsonPatch(JsonPatch.add(at, { requests: {}, limits: {} }));
+          else if (!requests) ApiObject.of(w).addJsonPatch(JsonPatch.add(`${at}/requests`, {}));
+          else if (!limits) ApiObject.of(w).addJsonPatch(JsonPatch.add(`${at}/limits`, {}));
+        }
         const op = n === 1 ? JsonPatch.add : JsonPatch.replace;
         // the L1 workload re-serializes quantities after the patches (reading `.value`), so the
         // patched value must be a Quantity, not a plain string, or it is silently dropped

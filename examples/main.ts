@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { buildClusterExamples } from './cluster';
 import { FiveGChart } from './five-g/chart';
 import { QuickstartChart } from './quickstart/chart';
 import { TalkChart } from './talk/chart';
@@ -11,6 +12,7 @@ export function buildExamples(app: App): void {
   new TalkChart(app, 'talk');
   new FiveGChart(app, 'five-g');
   new QuickstartChart(app, 'quickstart');
+  buildClusterExamples(app);
 }
 
 if (require.main === module) {

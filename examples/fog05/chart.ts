@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Fog05Descriptor, Fog05Entity } from '../../lib';
+import { Fog05Descriptor, Fog05Entity, PluginsProfile } from '../../lib';
+import { PreinstalledCniPlugins } from '../../lib/installers';
 import descriptor from './ubuntu-host.json';
 
 /**
@@ -13,9 +14,12 @@ export class Fog05Chart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+    // the nodes of the talk run Debian's containernetworking-plugins 1.1.1 (bridge included)
+    PreinstalledCniPlugins.fromProfile(this, 'NodePlugins', PluginsProfile.DEBIAN_1_1_1);
     this.entity = new Fog05Entity(this, 'UbuntuHost', {
       descriptor: descriptor as Fog05Descriptor,
       renameEth0: 'net-eth0',
+      profile: PluginsProfile.DEBIAN_1_1_1,
     });
   }
 }

@@ -28,16 +28,19 @@ export function networkLabel(n: DiagramNetwork): string[] {
   if (n.subnets.length > 0 || n.ipam) {
     lines.push([n.subnets.join(', '), n.ipam ? `(${n.ipam})` : ''].filter((x) => x !== '').join(' '));
   }
-  lines.push(`ns: ${n.namespaces.join(', ')}`);
+  // namespaces three to a line, so a network used by many tenants stays narrow
+  for (let i = 0; i < n.namespaces.length; i += 3) {
+    lines.push(`${i === 0 ? 'ns: ' : ''}${n.namespaces.slice(i, i + 3).join(', ')}${i + 3 < n.namespaces.length ? ',' : ''}`);
+  }
   return lines;
 }
 
-/** The text lines of a function node: kind and name, namespace, replicas. */
+/** The text lines of a function node: name, kind and replicas, namespace. */
 export function functionLabel(f: DiagramFunction): string[] {
   return [
-    `${f.kind} ${f.name}`,
+    f.name,
+    `${f.kind} · ${f.replicas === undefined ? 'one pod per node' : `replicas: ${f.replicas}`}`,
     `ns: ${f.namespace}`,
-    f.replicas === undefined ? 'one pod per node' : `replicas: ${f.replicas}`,
   ];
 }
 
@@ -54,37 +57,60 @@ function dotString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function dotLabel(lines: readonly string[]): string {
-  return `"${lines.map((l) => l.replace(/\\/g, '\\\\').replace(/"/g, '\\"')).join('\\n')}"`;
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** An HTML-like node label: the first line bold, the others plain. */
+function dotNodeLabel(lines: readonly string[]): string {
+  const [title, ...rest] = lines;
+  return `<<B>${html(title)}</B>${rest.map((l) => `<BR/>${html(l)}`).join('')}>`;
+}
+
+/**
+ * A function node as an HTML-like table: a header (name, kind, replicas, namespace) and one row
+ * per attachment (interface, addresses, notes), each row a port its edge leaves from.
+ */
+function dotFunctionLabel(f: DiagramFunction, edges: readonly DiagramEdge[]): string {
+  const [title, ...rest] = functionLabel(f);
+  const rows = [`<TR><TD BGCOLOR="#fde68a"><B>${html(title)}</B>${rest.map((l) => `<BR/>${html(l)}`).join('')}</TD></TR>`];
+  edges.forEach((e, i) => {
+    const [ifname, ...more] = edgeLabel(e);
+    rows.push(`<TR><TD PORT="p${i}" ALIGN="LEFT" BALIGN="LEFT"><B>${html(ifname)}</B>${more.map((l) => `<BR/>${html(l)}`).join('')}</TD></TR>`);
+  });
+  return `<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="6" COLOR="#92400e" BGCOLOR="#fef3c7">${rows.join('')}</TABLE>>`;
 }
 
 /**
  * Graphviz DOT text. Laid out left to right with every network in one middle column and the
- * functions alternately on its left and right, so fifty functions stay readable: the picture
- * grows in height, not in crossing edges.
+ * functions alternately on its left and right; each function lists its interfaces (name and
+ * addresses) as rows, and each attachment's edge leaves from its row. Fifty functions stay
+ * readable: the picture grows in height, and no label sits in the middle of crossing edges.
  */
 export function toDot(d: Diagram): string {
   const out: string[] = [];
   out.push('graph topology {');
-  out.push('  graph [rankdir=LR, ranksep=1.6, nodesep=0.3, fontname="Helvetica", fontsize=11, bgcolor="white", pad=0.3];');
-  out.push('  node [fontname="Helvetica", fontsize=10, shape=box, penwidth=1.2];');
-  out.push('  edge [fontname="Helvetica", fontsize=9, color="#475569", fontcolor="#1e293b"];');
+  out.push('  graph [rankdir=LR, ranksep=2.2, nodesep=0.25, fontname="Helvetica", fontsize=11, bgcolor="white", pad=0.3];');
+  out.push('  node [fontname="Helvetica", fontsize=10, penwidth=1.2, margin="0.25,0.1"];');
+  out.push('  edge [color="#475569", penwidth=1.1];');
   for (const n of d.networks) {
     const style = n.external ? 'style="rounded,dashed,filled", fillcolor="#f1f5f9", color="#64748b"' : 'style="rounded,filled", fillcolor="#dbeafe", color="#1e40af"';
-    out.push(`  ${n.id} [${style}, label=${dotLabel(networkLabel(n))}, tooltip=${dotString(`network ${n.name}`)}];`);
+    out.push(`  ${n.id} [shape=box, ${style}, label=${dotNodeLabel(networkLabel(n))}, tooltip=${dotString(`network ${n.name}`)}];`);
   }
   if (d.networks.length > 1) out.push(`  { rank=same; ${d.networks.map((n) => n.id).join('; ')}; }`);
-  for (const f of d.functions) {
-    out.push(`  ${f.id} [style=filled, fillcolor="#fef3c7", color="#92400e", label=${dotLabel(functionLabel(f))}, tooltip=${dotString(`${f.kind} ${f.namespace}/${f.name}`)}];`);
-  }
-  const side = new Map(d.functions.map((f, i) => [f.id, i % 2 === 0 ? 'left' : 'right']));
-  for (const e of d.edges) {
-    const attrs = [`label=${dotLabel(edgeLabel(e))}`];
-    if (e.defaultNetwork) attrs.push('style=bold');
-    // ranks come from edge direction: left functions are tails, right functions heads
-    const pair = side.get(e.from) === 'left' ? `${e.from} -- ${e.to}` : `${e.to} -- ${e.from}`;
-    out.push(`  ${pair} [${attrs.join(', ')}];`);
-  }
+  const edgesOf = new Map<string, DiagramEdge[]>(d.functions.map((f) => [f.id, []]));
+  for (const e of d.edges) edgesOf.get(e.from)?.push(e);
+  const networkName = new Map(d.networks.map((n) => [n.id, n.name]));
+  d.functions.forEach((f, i) => {
+    out.push(`  ${f.id} [shape=plain, label=${dotFunctionLabel(f, edgesOf.get(f.id) ?? [])}, tooltip=${dotString(`${f.kind} ${f.namespace}/${f.name}`)}];`);
+    // ranks come from edge direction: functions on the left are tails, on the right heads
+    const left = i % 2 === 0;
+    (edgesOf.get(f.id) ?? []).forEach((e, j) => {
+      const attrs = [`tooltip=${dotString(`${f.name} ${e.interface} on ${networkName.get(e.to)}${e.addresses.length > 0 ? ` ${e.addresses.join(', ')}` : ''}`)}`];
+      if (e.defaultNetwork) attrs.push('style=bold');
+      out.push(left ? `  ${f.id}:p${j}:e -- ${e.to} [${attrs.join(', ')}];` : `  ${e.to} -- ${f.id}:p${j}:w [${attrs.join(', ')}];`);
+    });
+  });
   out.push('}');
   return `${out.join('\n')}\n`;
 }

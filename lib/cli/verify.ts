@@ -752,6 +752,12 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
         }
       }
     }
+    // the kernel reports carrier on new links asynchronously (linkwatch, up to a second): wait
+    // for every link set up to be running before the first ping
+    if (jobs.length > 0) {
+      const waited = await waitForCarrier(procs, [...(needUnderlay ? [underlay] : []), ...Array.from({ length: nodes }, (_, k) => nodeNs(k)), ...pods.map((p) => p.netns)], concurrency);
+      if (waited.length > 0) progress(`checks: links still without carrier after 5 s: ${waited.join(', ')}`);
+    }
     progress(`checks: ${plural(jobs.length, 'ping')} from ${plural(new Set(jobs.map((j) => j.netns)).size, 'pod')}`);
     pings = jobs.length;
     await runPings(procs, jobs, Math.max(1, Math.min(concurrency, 4)));
@@ -832,6 +838,35 @@ async function ipBatch(procs: Processes, netns: string | undefined, lines: reado
     const line = m ? lines[Number(m[1]) - 1] : '';
     throw new Error(`'ip${netns ? ` -n ${netns}` : ''}${line ? ` ${line}` : ' -batch'}' failed: got ${JSON.stringify(r.stderr.trim().split('\n')[0] ?? `status ${r.status}`)}; check that iproute2 and the kernel support it`);
   }
+}
+
+/** Polls until every link that is set up in the namespaces has carrier (at most 5 s); returns those still without. */
+async function waitForCarrier(procs: Processes, namespaces: readonly string[], size: number): Promise<string[]> {
+  let pending = [...namespaces];
+  let down: string[] = [];
+  const until = performance.now() + 5000;
+  while (pending.length > 0) {
+    const still: string[] = [];
+    down = [];
+    await pool(pending, size, async (ns) => {
+      const r = await procs.run('ip', ['-n', ns, '-j', 'link', 'show']);
+      let links: Array<{ ifname: string; flags?: string[]; operstate?: string }> = [];
+      try {
+        links = JSON.parse(r.stdout || '[]');
+      } catch {
+        return;
+      }
+      const waiting = links.filter((l) => (l.flags ?? []).includes('UP') && (l.operstate === 'DOWN' || l.operstate === 'LOWERLAYERDOWN'));
+      if (waiting.length > 0) {
+        still.push(ns);
+        down.push(...waiting.map((l) => `${ns}:${l.ifname}`));
+      }
+    });
+    pending = still;
+    if (pending.length === 0 || performance.now() > until) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return pending.length === 0 ? [] : down;
 }
 
 async function runPings(procs: Processes, jobs: PingJob[], size: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, lintCniConfig, parseCniConfig } from '../lib';
+import { CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile, PreinstalledCniPlugins, lintCniConfig, parseCniConfig } from '../lib';
 
 test('macvlan with host-local renders, parses back and validates', () => {
   const cfg = CniConfig.list([new MacvlanPlugin({ master: 'eth0', mode: MacvlanMode.BRIDGE, ipam: HostLocalIpam.subnet('10.10.10.0/24') })]);
@@ -12,7 +12,7 @@ test('macvlan with host-local renders, parses back and validates', () => {
 });
 
 test('fails on a bad macvlan mode with the one error style', () => {
-  expect(() => new MacvlanPlugin({ mode: 'bogus' as MacvlanMode })).toThrow(/'mode' must be one of "bridge", "private", "vepa", "passthru": got "bogus"; use MacvlanMode\./);
+  expect(() => new MacvlanPlugin({ mode: 'bogus' as MacvlanMode })).toThrow(/'mode' must be one of "bridge", "private", "vepa", "passthru": got "bogus"; use a MacvlanMode value/);
 });
 
 test('lint collects every problem', () => {
@@ -23,6 +23,7 @@ test('lint collects every problem', () => {
 
 test('NAD construct writes spec.config with the NAD name', () => {
   const chart = Testing.chart();
+  PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
   const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: CniConfig.list([new MacvlanPlugin({ master: 'eth0' })]) });
   const [obj] = Testing.synth(chart);
   expect(obj.kind).toBe('NetworkAttachmentDefinition');
@@ -32,6 +33,7 @@ test('NAD construct writes spec.config with the NAD name', () => {
 
 test('the NAD is valid against its CRD schema', () => {
   const chart = Testing.chart();
+  PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
   new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: CniConfig.list([new MacvlanPlugin({ master: 'eth0' })]) });
   const { expectValidObjects, schemaErrors } = require('./util/schema');
   expectValidObjects(Testing.synth(chart));

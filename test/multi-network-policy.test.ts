@@ -5,7 +5,7 @@ import {
   BridgePlugin, CniConfig, HostLocalIpam, MacvlanPlugin, NetworkAttachmentDefinition,
   IMultiNetworkPolicyTarget, MultiNetworkPolicy, MultiNetworkPolicyIsolation, MultiNetworkPolicyPeer,
   MultiNetworkPolicyPort, MultiNetworkPolicyProtocol, NAMESPACE_NAME_LABEL, Network, NetworkFunction, NetworkPlugin,
-  PolicyLabelExpression, PolicyLabelSelector,
+  PluginsProfile, PolicyLabelExpression, PolicyLabelSelector, PreinstalledCniPlugins,
 } from '../lib';
 import { expectValidObjects } from './util/schema';
 
@@ -18,7 +18,19 @@ function macvlanNad(scope: Construct, id: string, name: string, subnet: string, 
   });
 }
 
-function coreChart(app: App = Testing.app()): Chart {
+/** An App whose nodes are declared to have the upstream CNI plugins (the NADs' plugins check). */
+function testApp(): App {
+  const app = Testing.app();
+  PreinstalledCniPlugins.fromProfile(new Chart(app, 'node-plugins'), 'NodePlugins', PluginsProfile.UPSTREAM);
+  return app;
+}
+
+/** Like Testing.chart(), in an App with declared node plugins. */
+function testChart(): Chart {
+  return new Chart(testApp(), 'test');
+}
+
+function coreChart(app: App = testApp()): Chart {
   return new Chart(app, 'core', { namespace: 'core' });
 }
 
@@ -57,7 +69,7 @@ describe('defaults', () => {
   });
 
   test('a NAD without namespace in a policy without namespace is written bare (the policy\'s namespace)', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const n6 = macvlanNad(chart, 'N6', 'n6', '10.6.0.0/24');
     MultiNetworkPolicy.denyAll(chart, 'P', { networks: [n6] });
     const [obj] = policies(chart);
@@ -157,7 +169,7 @@ describe('custom', () => {
   });
 
   test('a pod peer in another namespace, and without any known namespace', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const n6 = macvlanNad(chart, 'N6', 'n6', '10.6.0.0/24');
     const p = new MultiNetworkPolicy(chart, 'P', { networks: [n6] });
     p.addIngressRule(MultiNetworkPolicyPeer.pods(fn('amf', 'cp')));
@@ -268,7 +280,7 @@ describe('validation', () => {
   });
 
   test('fails on a NAD without namespace when the policy has one', () => {
-    const app = Testing.app();
+    const app = testApp();
     const n6 = macvlanNad(new Chart(app, 'nets'), 'N6', 'n6', '10.6.0.0/24');
     expect(() => MultiNetworkPolicy.denyAllIngress(coreChart(app), 'P', { networks: [n6] }))
       .toThrow(/'networks\[0\]' has no namespace, so policy-for cannot say where it lives \(the policy is in "core"\): got "n6"; set the NAD's metadata.namespace/);
@@ -324,7 +336,7 @@ describe('validation', () => {
   });
 
   test('fails on a logical network when the policy has no namespace', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const network = { nadFor: () => { throw new Error('not reached'); } };
     expect(() => MultiNetworkPolicy.denyAllIngress(chart, 'P', { networks: [network] }))
       .toThrow(/'networks\[0\]' is a logical network, whose NAD depends on the namespace, but the policy has no namespace/);

@@ -39,7 +39,7 @@ test('fails without mode, miimon and links', () => {
 });
 
 test('fails on an unknown mode', () => {
-  expect(() => new BondPlugin({ mode: 'lacp' as BondMode, miimon: '100', links })).toThrow(/'mode' must be one of "balance-rr", "active-backup", "balance-xor", "broadcast", "802\.3ad", "balance-tlb", "balance-alb": got "lacp"; use BondMode\./);
+  expect(() => new BondPlugin({ mode: 'lacp' as BondMode, miimon: '100', links })).toThrow(/'mode' must be one of "balance-rr", "active-backup", "balance-xor", "broadcast", "802\.3ad", "balance-tlb", "balance-alb": got "lacp"; use a BondMode value/);
 });
 
 test('fails on miimon as a JSON number, with the fix', () => {

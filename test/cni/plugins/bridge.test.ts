@@ -160,7 +160,7 @@ describe('BridgePlugin', () => {
 
   test('fails on an unknown ipMasqBackend', () => {
     expect(() => new BridgePlugin({ ipMasqBackend: 'pf' as IpMasqBackend }))
-      .toThrow(/'ipMasqBackend' must be one of "iptables", "nftables": got "pf"; use IpMasqBackend\.one of/);
+      .toThrow(/'ipMasqBackend' must be one of "iptables", "nftables": got "pf"; use a IpMasqBackend value: one of/);
   });
 
   test('fails on disableContainerInterface with an IPAM', () => {

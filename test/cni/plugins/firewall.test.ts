@@ -28,7 +28,7 @@ test('round-trips through the parser', () => {
 // cni-plugins.md §4 case 53
 test('fails on an unknown ingress policy', () => {
   expect(() => new FirewallPlugin({ ingressPolicy: 'bogus' as FirewallIngressPolicy }))
-    .toThrow(/'ingressPolicy' must be one of "open", "same-bridge", "isolated": got "bogus"; use FirewallIngressPolicy\./);
+    .toThrow(/'ingressPolicy' must be one of "open", "same-bridge", "isolated": got "bogus"; use a FirewallIngressPolicy value/);
 });
 
 test('fails on an unknown backend (the plugin would fall back to auto-detection silently)', () => {

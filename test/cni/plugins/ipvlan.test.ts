@@ -30,7 +30,7 @@ describe('IpvlanPlugin', () => {
 
   test('fails on mode l4', () => {
     // cni-plugins.md §4 case 18
-    expect(() => new IpvlanPlugin({ mode: 'l4' as IpvlanMode })).toThrow(/'mode' must be one of "l2", "l3", "l3s": got "l4"; use IpvlanMode\.one of/);
+    expect(() => new IpvlanPlugin({ mode: 'l4' as IpvlanMode })).toThrow(/'mode' must be one of "l2", "l3", "l3s": got "l4"; use a IpvlanMode value: one of/);
   });
 
   test('fails on mode L2 (case matters)', () => {

@@ -29,7 +29,7 @@ describe('MacvlanPlugin', () => {
   test('fails on an unknown mode', () => {
     // cni-plugins.md §4 case 10
     expect(() => new MacvlanPlugin({ master: 'eth1', mode: 'bogus' as MacvlanMode }))
-      .toThrow(/'mode' must be one of "bridge", "private", "vepa", "passthru": got "bogus"; use MacvlanMode\.one of/);
+      .toThrow(/'mode' must be one of "bridge", "private", "vepa", "passthru": got "bogus"; use a MacvlanMode value: one of/);
   });
 
   test('fails on an upper-case mode', () => {

@@ -44,7 +44,7 @@ describe('PtpPlugin', () => {
 
   test('fails on an unknown ipMasqBackend', () => {
     expect(() => new PtpPlugin({ ipMasq: true, ipMasqBackend: 'ipfw' as IpMasqBackend, ipam: ipam() }))
-      .toThrow(/'ipMasqBackend' must be one of "iptables", "nftables": got "ipfw"; use IpMasqBackend\.one of/);
+      .toThrow(/'ipMasqBackend' must be one of "iptables", "nftables": got "ipfw"; use a IpMasqBackend value: one of/);
   });
 
   test('warns on ipMasqBackend without ipMasq', () => {

@@ -12,11 +12,12 @@ import { buildExamples } from '../main';
  *
  * Stack configuration:
  * - `context`: the kubeconfig context to deploy to (default: the current context);
- * - `charts`: comma-separated chart ids to deploy, e.g. `five-g` (default: every chart).
+ * - `charts`: comma-separated chart ids to deploy (default: `five-g`, the 5G core; a cluster gets
+ *   one primary network, so deploy at most one of the cluster-network example charts).
  */
 const config = new pulumi.Config();
 const context = config.get('context') || undefined;
-const wanted = (config.get('charts') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+const wanted = (config.get('charts') ?? 'five-g').split(',').map((s) => s.trim()).filter((s) => s !== '');
 
 const app = new App();
 buildExamples(app);
@@ -29,7 +30,7 @@ if (unknown.length > 0) {
 const cluster = new k8s.Provider('cluster', { context });
 
 const examples = new Cdk8sDeployment('nfv-examples',
-  wanted.length > 0 ? { charts: app.charts.filter((c) => wanted.includes(c.node.id)) } : { app },
+  { charts: app.charts.filter((c) => wanted.includes(c.node.id)) },
   { provider: cluster });
 
 /** The deployed objects, `<apiVersion>/<kind>/<namespace>/<name>`. */

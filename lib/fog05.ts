@@ -141,6 +141,11 @@ export interface Fog05EntityProps extends Fog05ConversionOptions {
    */
   readonly command?: readonly string[];
   /**
+   * Container ports the entity serves on the cluster network (a StatefulSet needs one).
+   * @default - none
+   */
+  readonly ports?: readonly number[];
+  /**
    * Linux capabilities the entity needs (e.g. NET_ADMIN to configure its interfaces).
    * @default - none (all dropped)
    */
@@ -397,6 +402,7 @@ export class Fog05Entity extends Construct {
         image: this.image,
         command: [...(props.command ?? ['sleep', 'infinity'])],
         capabilities: props.capabilities,
+        ports: props.ports,
         ensureNonRoot: props.runAsNonRoot ?? false,
         resources: {
           cpu: { request: kplus.Cpu.units(quantity.cpu), limit: kplus.Cpu.units(quantity.cpu) },

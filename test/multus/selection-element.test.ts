@@ -168,7 +168,7 @@ describe('selectionElementProblems', () => {
 
   test('fails without a name', () => {
     expect(problemsOf({ interface: 'net1' })).toEqual(["'name' is required: got nothing; name the NetworkAttachmentDefinition"]);
-    expect(problemsOf({ name: '' })).toEqual([`'name' is required: got ""; name the NetworkAttachmentDefinition`]);
+    expect(problemsOf({ name: '' })).toEqual(['\'name\' is required: got ""; name the NetworkAttachmentDefinition']);
   });
 
   test("fails on 'ns/name' in the JSON name (multus-cni#705)", () => {
@@ -206,7 +206,7 @@ describe('selectionElementProblems', () => {
 
   test("fails on 'ips' that is a scalar, empty, or holds a non-address (multus-cni#820)", () => {
     expect(problemsOf({ name: 'a', ips: '10.1.0.5/24' })).toEqual([
-      `'ips' must be a non-empty list of addresses: got "10.1.0.5/24"; write ["10.1.0.5/24"]`,
+      '\'ips\' must be a non-empty list of addresses: got "10.1.0.5/24"; write ["10.1.0.5/24"]',
     ]);
     expect(problemsOf({ name: 'a', ips: [] })).toEqual([expect.stringMatching(/^'ips' must be a non-empty list of addresses: got \[\]; /)]);
     expect(problemsOf({ name: 'a', ips: ['10.1.0.5/24', '10.1.0.300'] })).toEqual([
@@ -230,7 +230,7 @@ describe('selectionElementProblems', () => {
 
   test("fails on a 'default-route' that is not a list of addresses; an empty list is allowed", () => {
     expect(problemsOf({ name: 'a', 'default-route': '10.1.0.1' })).toEqual([
-      `'default-route' must be a list of gateway addresses: got "10.1.0.1"; write ["10.1.0.1"]`,
+      '\'default-route\' must be a list of gateway addresses: got "10.1.0.1"; write ["10.1.0.1"]',
     ]);
     expect(problemsOf({ name: 'a', 'default-route': ['10.1.0.1/24'] })).toEqual([
       expect.stringMatching(/^'default-route\[0\]' is not an IP address: got "10\.1\.0\.1\/24"; /),
@@ -274,7 +274,7 @@ describe('selectionElementProblems', () => {
   });
 
   test("fails on 'cni-args' that is not an object", () => {
-    expect(problemsOf({ name: 'a', 'cni-args': ['x'] })).toEqual([`'cni-args' must be a JSON object: got ["x"]; write {"key": "value"}`]);
+    expect(problemsOf({ name: 'a', 'cni-args': ['x'] })).toEqual(['\'cni-args\' must be a JSON object: got ["x"]; write {"key": "value"}']);
     expect(problemsOf({ name: 'a', 'cni-args': { x: 1 } })).toEqual([]);
   });
 });

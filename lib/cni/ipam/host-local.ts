@@ -34,7 +34,19 @@ export interface HostLocalIpamProps {
    * Range sets: each set yields one address (dual stack = one IPv4 set and one IPv6 set); the
    * ranges of a set are tried in order.
    */
-  readonly ranges: readonly (readonly HostLocalRange[])[];
+  readonly ranges?: readonly (readonly HostLocalRange[])[];
+  /**
+   * Legacy single-range form: a top-level subnet, which host-local prepends to `ranges` as
+   * range set 0. Prefer `ranges`; this exists because many third-party configs use it.
+   * @default - none (give `ranges`)
+   */
+  readonly subnet?: string;
+  /** Legacy form: first address of the top-level subnet. @default - the address after the network address */
+  readonly rangeStart?: string;
+  /** Legacy form: last address of the top-level subnet. @default - the last usable address */
+  readonly rangeEnd?: string;
+  /** Legacy form: gateway of the top-level subnet. @default - the first address of the subnet */
+  readonly gateway?: string;
   /**
    * Routes returned with the addresses.
    * @default - none
@@ -70,7 +82,11 @@ export class HostLocalIpam extends Ipam {
     project: PluginProject.CNI_PLUGINS,
     consumes: [Capability.IPS, Capability.IP_RANGES],
     fields: {
-      ranges: field('ranges', arrayOf(arrayOf(RANGE), { minItems: 1 }), { required: 'add at least one range set, e.g. [[{ subnet: "10.1.0.0/24" }]]' }),
+      ranges: field('ranges', arrayOf(arrayOf(RANGE), { minItems: 1 })),
+      subnet: field('subnet', cidr()),
+      rangeStart: field('rangeStart', ip()),
+      rangeEnd: field('rangeEnd', ip()),
+      gateway: field('gateway', ip()),
       routes: field('routes', ROUTES),
       dataDir: field('dataDir', str({ pattern: /^\//, patternText: 'an absolute path' })),
       resolvConf: field('resolvConf', str({ pattern: /^\//, patternText: 'an absolute path' })),
@@ -88,9 +104,26 @@ export class HostLocalIpam extends Ipam {
     super(HostLocalIpam.SPEC, props);
   }
 
-  /** The range sets (a copy). */
+  /** The effective range sets (a copy): the legacy top-level range first, as host-local does. */
   public get ranges(): HostLocalRange[][] {
-    return ((this.values.ranges as HostLocalRange[][]) ?? []).map((set) => set.map((r) => ({ ...r })));
+    return this.rangeSets().map((s) => s.set);
+  }
+
+  /** The range sets with the field path of each, for messages. */
+  private rangeSets(): { set: HostLocalRange[]; field: string; rangeField: (j: number) => string }[] {
+    const out: { set: HostLocalRange[]; field: string; rangeField: (j: number) => string }[] = [];
+    const v = this.values;
+    if (v.subnet !== undefined) {
+      out.push({
+        set: [{ subnet: v.subnet as string, rangeStart: v.rangeStart as string | undefined, rangeEnd: v.rangeEnd as string | undefined, gateway: v.gateway as string | undefined }],
+        field: 'subnet',
+        rangeField: () => '',
+      });
+    }
+    ((v.ranges as HostLocalRange[][]) ?? []).forEach((set, i) => {
+      out.push({ set: set.map((r) => ({ ...r })), field: `ranges[${i}]`, rangeField: (j) => `ranges[${i}][${j}]` });
+    });
+    return out;
   }
 
   public addressing(): IpamAddressing {
@@ -111,25 +144,38 @@ export class HostLocalIpam extends Ipam {
   }
 
   protected checkShape(sink: ProblemSink): void {
-    const sets = this.ranges;
+    const v = this.values;
+    if (v.subnet === undefined && v.ranges === undefined) {
+      sink.error('ranges', 'is required', undefined, 'add at least one range set, e.g. [[{ subnet: "10.1.0.0/24" }]]');
+      return;
+    }
+    for (const key of ['rangeStart', 'rangeEnd', 'gateway']) {
+      if (v[key] !== undefined && v.subnet === undefined) {
+        sink.error(key, "is a legacy top-level key that host-local reads only with a top-level 'subnet'", v[key], 'move it into the range it belongs to, in ranges');
+      }
+    }
+    const rangeSets = this.rangeSets();
+    const sets = rangeSets.map((r) => r.set);
     const setSpans: { index: number; spans: { start: IpAddress; end: IpAddress }[] }[] = [];
     sets.forEach((set, i) => {
+      const setField = rangeSets[i].field;
       if (set.length === 0) {
-        sink.error(`ranges[${i}]`, 'is an empty range set', set, 'add at least one range, or remove the set');
+        sink.error(setField, 'is an empty range set', set, 'add at least one range, or remove the set');
         return;
       }
       const families = new Set<IpFamily>();
       const spans: { j: number; start: IpAddress; end: IpAddress }[] = [];
       set.forEach((r, j) => {
-        const f = `ranges[${i}][${j}]`;
+        const f = rangeSets[i].rangeField(j);
+        const at = (key: string) => (f ? `${f}.${key}` : key);
         const subnet = Cidr.parse(r.subnet);
         families.add(subnet.family);
         if (subnet.hasHostBits) {
-          sink.error(`${f}.subnet`, 'has host bits set', r.subnet, `use the network address ${subnet.canonical}`);
+          sink.error(at('subnet'), 'has host bits set', r.subnet, `use the network address ${subnet.canonical}`);
           return;
         }
         if (subnet.prefix > subnet.address.bits - 2) {
-          sink.error(`${f}.subnet`, 'is too small to allocate from', r.subnet, `use a prefix of /${subnet.address.bits - 2} or shorter`);
+          sink.error(at('subnet'), 'is too small to allocate from', r.subnet, `use a prefix of /${subnet.address.bits - 2} or shorter`);
           return;
         }
         const start = r.rangeStart ? IpAddress.parse(r.rangeStart) : subnet.firstHost;
@@ -138,31 +184,31 @@ export class HostLocalIpam extends Ipam {
           if (addr === undefined) continue;
           const a = IpAddress.parse(addr);
           if (!subnet.contains(a)) {
-            sink.error(`${f}.${key}`, `is not in the subnet ${subnet}`, addr, `pick an address inside ${subnet}`);
+            sink.error(at(key), `is not in the subnet ${subnet}`, addr, `pick an address inside ${subnet}`);
           } else if (a.equals(subnet.network)) {
-            sink.error(`${f}.${key}`, 'is the network address of the subnet', addr, `pick an address from ${subnet.firstHost} on`);
+            sink.error(at(key), 'is the network address of the subnet', addr, `pick an address from ${subnet.firstHost} on`);
           } else if (subnet.broadcast && a.equals(subnet.broadcast)) {
-            sink.error(`${f}.${key}`, 'is the broadcast address of the subnet', addr, `pick an address up to ${subnet.lastHost}`);
+            sink.error(at(key), 'is the broadcast address of the subnet', addr, `pick an address up to ${subnet.lastHost}`);
           }
         }
         if (start.compare(end) > 0) {
-          sink.error(`${f}.rangeStart`, `is after rangeEnd ${end}`, start.toString(), 'swap them, or move rangeStart down');
+          sink.error(at('rangeStart'), `is after rangeEnd ${end}`, start.toString(), 'swap them, or move rangeStart down');
           return;
         }
         const gw = r.gateway ? IpAddress.parse(r.gateway) : subnet.firstHost;
         const size = end.value - start.value + 1n - (gw.value >= start.value && gw.value <= end.value ? 1n : 0n);
         if (size <= 0n) {
-          sink.error(f, 'has no address to hand out (only the gateway)', r, 'widen the range beyond the gateway address');
+          sink.error(f || 'subnet', 'has no address to hand out (only the gateway)', r, 'widen the range beyond the gateway address');
         }
         for (const other of spans) {
           if (start.value <= other.end.value && other.start.value <= end.value && start.family === other.start.family) {
-            sink.error(f, `overlaps range ${other.j} of the same set`, `${start}-${end}`, 'make the ranges of a set disjoint');
+            sink.error(f || 'subnet', `overlaps range ${other.j} of the same set`, `${start}-${end}`, 'make the ranges of a set disjoint');
           }
         }
         spans.push({ j, start, end });
       });
       if (families.size > 1) {
-        sink.error(`ranges[${i}]`, 'mixes address families', set.map((r) => r.subnet), 'put IPv4 and IPv6 ranges in separate sets');
+        sink.error(setField, 'mixes address families', set.map((r) => r.subnet), 'put IPv4 and IPv6 ranges in separate sets');
       }
       setSpans.push({ index: i, spans });
     });
@@ -173,7 +219,7 @@ export class HostLocalIpam extends Ipam {
     for (let a = 0; a < setSpans.length; a++) {
       for (let b = a + 1; b < setSpans.length; b++) {
         if (setSpans[a].spans.some((x) => setSpans[b].spans.some((y) => spansOverlap(x, y)))) {
-          sink.error(`ranges[${setSpans[b].index}]`, `overlaps range set ${setSpans[a].index}`, sets[setSpans[b].index].map((r) => r.subnet), 'give each range set its own subnet');
+          sink.error(rangeSets[setSpans[b].index].field, `overlaps range set ${setSpans[a].index}`, sets[setSpans[b].index].map((r) => r.subnet), 'give each range set its own subnet');
         }
       }
     }

@@ -198,3 +198,29 @@ describe('HostLocalIpam', () => {
     expect(errorsOf(lintIpam({ type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] }, { profile: PluginsProfile.DEBIAN_1_1_1 }))).toEqual([]);
   });
 });
+
+describe('legacy top-level range', () => {
+  test('a top-level subnet is read as range set 0, before ranges, and round-trips', () => {
+    const json = {
+      cniVersion: '1.0.0', name: 'legacy',
+      plugins: [{ type: 'macvlan', master: 'eth1', ipam: { type: 'host-local', subnet: '10.9.0.0/24', rangeStart: '10.9.0.10', rangeEnd: '10.9.0.20', gateway: '10.9.0.1' } }],
+    };
+    const cfg = parseCniConfig(JSON.stringify(json));
+    expect(cfg.toJson()).toEqual(json);
+    const ipam = cfg.main.ipam as HostLocalIpam;
+    expect(ipam.ranges).toEqual([[{ subnet: '10.9.0.0/24', rangeStart: '10.9.0.10', rangeEnd: '10.9.0.20', gateway: '10.9.0.1' }]]);
+    expect(ipam.addressing().pools.map((p) => `${p.start}-${p.end}`)).toEqual(['10.9.0.10-10.9.0.20']);
+  });
+
+  test('fails on a legacy subnet with host bits, naming the top-level field', () => {
+    expect(() => new HostLocalIpam({ subnet: '10.9.0.5/24' })).toThrow(/'subnet' has host bits set: got "10.9.0.5\/24"; use the network address 10.9.0.0\/24/);
+  });
+
+  test('fails on legacy rangeStart without a top-level subnet', () => {
+    expect(() => new HostLocalIpam({ rangeStart: '10.9.0.10', ranges: [[{ subnet: '10.9.0.0/24' }]] })).toThrow(/'rangeStart' is a legacy top-level key that host-local reads only with a top-level 'subnet'/);
+  });
+
+  test('fails with neither subnet nor ranges', () => {
+    expect(() => new HostLocalIpam({})).toThrow(/'ranges' is required: got nothing; add at least one range set/);
+  });
+});

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { buildClusterExamples } from './cluster';
 import { FiveGChart } from './five-g/chart';
+import { Fog05Chart } from './fog05/chart';
 import { QuickstartChart } from './quickstart/chart';
 import { TalkChart } from './talk/chart';
 
@@ -12,6 +13,7 @@ export function buildExamples(app: App): void {
   new TalkChart(app, 'talk');
   new FiveGChart(app, 'five-g');
   new QuickstartChart(app, 'quickstart');
+  new Fog05Chart(app, 'fog05');
   buildClusterExamples(app);
 }
 

@@ -13,7 +13,8 @@ export class Fog05Chart extends Chart {
   public readonly entity: Fog05Entity;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, props);
+    // its own namespace: the talk example's bridge NAD is also called lan01
+    super(scope, id, { namespace: 'fog05', ...props });
     // the nodes of the talk run Debian's containernetworking-plugins 1.1.1 (bridge included)
     PreinstalledCniPlugins.fromProfile(this, 'NodePlugins', PluginsProfile.DEBIAN_1_1_1);
     this.entity = new Fog05Entity(this, 'UbuntuHost', {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Capability, JsonObject } from './cni/common';
@@ -222,9 +222,10 @@ export class NetworkFunction extends Construct {
   public readonly podSelectorLabels: Readonly<Record<string, string>>;
   private readonly _attachments: Attachment[] = [];
   private readonly containerNames: string[];
-  private readonly deviceCounts = new Map<string, number>();
+  /** Device requests so far, by container and resource (allocated on the first device network). */
+  private deviceCounts?: Map<string, number>;
   /** Containers (by index) whose resource maps are ready for device requests. */
-  private readonly devicesPrepared = new Set<number>();
+  private devicesPrepared?: Set<number>;
   private readonly _defaultNetwork?: NetworkTarget;
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
@@ -340,24 +341,27 @@ export class NetworkFunction extends Construct {
     reportProblems(capabilityProblems, context);
 
     const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
+    // only the new element needs checking: the earlier ones were checked when they were attached
+    this.workloads.forEach((_w, i) => reportProblems(selectionElementProblems(this.element(attachment, perReplica ? i : undefined)), context));
     this._attachments.push(attachment);
-
-    this.workloads.forEach((w, i) => {
-      const elements = this._attachments.map((a) => this.element(a, perReplica ? i : undefined));
-      elements.forEach((e) => reportProblems(selectionElementProblems(e), context));
-      podMetadataOf(w).addAnnotation(NETWORKS_ANNOTATION, renderNetworksAnnotation(elements));
-    });
+    if (index === 0) {
+      // rendered once, at synth, from every attachment made by then (not again on every attach)
+      this.workloads.forEach((w, i) => podMetadataOf(w).addAnnotation(NETWORKS_ANNOTATION,
+        Lazy.any(new NetworksAnnotationProducer(this, i)) as unknown as string));
+    }
 
     const resourceName = ref.resourceName;
     if (resourceName) {
       const container = options.container ?? this.containerNames[0];
       const key = `${container}|${resourceName}`;
-      const n = (this.deviceCounts.get(key) ?? 0) + 1;
-      this.deviceCounts.set(key, n);
+      const deviceCounts = (this.deviceCounts ??= new Map());
+      const n = (deviceCounts.get(key) ?? 0) + 1;
+      deviceCounts.set(key, n);
       const ci = this.containerNames.indexOf(container);
       const escaped = resourceName.replace(/~/g, '~0').replace(/\//g, '~1');
-      const firstDevice = !this.devicesPrepared.has(ci);
-      this.devicesPrepared.add(ci);
+      const devicesPrepared = (this.devicesPrepared ??= new Set());
+      const firstDevice = !devicesPrepared.has(ci);
+      devicesPrepared.add(ci);
       for (const w of this.workloads) {
         const base = w instanceof kplus.Pod ? '/spec' : '/spec/template/spec';
         if (firstDevice) {
@@ -481,7 +485,10 @@ export class NetworkFunction extends Construct {
       };
     });
     const podMetadata = { labels };
-    const common = { metadata, containers, podMetadata, securityContext: { ensureNonRoot: false }, automountServiceAccountToken: false };
+    const securityContext = { ensureNonRoot: false };
+    const replicas = replica !== undefined ? 1 : this.replicas;
+    // literal props, not spreads of a shared object: V8 gives each spread copy a hidden class of
+    // its own, which the workload keeps (about 250 bytes per function at scale)
     const id = 'Workload';
     switch (this.kind) {
       case WorkloadKind.POD: {
@@ -490,13 +497,25 @@ export class NetworkFunction extends Construct {
         return pod;
       }
       case WorkloadKind.DAEMON_SET:
-        return new kplus.DaemonSet(scope, id, common);
+        return new kplus.DaemonSet(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false });
       case WorkloadKind.STATEFUL_SET:
-        return new kplus.StatefulSet(scope, id, { ...common, replicas: replica !== undefined ? 1 : this.replicas });
+        return new kplus.StatefulSet(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false, replicas });
       case WorkloadKind.DEPLOYMENT:
       default:
-        return new kplus.Deployment(scope, id, { ...common, replicas: replica !== undefined ? 1 : this.replicas });
+        return new kplus.Deployment(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false, replicas });
     }
+  }
+}
+
+/**
+ * Renders the networks annotation of one replica at synth. A small object rather than a closure
+ * in `attach`, whose scope would keep the locals of the call alive for every workload.
+ */
+class NetworksAnnotationProducer {
+  constructor(private readonly fn: NetworkFunction, private readonly replica: number) {}
+
+  public produce(): string {
+    return renderNetworksAnnotation(this.fn.selectionElements(this.replica));
   }
 }
 

@@ -12,8 +12,12 @@ export enum IpFamily {
 }
 
 function bytesToBigInt(bytes: number[]): bigint {
+  // 32 bits at a time: BigInt operations are the cost here, not the number arithmetic
   let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  for (let i = 0; i < bytes.length; i += 4) {
+    const word = (bytes[i] * 0x1000000) + (bytes[i + 1] << 16) + (bytes[i + 2] << 8) + bytes[i + 3];
+    n = i === 0 ? BigInt(word) : (n << 32n) | BigInt(word);
+  }
   return n;
 }
 
@@ -34,7 +38,14 @@ function parseStrict(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== 'string') return undefined;
   // the library's own four-part pattern first: ipaddr.js tells invalid text by catching an
   // exception, which costs microseconds per call (tryParse is called for every address at synth)
-  if (FOUR_PART_DECIMAL.test(text) && ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+  if (FOUR_PART_DECIMAL.test(text)) {
+    // = isValidFourPartDecimal(text) && parse(text), parsing once: parse throws where isValid fails
+    try {
+      return ipaddr.IPv4.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
   if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) {
     const v6 = ipaddr.IPv6.parse(text);
     return v6;
@@ -125,6 +136,12 @@ export class Cidr {
     return c;
   }
 
+  // computed on first use (a prefix is immutable): the topology checks ask a network's subnet
+  // for these once per attachment
+  private _mask?: bigint;
+  private _network?: IpAddress;
+  private _last?: IpAddress;
+
   private constructor(
     /** The address as written (may have host bits set). */
     public readonly address: IpAddress,
@@ -141,18 +158,21 @@ export class Cidr {
   }
 
   private get mask(): bigint {
-    const all = (1n << BigInt(this.address.bits)) - 1n;
-    return all ^ ((1n << BigInt(this.hostBits)) - 1n);
+    if (this._mask === undefined) {
+      const all = (1n << BigInt(this.address.bits)) - 1n;
+      this._mask = all ^ ((1n << BigInt(this.hostBits)) - 1n);
+    }
+    return this._mask;
   }
 
   /** The network address (host bits cleared). */
   public get network(): IpAddress {
-    return IpAddress.fromBigInt(this.family, this.address.value & this.mask);
+    return this._network ??= IpAddress.fromBigInt(this.family, this.address.value & this.mask);
   }
 
   /** The last address of the prefix (the broadcast address for IPv4). */
   public get last(): IpAddress {
-    return IpAddress.fromBigInt(this.family, (this.address.value & this.mask) | ((1n << BigInt(this.hostBits)) - 1n));
+    return this._last ??= IpAddress.fromBigInt(this.family, (this.address.value & this.mask) | ((1n << BigInt(this.hostBits)) - 1n));
   }
 
   /** The IPv4 broadcast address; undefined for IPv6, which has none. */
@@ -198,7 +218,7 @@ export class Cidr {
 
   /** Whether an address lies inside the prefix. */
   public contains(ip: IpAddress): boolean {
-    return ip.family === this.family && (ip.value & this.mask) === (this.address.value & this.mask);
+    return ip.family === this.family && (ip.value & this.mask) === this.network.value;
   }
 
   /** Whether another prefix lies wholly inside this one. */

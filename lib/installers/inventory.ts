@@ -177,11 +177,14 @@ function usedTypes(nad: NadView): { field: string; type: string }[] {
 /** Every problem of a NAD against the inventory of its cluster. */
 export function cniInventoryProblems(nad: NadView): Problem[] {
   const sink = new ProblemSink();
-  const peers = sameClusterConstructs(nad);
-  const providers = peers.filter(isCniPluginProvider);
+  // the duck-type test first and the cluster (a walk up the tree) only for what passes it: this
+  // runs for every NAD at synth, over every construct of the App
+  const cluster = clusterOf(nad);
+  const all = nad.node.root.node.findAll();
+  const ofCluster = (x: IConstruct) => clusterOf(x) === cluster;
+  const providers = all.filter((x): x is ICniPluginProvider => isCniPluginProvider(x) && ofCluster(x));
   const provided = new Set<string>();
   for (const p of providers) for (const t of p.providedCniTypes) provided.add(t);
-  const cluster = clusterOf(nad);
   for (const { field, type } of usedTypes(nad)) {
     if (provided.has(type)) continue;
     const cni = containernetworkingPluginTypes('1.9.1').includes(type) ? 'new CniPlugins(scope, \'CniPlugins\')' : undefined;
@@ -193,8 +196,8 @@ export function cniInventoryProblems(nad: NadView): Problem[] {
     sink.error(field, why, type,
       `${installer} it: new PreinstalledCniPlugins(scope, 'Preinstalled', { types: [${JSON.stringify(type)}] }) or PreinstalledCniPlugins.fromProfile(scope, 'Preinstalled', PluginsProfile.UPSTREAM)`);
   }
-  if (usesDhcpIpam(nad) && !peers.some(isDhcpDaemonProvider)) {
-    const host = peers.find(isDhcpDaemonHost);
+  if (usesDhcpIpam(nad) && !all.some((x) => isDhcpDaemonProvider(x) && ofCluster(x))) {
+    const host = all.find((x): x is IDhcpDaemonHost => isDhcpDaemonHost(x) && ofCluster(x));
     const i = (nad.config?.plugins ?? []).findIndex((p) => p.ipam?.type === 'dhcp' || p.ipam?.requiresDaemon === true);
     sink.error(`spec.config.plugins[${i}].ipam.type`, `uses dhcp IPAM, which needs the dhcp daemon on every node, and cluster "${cluster}" runs none`, 'dhcp',
       host ? `call addDhcpDaemon() on ${host.node.path}` : 'add new CniPlugins(scope, \'CniPlugins\') (it adds the daemon by itself), new DhcpDaemon(scope, \'Dhcp\'), or declare PreinstalledCniPlugins with dhcpDaemon: true');

@@ -1,0 +1,100 @@
+import {
+  CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, StaticIpam, Capability,
+  checkTopology, lintCniConfig, parseCniConfig,
+} from '../../lib';
+
+const macvlan = () => new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') });
+
+describe('cniVersion', () => {
+  test('fails on 1.1.0 for plugins 1.1.1, naming the supported maximum', () => {
+    // cni-plugins.md §4 case 1
+    expect(() => CniConfig.list([macvlan()], { cniVersion: CniVersion.V1_1_0, profile: PluginsProfile.DEBIAN_1_1_1 }))
+      .toThrow(/'cniVersion' is newer than macvlan accepts \(containernetworking-plugins 1\.1\.1 .* supports up to 1\.0\.0\): got "1\.1\.0"; declare cniVersion 1\.0\.0 or older/);
+  });
+
+  test('accepts 1.1.0 on the upstream profile', () => {
+    expect(CniConfig.list([macvlan()], { cniVersion: CniVersion.V1_1_0 }).toJson({ name: 'n' }).cniVersion).toBe('1.1.0');
+  });
+
+  test('fails on versions that do not exist ("1.0", "0.5.0")', () => {
+    // cni-plugins.md §4 case 2
+    for (const v of ['1.0', '0.5.0']) {
+      const r = lintCniConfig({ cniVersion: v, name: 'n', plugins: [{ type: 'macvlan', master: 'eth1' }] });
+      expect(r.problems.filter((p) => p.severity === 'error').map((p) => p.field)).toContain('cniVersion');
+      expect(() => new CniConfig({ plugins: [macvlan()], cniVersion: v as CniVersion })).toThrow(/'cniVersion' is not a CNI specification version/);
+    }
+  });
+
+  test('fails on a number instead of a string', () => {
+    // cni-plugins.md §4 case 3
+    const r = lintCniConfig({ cniVersion: 1.0, name: 'n', plugins: [{ type: 'macvlan', master: 'eth1' }] });
+    const p = r.problems.find((x) => x.field === 'cniVersion')!;
+    expect(p.fix).toMatch(/JSON string/);
+  });
+
+  test('turns CHECK off for lists before 0.4.0, where CHECK is not allowed', () => {
+    // cni-plugins.md §4 case 5
+    const cfg = CniConfig.list([macvlan()], { cniVersion: CniVersion.V0_3_1 });
+    expect(cfg.toJson({ name: 'n' }).disableCheck).toBe(true);
+    expect(CniConfig.list([macvlan()]).toJson({ name: 'n' }).disableCheck).toBeUndefined();
+  });
+});
+
+describe('name', () => {
+  test('fails to write a config without a name', () => {
+    // cni-plugins.md §4 case 6
+    expect(() => CniConfig.list([macvlan()]).toJson()).toThrow(/'name' is required to write the config/);
+  });
+
+  test('takes the name given at render time (the NAD name)', () => {
+    expect(CniConfig.list([macvlan()]).toJson({ name: 'lan01' }).name).toBe('lan01');
+  });
+
+  test.each(['my net', '-net', 'ns/net'])('fails on the invalid network name %j', (name) => {
+    // cni-plugins.md §4 case 7
+    expect(() => CniConfig.list([macvlan()], { name })).toThrow(/'name' is not a valid CNI network name/);
+  });
+});
+
+describe('serialization', () => {
+  test('writes JSON that parses back to the same config, never a template', () => {
+    // cni-plugins.md §4 case 9
+    const cfg = CniConfig.list([macvlan()], { name: 'n' });
+    const text = cfg.toString();
+    expect(JSON.parse(text)).toEqual(cfg.toJson());
+    expect(parseCniConfig(text).toJson()).toEqual(cfg.toJson());
+  });
+
+  test('reports malformed JSON text with the parser message', () => {
+    // cni-plugins.md §4 case 9
+    const r = lintCniConfig('{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"macvlan",}]}');
+    expect(r.config).toBeUndefined();
+    expect(r.problems[0].field).toBe('config');
+    expect(r.problems[0].message).toBe('is not valid JSON');
+  });
+
+  test('writes the single-plugin form with cniVersion and name first', () => {
+    const cfg = CniConfig.single(new MacvlanPlugin({ master: 'eth1' }), { name: 'one' });
+    expect(cfg.format).toBe(ConfigFormat.SINGLE);
+    expect(Object.keys(cfg.toJson()).slice(0, 3)).toEqual(['cniVersion', 'name', 'type']);
+    expect(parseCniConfig(cfg.toString()).format).toBe(ConfigFormat.SINGLE);
+  });
+});
+
+describe('per-pod addresses against the config', () => {
+  const pod = (ips: string[]) => ({ name: 'p', namespace: 'default', path: 'p', replicas: 1, attachments: [{ name: 'n', ips }] });
+
+  test('fails on a requested IP outside every host-local range', () => {
+    // cni-plugins.md §4 case 72
+    const config = CniConfig.list([new MacvlanPlugin({ master: 'eth1', capabilities: [Capability.IPS], ipam: HostLocalIpam.subnet('10.1.0.0/24', { rangeStart: '10.1.0.100', rangeEnd: '10.1.0.150' }) })]);
+    const problems = checkTopology({ networks: [{ name: 'n', namespace: 'default', config }], pods: [pod(['10.1.0.20/24'])] });
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/is outside every allocation range of n/)]);
+  });
+
+  test('fails on a requested IP without prefix for static IPAM', () => {
+    // cni-plugins.md §4 case 77 (and 78: the same rule for every per-pod address source)
+    const config = CniConfig.list([new MacvlanPlugin({ master: 'eth1', capabilities: [Capability.IPS], ipam: new StaticIpam({}) })]);
+    const problems = checkTopology({ networks: [{ name: 'n', namespace: 'default', config }], pods: [pod(['10.1.0.7'])] });
+    expect(problems.map((p) => `${p.field}|${p.message}`)).toContain('attachments[0].ips[0]|has no prefix, which the static IPAM of n rejects');
+  });
+});

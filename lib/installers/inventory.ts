@@ -174,30 +174,73 @@ function usedTypes(nad: NadView): { field: string; type: string }[] {
   return out;
 }
 
+/** What the constructs of one cluster install, as the check reads it. */
+interface ClusterInventory {
+  /** The constructs that install (or declare) CNI types. */
+  readonly providers: number;
+  readonly provided: Set<string>;
+  readonly dhcpDaemon: boolean;
+  /** The first construct that can add a dhcp daemon, if any. */
+  readonly dhcpHost?: IDhcpDaemonHost;
+}
+
+/**
+ * The inventory of every cluster of an App, by root: built by one walk of the tree, shared by the
+ * checks of all the NADs of one validation pass (per NAD, a walk each would cost O(NADs ×
+ * constructs)). A pass is one synchronous run: the index is dropped when a new cdk8s validation
+ * pass starts (a validation on the root, which cdk8s validates first) and after the current task.
+ */
+const INVENTORIES = new WeakMap<IConstruct, Map<string, ClusterInventory>>();
+const PASS_HOOKS = new WeakSet<IConstruct>();
+
+function clusterInventory(nad: IConstruct): ClusterInventory {
+  const root = nad.node.root;
+  let index = INVENTORIES.get(root);
+  if (!index) {
+    const built = new Map<string, { providers: number; provided: Set<string>; dhcpDaemon: boolean; dhcpHost?: IDhcpDaemonHost }>();
+    const entry = (x: IConstruct) => {
+      const cluster = clusterOf(x);
+      let e = built.get(cluster);
+      if (!e) built.set(cluster, e = { providers: 0, provided: new Set(), dhcpDaemon: false });
+      return e;
+    };
+    // the duck-type tests first, the cluster (a walk up the tree) only for what passes them
+    for (const x of root.node.findAll()) {
+      if (isCniPluginProvider(x)) {
+        const e = entry(x);
+        e.providers++;
+        for (const t of x.providedCniTypes) e.provided.add(t);
+      }
+      if (isDhcpDaemonProvider(x)) entry(x).dhcpDaemon = true;
+      if (isDhcpDaemonHost(x)) {
+        const e = entry(x);
+        e.dhcpHost ??= x;
+      }
+    }
+    index = built;
+    INVENTORIES.set(root, index);
+    queueMicrotask(() => INVENTORIES.delete(root));
+  }
+  return index.get(clusterOf(nad)) ?? { providers: 0, provided: new Set(), dhcpDaemon: false };
+}
+
 /** Every problem of a NAD against the inventory of its cluster. */
 export function cniInventoryProblems(nad: NadView): Problem[] {
   const sink = new ProblemSink();
-  // the duck-type test first and the cluster (a walk up the tree) only for what passes it: this
-  // runs for every NAD at synth, over every construct of the App
   const cluster = clusterOf(nad);
-  const all = nad.node.root.node.findAll();
-  const ofCluster = (x: IConstruct) => clusterOf(x) === cluster;
-  const providers = all.filter((x): x is ICniPluginProvider => isCniPluginProvider(x) && ofCluster(x));
-  const provided = new Set<string>();
-  for (const p of providers) for (const t of p.providedCniTypes) provided.add(t);
+  const { providers, provided, dhcpDaemon, dhcpHost: host } = clusterInventory(nad);
   for (const { field, type } of usedTypes(nad)) {
     if (provided.has(type)) continue;
     const cni = containernetworkingPluginTypes('1.9.1').includes(type) ? 'new CniPlugins(scope, \'CniPlugins\')' : undefined;
     const hint = INSTALLER_HINTS[type] ?? cni;
     const installer = hint ? `add ${hint} to the cluster, or declare` : 'declare';
-    const why = providers.length === 0
+    const why = providers === 0
       ? `is not installed on the nodes: cluster "${cluster}" has no CNI installer and no PreinstalledCniPlugins declaration`
       : `is not installed on the nodes: no construct of cluster "${cluster}" installs it (installed: ${[...provided].sort().join(', ') || 'nothing'})`;
     sink.error(field, why, type,
       `${installer} it: new PreinstalledCniPlugins(scope, 'Preinstalled', { types: [${JSON.stringify(type)}] }) or PreinstalledCniPlugins.fromProfile(scope, 'Preinstalled', PluginsProfile.UPSTREAM)`);
   }
-  if (usesDhcpIpam(nad) && !all.some((x) => isDhcpDaemonProvider(x) && ofCluster(x))) {
-    const host = all.find((x): x is IDhcpDaemonHost => isDhcpDaemonHost(x) && ofCluster(x));
+  if (usesDhcpIpam(nad) && !dhcpDaemon) {
     const i = (nad.config?.plugins ?? []).findIndex((p) => p.ipam?.type === 'dhcp' || p.ipam?.requiresDaemon === true);
     sink.error(`spec.config.plugins[${i}].ipam.type`, `uses dhcp IPAM, which needs the dhcp daemon on every node, and cluster "${cluster}" runs none`, 'dhcp',
       host ? `call addDhcpDaemon() on ${host.node.path}` : 'add new CniPlugins(scope, \'CniPlugins\') (it adds the daemon by itself), new DhcpDaemon(scope, \'Dhcp\'), or declare PreinstalledCniPlugins with dhcpDaemon: true');
@@ -216,6 +259,12 @@ export function attachToCniInventory(nad: IConstruct): IValidation {
     for (const h of sameClusterConstructs(nad).filter(isDhcpDaemonHost)) {
       if (h.addsDhcpDaemonAutomatically) h.addDhcpDaemon();
     }
+  }
+  const root = nad.node.root;
+  if (!PASS_HOOKS.has(root)) {
+    PASS_HOOKS.add(root);
+    // cdk8s validates the root first: a new pass starts from a fresh inventory
+    root.node.addValidation({ validate: () => { INVENTORIES.delete(root); return []; } });
   }
   return { validate: () => (isNadView(nad) ? cniInventoryProblems(nad).map(formatProblem) : []) };
 }

@@ -332,13 +332,15 @@ export class NetworkFunction extends Construct {
       [!!options.bandwidth, Capability.BANDWIDTH, 'bandwidth'],
       [!!options.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
     ];
-    // collected, then reported with the attachment's context (construct path) like every other error
-    const capabilityProblems = collectProblems(() => {
-      for (const [wanted, cap, field] of wants) {
-        if (wanted && config) config.ensureCapability(cap, field);
-      }
-    }).problems;
-    reportProblems(capabilityProblems, context);
+    // collected, then reported with the attachment's context (construct path) like every other
+    // error; nothing to do when the chain declares every wanted capability already
+    const missing = config ? wants.filter(([wanted, cap]) => wanted && !config.declares(cap)) : [];
+    if (config && missing.length > 0) {
+      const capabilityProblems = collectProblems(() => {
+        for (const [, cap, field] of missing) config.ensureCapability(cap, field);
+      }).problems;
+      reportProblems(capabilityProblems, context);
+    }
 
     const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
     // only the new element needs checking: the earlier ones were checked when they were attached

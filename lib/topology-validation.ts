@@ -65,6 +65,8 @@ export class TopologyValidation extends Construct {
             path: w.node.path,
             replicas: c.kind === WorkloadKind.DAEMON_SET ? undefined : perReplica ? 1 : c.replicas,
             attachments: c.selectionElements(i),
+            // NetworkFunction.attach checked each element when it was attached
+            attachmentsChecked: true,
             defaultNetwork,
             resourceRequests: resources,
           });

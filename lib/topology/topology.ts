@@ -1,4 +1,4 @@
-import { Cidr, IpAddress } from '../addressing/ip';
+import { Cidr, IpAddress, IpFamily } from '../addressing/ip';
 import { canonicalMac } from '../addressing/mac';
 import { Capability } from '../cni/common';
 import { CniConfig } from '../cni/config';
@@ -50,6 +50,12 @@ export interface TopologyPod {
   readonly replicas?: number;
   /** The additional networks, in annotation order. */
   readonly attachments: readonly NetworkSelectionElement[];
+  /**
+   * The attachments were each checked on their own already (`selectionElementProblems`), e.g. by
+   * the construct that made them, so the whole-topology check does not repeat it.
+   * @default false
+   */
+  readonly attachmentsChecked?: boolean;
   /** The `v1.multus-cni.io/default-network` override. */
   readonly defaultNetwork?: NetworkSelectionElement;
   /** Extended resources requested by the containers, summed (e.g. `intel.com/sriov`: 2). */
@@ -121,7 +127,8 @@ export function checkTopology(topology: Topology): Problem[] {
   }
 
   // address spaces: static addresses and MACs must be unique across each
-  const ipOwners = new Map<string, string>();
+  // by address space, then by the address as a number (IPv4) or bigint (IPv6): no text per lookup
+  const ipOwners = new Map<string, Map<number | bigint, string>>();
   const macOwners = new Map<string, string>();
   const poolUse = new Map<string, { network: Resolved; replicas: number; unknown: boolean }>();
 
@@ -134,7 +141,7 @@ export function checkTopology(topology: Topology): Problem[] {
     pod.attachments.forEach((el, i) => {
       const f = `attachments[${i}]`;
       const s = sink.child(f);
-      s.addAll(selectionElementProblems(el));
+      if (!pod.attachmentsChecked) s.addAll(selectionElementProblems(el));
       const ns = el.namespace ?? pod.namespace;
       const ifname = el.interface ?? `net${i + 1}`;
       const prev = ifnames.get(ifname);
@@ -204,12 +211,14 @@ export function checkTopology(topology: Topology): Problem[] {
           if (s.problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
             s.error(field, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
           }
-          const ipKey = `${space}|${ip.toString()}`;
-          const owner = ipOwners.get(ipKey);
+          let owners = ipOwners.get(space);
+          if (!owners) ipOwners.set(space, owners = new Map());
+          const ipKey = ip.family === IpFamily.IPV4 ? Number(ip.value) : ip.value;
+          const owner = owners.get(ipKey);
           if (owner !== undefined) {
             s.error(field, `is already used on ${net.name} by ${owner}`, text, 'give every attachment of a network its own address');
           } else {
-            ipOwners.set(ipKey, `${pod.path ?? `${pod.namespace}/${pod.name}`} (${ifname})`);
+            owners.set(ipKey, `${pod.path ?? `${pod.namespace}/${pod.name}`} (${ifname})`);
           }
         });
       } else if (resolved.addressing?.mode === AddressingMode.POOL) {

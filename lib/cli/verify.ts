@@ -234,6 +234,8 @@ interface Pod {
 
 interface PingJob {
   readonly netns: string;
+  /** The namespace of the pod answering (its neighbour table fills up too). */
+  readonly peerNetns?: string;
   readonly ifname?: string;
   readonly address: string;
   ok?: boolean;
@@ -309,13 +311,12 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
  * pings run in the background in chunks, each printing `R <id> <status> <last line>`.
  */
 const PING_SCRIPT = [
-  'n=0',
+  'chunk=$1; shift; n=0',
   'while [ $# -ge 3 ]; do',
   '  ( if [ "$2" = - ]; then out=$(ping -c 1 -W 1 "$3" 2>&1); else out=$(ping -c 1 -W 1 -I "$2" "$3" 2>&1); fi; rc=$?',
-  '    last=$(printf "%s" "$out" | grep -E "packet loss|unreachable|Unreachable|connect:|ping:" | head -n 1)',
-  '    echo "R $1 $rc $last" ) &',
+  '    if [ $rc -eq 0 ]; then echo "R $1 0"; else echo "R $1 $rc" $out; fi ) &',
   '  shift 3; n=$((n+1))',
-  '  if [ $n -ge 32 ]; then wait; n=0; fi',
+  '  if [ $n -ge "$chunk" ]; then wait; n=0; fi',
   'done',
   'wait',
 ].join('\n');
@@ -679,7 +680,7 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
             });
             continue;
           }
-          const job: PingJob = { netns: x.a.pod.netns, ifname: x.a.ifname, address: addressOf(y.cidr) };
+          const job: PingJob = { netns: x.a.pod.netns, peerNetns: y.a.pod.netns, ifname: x.a.ifname, address: addressOf(y.cidr) };
           jobs.push(job);
           pairRows.push({
             row, jobs: [job],
@@ -728,7 +729,7 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
               checks.push({ ...row, result: CheckResult.FAILED, reason: `${q.display} has no address of the same family on network ${network}` });
               continue;
             }
-            const js = targetsOk.map((c) => ({ netns: p.netns, ifname: src.ifname, address: addressOf(c) }));
+            const js = targetsOk.map((c) => ({ netns: p.netns, peerNetns: q.netns, ifname: src.ifname, address: addressOf(c) }));
             jobs.push(...js);
             pairRows.push({ row: { ...row, from: endpoint(src) }, jobs: js, evaluate: reachEval });
           } else {
@@ -738,7 +739,7 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
               else checks.push({ ...row, result: CheckResult.PASSED, reason: `${q.display} has no address${target.network ? ` on network ${network}` : ''}` });
               continue;
             }
-            const js = dsts.map((c) => ({ netns: p.netns, address: addressOf(c) }));
+            const js = dsts.map((c) => ({ netns: p.netns, peerNetns: q.netns, address: addressOf(c) }));
             jobs.push(...js);
             pairRows.push({
               row, jobs: js,
@@ -760,7 +761,7 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
     }
     progress(`checks: ${plural(jobs.length, 'ping')} from ${plural(new Set(jobs.map((j) => j.netns)).size, 'pod')}`);
     pings = jobs.length;
-    await runPings(procs, jobs, Math.max(1, Math.min(concurrency, 4)));
+    await runPings(procs, jobs, Math.max(1, Math.min(concurrency, Number(process.env.CDK8S_NFV_PING_SOURCES ?? 4))));
     checkStop();
     for (const r of pairRows) checks.push({ ...r.row, ...r.evaluate(r.jobs) });
     checkMs = lap();
@@ -869,6 +870,17 @@ async function waitForCarrier(procs: Processes, namespaces: readonly string[], s
   return pending.length === 0 ? [] : down;
 }
 
+/** Pings in flight per source pod (more overflow the neighbour queues of big macvlan segments). */
+const PING_CHUNK = Number(process.env.CDK8S_NFV_PING_CHUNK ?? 32);
+
+/**
+ * Neighbour entries (ARP/NDP) a wave of pings may create. The kernel's neighbour table is shared by
+ * every namespace (gc_thresh3, 1024 by default) and entries younger than 5 s cannot be evicted, so
+ * a big segment pinged all at once fails with ENOBUFS; pings run in waves of sources, and the
+ * namespaces of a wave have their neighbour tables flushed before the next.
+ */
+const NEIGHBOUR_BUDGET = Number(process.env.CDK8S_NFV_NEIGH_BUDGET ?? 700);
+
 async function runPings(procs: Processes, jobs: PingJob[], size: number): Promise<void> {
   const bySource = new Map<string, PingJob[]>();
   for (const j of jobs) {
@@ -876,25 +888,53 @@ async function runPings(procs: Processes, jobs: PingJob[], size: number): Promis
     list.push(j);
     bySource.set(j.netns, list);
   }
-  await pool([...bySource.entries()], size, async ([netns, list]) => {
-    const args = ['netns', 'exec', netns, 'sh', '-c', PING_SCRIPT, 'sh'];
-    list.forEach((j, i) => args.push(String(i), j.ifname ?? '-', j.address));
-    const r = await procs.run('ip', args);
-    for (const line of r.stdout.split('\n')) {
-      const m = /^R (\d+) (\d+) ?(.*)$/.exec(line);
-      if (!m) continue;
-      const j = list[Number(m[1])];
-      if (!j) continue;
-      j.ok = m[2] === '0';
-      j.output = m[3].trim();
+  const waves: Array<Array<[string, PingJob[]]>> = [];
+  let wave: Array<[string, PingJob[]]> = [];
+  let entries = 0;
+  for (const e of bySource) {
+    if (wave.length > 0 && entries + 2 * e[1].length > NEIGHBOUR_BUDGET) {
+      waves.push(wave);
+      wave = [];
+      entries = 0;
     }
-    for (const j of list) {
-      if (j.ok === undefined) {
-        j.ok = false;
-        j.output = `ping did not run: ${r.stderr.trim().split('\n')[0] ?? `status ${r.status}`}`;
+    wave.push(e);
+    entries += 2 * e[1].length;
+  }
+  if (wave.length > 0) waves.push(wave);
+  for (let w = 0; w < waves.length; w++) {
+    await pool(waves[w], size, ([netns, list]) => pingFrom(procs, netns, list));
+    if (waves.length > 1) {
+      const touched = new Set<string>();
+      for (const [netns, list] of waves[w]) {
+        touched.add(netns);
+        for (const j of list) if (j.peerNetns) touched.add(j.peerNetns);
       }
+      await pool([...touched], size * 2, async (ns) => { await procs.run('ip', ['-n', ns, 'neigh', 'flush', 'all']); });
     }
-  });
+  }
+}
+
+async function pingFrom(procs: Processes, netns: string, list: PingJob[]): Promise<void> {
+  const args = ['netns', 'exec', netns, 'sh', '-c', PING_SCRIPT, 'sh', String(PING_CHUNK)];
+  list.forEach((j, i) => args.push(String(i), j.ifname ?? '-', j.address));
+  const r = await procs.run('ip', args);
+  for (const line of r.stdout.split('\n')) {
+    const m = /^R (\d+) (\d+) ?(.*)$/.exec(line);
+    if (!m) continue;
+    const j = list[Number(m[1])];
+    if (!j) continue;
+    j.ok = m[2] === '0';
+    const text = m[3].trim();
+    j.output = (/(?:connect|ping|sendmsg): [^:]*?(?=\s*PING|\s*$|\s*---)/.exec(text)?.[0]
+      ?? /\d+ packets transmitted, \d+ received[^,]*(?:, [^,]*? errors)?, \d+% packet loss/.exec(text)?.[0]
+      ?? text.slice(-120)).trim();
+  }
+  for (const j of list) {
+    if (j.ok === undefined) {
+      j.ok = false;
+      j.output = `ping did not run: ${r.stderr.trim().split('\n')[0] ?? `status ${r.status}`}`;
+    }
+  }
 }
 
 /** Removes every namespace carrying the prefix and the state directory; returns what is left. */

@@ -11,6 +11,7 @@ import {
   NetworkFunction,
   NetworkPlugin,
   PluginsProfile,
+  ReachabilityExpectation,
   ReplicaAddressing,
 } from '../../lib';
 import { PreinstalledCniPlugins } from '../../lib/installers';
@@ -117,6 +118,13 @@ export class FiveGChart extends Chart {
     });
     this.gnb.attach(this.n2, { interface: 'n2', ips: ['10.2.0.50/24'] });
     this.gnb.attach(this.n3, { interface: 'n3', ips: ['10.3.0.50/24'] });
+
+    // what `cdk8s-nfv verify` must see: the interfaces each reference point needs, and the
+    // control plane (AMF) kept off the user plane
+    ReachabilityExpectation.mustReach(this.gnb, this.amf, this.n2);
+    ReachabilityExpectation.mustReach(this.gnb, this.upf, this.n3);
+    ReachabilityExpectation.mustReach(this.smf, this.upf, this.n4);
+    ReachabilityExpectation.mustNotReach(this.amf, this.upf);
 
     // N6 faces the data network: the UPF accepts traffic there only from the data network's
     // prefix, never from the core's control-plane subnets (N2, N4), so N6 stays away from the

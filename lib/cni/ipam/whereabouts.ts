@@ -335,8 +335,8 @@ export class WhereaboutsIpam extends Ipam {
       for (const key of ['rangeStart', 'rangeEnd', 'exclude'] as const) {
         if (v[key] === undefined) continue;
         const wire = WhereaboutsIpam.SPEC.fields[key].key;
-        sink.error(wire, `is only read together with 'range'; with 'ipRanges' alone whereabouts drops it silently`, v[key],
-          `move it into the 'ipRanges' entry it belongs to`);
+        sink.error(wire, 'is only read together with \'range\'; with \'ipRanges\' alone whereabouts drops it silently', v[key],
+          'move it into the \'ipRanges\' entry it belongs to');
       }
     }
     if (v.range !== undefined) this.checkRange(sink, '', v.range as string, v.rangeStart as string | undefined, v.rangeEnd as string | undefined, v.exclude as string[] | undefined);

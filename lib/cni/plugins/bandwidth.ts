@@ -42,7 +42,7 @@ export interface BandwidthProps extends PluginBaseProps {
 
 const RATE = int({ min: 0, unit: 'bits per second' });
 const BURST = int({ min: 0, max: MAX_BANDWIDTH_BURST, unit: 'bits',
-  fix: `write a burst below 34359738360 bits (the plugin refuses 4 GB and more) as a JSON number` });
+  fix: 'write a burst below 34359738360 bits (the plugin refuses 4 GB and more) as a JSON number' });
 
 /** The bandwidth plugin: tc shaping on the host side of a veth (`plugins/meta/bandwidth`). */
 export class BandwidthPlugin extends CniPlugin {

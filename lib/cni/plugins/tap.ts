@@ -82,7 +82,7 @@ export class TapPlugin extends CniPlugin {
     if ((owner === undefined) !== (group === undefined)) {
       const [missing, present] = owner === undefined ? ['owner', 'group'] : ['group', 'owner'];
       sink.warn(missing, `is not set while '${present}' is, so tap shells out to 'ip tuntap' (iproute2 needed on the node)`, undefined,
-        `set both 'owner' and 'group', or neither`);
+        'set both \'owner\' and \'group\', or neither');
     }
   }
 }

@@ -220,7 +220,8 @@ export class NetworkFunction extends Construct {
   public readonly workloads: readonly (kplus.Deployment | kplus.StatefulSet | kplus.DaemonSet | kplus.Pod)[];
   /** The labels that select this function's pods. */
   public readonly podSelectorLabels: Readonly<Record<string, string>>;
-  private readonly _attachments: Attachment[] = [];
+  /** Replaced (concat, exact size) on attach: an array grown by push keeps room for 17 entries. */
+  private _attachments: readonly Attachment[] = [];
   private readonly containerNames: string[];
   /** Device requests so far, by container and resource (allocated on the first device network). */
   private deviceCounts?: Map<string, number>;
@@ -269,7 +270,8 @@ export class NetworkFunction extends Construct {
       const scopeFor = perReplica ? new Construct(this, `Replica${i}`) : this;
       workloads.push(this.buildWorkload(scopeFor, perReplica ? `${this.name}-${i}` : this.name, perReplica ? i : undefined, props));
     }
-    this.workloads = workloads;
+    // an exact-size copy: the array grown by push keeps room for 17 entries, for every function
+    this.workloads = workloads.slice();
     TopologyValidation.of(this);
 
     this._defaultNetwork = props.defaultNetwork;
@@ -345,7 +347,7 @@ export class NetworkFunction extends Construct {
     const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
     // only the new element needs checking: the earlier ones were checked when they were attached
     this.workloads.forEach((_w, i) => reportProblems(selectionElementProblems(this.element(attachment, perReplica ? i : undefined)), context));
-    this._attachments.push(attachment);
+    this._attachments = this._attachments.concat([attachment]);
     if (index === 0) {
       // rendered once, at synth, from every attachment made by then (not again on every attach)
       this.workloads.forEach((w, i) => podMetadataOf(w).addAnnotation(NETWORKS_ANNOTATION,

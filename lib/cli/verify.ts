@@ -4,12 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { Cidr, IpAddress } from '../addressing/ip';
 import { NetworkSelectionElement } from '../multus/selection-element';
-import { FUNCTION_LABEL } from '../network-function';
 import {
   EXPECTATION_ANNOTATIONS,
   ExpectationTarget,
   Reachability,
   parseExpectations,
+  FUNCTION_LABEL,
 } from '../topology/expectations';
 import {
   CniConfigList,

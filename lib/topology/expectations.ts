@@ -103,3 +103,6 @@ export function parseExpectations(text: string, kind: Reachability, field: strin
   });
   return { targets, errors };
 }
+
+/** The label every pod of a network function carries, with the function's name. */
+export const FUNCTION_LABEL = 'nfv.cdk8s.io/function';

@@ -21,11 +21,21 @@ import {
 import { Network } from './network';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 import { TopologyValidation } from './topology-validation';
+import { FUNCTION_LABEL } from './topology/expectations';
 
-/** The label every pod of a network function carries, with the function's name. */
-export const FUNCTION_LABEL = 'nfv.cdk8s.io/function';
+export { FUNCTION_LABEL };
+
 /** The label with the replica index, on per-replica workloads. */
 export const REPLICA_LABEL = 'nfv.cdk8s.io/replica';
+
+/** The attachment options that need a capability of the NAD's plugin chain, with the field to blame. */
+const CAPABILITY_REQUESTS: readonly [(o: AttachmentOptions) => boolean, Capability, string][] = [
+  [(o) => !!(o.ips || o.ipsPerReplica), Capability.IPS, 'ips'],
+  [(o) => !!(o.mac || o.macPerReplica), Capability.MAC, 'mac'],
+  [(o) => !!o.portMappings, Capability.PORT_MAPPINGS, 'portMappings'],
+  [(o) => !!o.bandwidth, Capability.BANDWIDTH, 'bandwidth'],
+  [(o) => !!o.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
+];
 
 /** Something a function can attach to: a logical network, a NAD of the App, or an external NAD. */
 export type NetworkTarget = Network | NetworkAttachmentDefinition | ExternalNetwork;
@@ -327,16 +337,9 @@ export class NetworkFunction extends Construct {
     reportProblems(sink.problems, context);
 
     const config = ref.nad?.config;
-    const wants: [boolean, Capability, string][] = [
-      [!!(options.ips || options.ipsPerReplica), Capability.IPS, 'ips'],
-      [!!(options.mac || options.macPerReplica), Capability.MAC, 'mac'],
-      [!!options.portMappings, Capability.PORT_MAPPINGS, 'portMappings'],
-      [!!options.bandwidth, Capability.BANDWIDTH, 'bandwidth'],
-      [!!options.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
-    ];
     // collected, then reported with the attachment's context (construct path) like every other
     // error; nothing to do when the chain declares every wanted capability already
-    const missing = config ? wants.filter(([wanted, cap]) => wanted && !config.declares(cap)) : [];
+    const missing = config ? CAPABILITY_REQUESTS.filter(([wanted, cap]) => wanted(options) && !config.declares(cap)) : [];
     if (config && missing.length > 0) {
       const capabilityProblems = collectProblems(() => {
         for (const [, cap, field] of missing) config.ensureCapability(cap, field);

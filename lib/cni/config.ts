@@ -129,7 +129,7 @@ export class CniConfig {
 
   /** Whether some plugin declares a capability. */
   public declares(cap: Capability): boolean {
-    return this._plugins.some((p) => p.capabilities.includes(cap));
+    return this._plugins.some((p) => p.declaresCapability(cap));
   }
 
   /**

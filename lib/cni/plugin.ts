@@ -122,6 +122,11 @@ export abstract class CniPlugin {
     return ALL_CAPABILITIES.filter((c) => this._capabilities.has(c));
   }
 
+  /** Whether a capability is declared (without building the list). */
+  public declaresCapability(cap: Capability): boolean {
+    return this._capabilities.has(cap);
+  }
+
   /** Whether this plugin (or its IPAM) reads a capability. */
   public consumes(cap: Capability): boolean {
     return this.spec.consumes.includes(cap) || (this.ipam?.consumes(cap) ?? false);

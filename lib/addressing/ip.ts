@@ -75,12 +75,18 @@ export class IpAddress {
   }
 
   public readonly family: IpFamily;
-  /** The address as a number (32 or 128 bits). */
-  public readonly value: bigint;
+  private _value?: bigint;
 
   private constructor(private readonly addr: ipaddr.IPv4 | ipaddr.IPv6) {
     this.family = addr.kind() === 'ipv4' ? IpFamily.IPV4 : IpFamily.IPV6;
-    this.value = bytesToBigInt(addr.toByteArray());
+  }
+
+  /**
+   * The address as a number (32 or 128 bits). Computed on first use: checking that a text is an
+   * address (e.g. every requested `ips` entry at construction) needs no bigint.
+   */
+  public get value(): bigint {
+    return this._value ??= bytesToBigInt(this.addr.toByteArray());
   }
 
   /** Number of bits in this family: 32 or 128. */

@@ -66,6 +66,16 @@ export interface CniConfigRenderOptions {
  * Built from typed plugins and checked against the target {@link PluginsProfile} when built.
  */
 export class CniConfig {
+  /**
+   * Parses an existing configuration (single plugin or list, text or object) into the typed model
+   * and checks it; throws one error listing every problem. Same as `parseCniConfig`.
+   */
+  public static fromJson(json: string | JsonObject, opts: { profile?: PluginsProfile; allowUnknownPlugins?: boolean } = {}): CniConfig {
+    // required lazily: the parser builds CniConfig instances itself
+    const { parseCniConfig } = require('./parse') as typeof import('./parse');
+    return parseCniConfig(json, opts);
+  }
+
   /** A plugin list. */
   public static list(plugins: readonly CniPlugin[], props: Omit<CniConfigProps, 'plugins' | 'format'> = {}): CniConfig {
     return new CniConfig({ ...props, plugins, format: ConfigFormat.LIST });

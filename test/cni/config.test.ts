@@ -98,3 +98,9 @@ describe('per-pod addresses against the config', () => {
     expect(problems.map((p) => `${p.field}|${p.message}`)).toContain('attachments[0].ips[0]|has no prefix, which the static IPAM of n rejects');
   });
 });
+
+test('CniConfig.fromJson parses like parseCniConfig: parse(serialize(x)) writes x', () => {
+  const cfg = CniConfig.list([macvlan()], { name: 'n' });
+  expect(CniConfig.fromJson(cfg.toString()).toJson()).toEqual(cfg.toJson());
+  expect(() => CniConfig.fromJson({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'macvlan', mode: 'l4' }] })).toThrow(/'plugins\[0\]\.mode' must be one of/);
+});

@@ -1,0 +1,198 @@
+import { App, Chart, Testing } from 'cdk8s';
+import {
+  Capability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile,
+  PreinstalledCniPlugins, SriovPlugin,
+} from '../lib';
+import { DNS1123_LABEL_RE, RESOURCE_NAME_ANNOTATION } from '../lib/network-attachment-definition';
+import { expectValidObjects, schemaErrors } from './util/schema';
+
+function chartWithPlugins(): Chart {
+  const chart = Testing.chart();
+  PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
+  return chart;
+}
+
+function macvlanList(): CniConfig {
+  return CniConfig.list([new MacvlanPlugin({ master: 'eth0', mode: MacvlanMode.BRIDGE, ipam: HostLocalIpam.subnet('10.10.10.0/24') })]);
+}
+
+function nads(chart: Chart): any[] {
+  return Testing.synth(chart).filter((o) => o.kind === 'NetworkAttachmentDefinition');
+}
+
+describe('NetworkAttachmentDefinition', () => {
+  test('writes spec.config as the config JSON, its name defaulting to the NAD name', () => {
+    const chart = chartWithPlugins();
+    const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: macvlanList() });
+    const [obj] = nads(chart);
+    expect(obj.apiVersion).toBe('k8s.cni.cncf.io/v1');
+    expect(obj.metadata.name).toBe('lan01');
+    expect(typeof obj.spec.config).toBe('string');
+    expect(JSON.parse(obj.spec.config)).toEqual({
+      cniVersion: '1.0.0', name: 'lan01',
+      plugins: [{ type: 'macvlan', master: 'eth0', mode: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '10.10.10.0/24' }]] } }],
+    });
+    expect(n.name).toBe('lan01');
+    expect(JSON.parse(n.renderConfig())).toEqual(JSON.parse(obj.spec.config));
+    expect(obj.metadata.annotations).toBeUndefined();
+  });
+
+  test('a config with its own name keeps it', () => {
+    const chart = chartWithPlugins();
+    new NetworkAttachmentDefinition(chart, 'Net', {
+      metadata: { name: 'lan01' },
+      config: CniConfig.list([new MacvlanPlugin({ master: 'eth0' })], { name: 'own-net' }),
+    });
+    const [obj] = nads(chart);
+    expect(obj.metadata.name).toBe('lan01');
+    expect(JSON.parse(obj.spec.config).name).toBe('own-net');
+  });
+
+  test('a generated name is a DNS-1123 label and names the config', () => {
+    const chart = chartWithPlugins();
+    const n = new NetworkAttachmentDefinition(chart, 'Net', { config: macvlanList() });
+    expect(n.name).toMatch(DNS1123_LABEL_RE);
+    const [obj] = nads(chart);
+    expect(obj.metadata.name).toBe(n.name);
+    expect(JSON.parse(obj.spec.config).name).toBe(n.name);
+  });
+
+  test('without a config, spec is empty and renderConfig fails with a fix', () => {
+    const chart = chartWithPlugins();
+    const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'from-node-file' } });
+    expect(n.config).toBeUndefined();
+    const [obj] = nads(chart);
+    expect(obj.spec).toEqual({});
+    expect(() => n.renderConfig()).toThrow(/^'config' is not set on .*Net: got nothing; this NAD reads its config from a file on the node$/);
+  });
+
+  test('resourceName writes the resourceName annotation, merged with the user annotations', () => {
+    const chart = chartWithPlugins();
+    const n = new NetworkAttachmentDefinition(chart, 'Net', {
+      metadata: { name: 'sriov-a', annotations: { 'example.com/owner': 'team-a' } },
+      config: CniConfig.list([new SriovPlugin({ vlan: 100 })]),
+      resourceName: 'intel.com/sriov_netdevice',
+    });
+    expect(n.resourceName).toBe('intel.com/sriov_netdevice');
+    const [obj] = nads(chart);
+    expect(obj.metadata.annotations).toEqual({
+      'example.com/owner': 'team-a',
+      [RESOURCE_NAME_ANNOTATION]: 'intel.com/sriov_netdevice',
+    });
+    expect(RESOURCE_NAME_ANNOTATION).toBe('k8s.v1.cni.cncf.io/resourceName');
+    expect(JSON.parse(obj.spec.config).plugins).toEqual([{ type: 'sriov', vlan: 100 }]);
+  });
+
+  test('user annotations alone are kept', () => {
+    const chart = chartWithPlugins();
+    new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'a', annotations: { x: 'y' } }, config: macvlanList() });
+    expect(nads(chart)[0].metadata.annotations).toEqual({ x: 'y' });
+  });
+
+  describe('namespace and qualifiedName', () => {
+    test('from metadata', () => {
+      const chart = chartWithPlugins();
+      const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01', namespace: 'cnf' }, config: macvlanList() });
+      expect(n.namespace).toBe('cnf');
+      expect(n.qualifiedName).toBe('cnf/lan01');
+      expect(nads(chart)[0].metadata.namespace).toBe('cnf');
+    });
+
+    test('from the chart', () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'C', { namespace: 'telco' });
+      PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
+      const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: macvlanList() });
+      expect(n.namespace).toBe('telco');
+      expect(n.qualifiedName).toBe('telco/lan01');
+    });
+
+    test('metadata wins over the chart', () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'C', { namespace: 'telco' });
+      PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
+      const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01', namespace: 'cnf' }, config: macvlanList() });
+      expect(n.qualifiedName).toBe('cnf/lan01');
+    });
+
+    test('no namespace: the bare name', () => {
+      const chart = chartWithPlugins();
+      const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: macvlanList() });
+      expect(n.namespace).toBeUndefined();
+      expect(n.qualifiedName).toBe('lan01');
+    });
+  });
+
+  test('spec.config is rendered lazily: a capability added after construction appears', () => {
+    const chart = chartWithPlugins();
+    const plugin = new MacvlanPlugin({ master: 'eth0' });
+    const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: CniConfig.list([plugin]) });
+    n.config!.ensureCapability(Capability.MAC);
+    const [obj] = nads(chart);
+    expect(JSON.parse(obj.spec.config).plugins[0]).toEqual({ type: 'macvlan', master: 'eth0', capabilities: { mac: true } });
+  });
+
+  test('the output is valid against the schemas', () => {
+    const chart = chartWithPlugins();
+    new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01', namespace: 'cnf' }, config: macvlanList() });
+    new NetworkAttachmentDefinition(chart, 'NodeFile', { metadata: { name: 'node-file' } });
+    new NetworkAttachmentDefinition(chart, 'Sriov', {
+      metadata: { name: 'sriov-a' }, config: CniConfig.list([new SriovPlugin()]), resourceName: 'intel.com/sriov_netdevice',
+    });
+    const objects = Testing.synth(chart);
+    expect(objects.filter((o) => o.kind === 'NetworkAttachmentDefinition')).toHaveLength(3);
+    expectValidObjects(objects);
+    // the schema check itself can fail
+    expect(schemaErrors({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'x' }, spec: { config: 5 } })).toHaveLength(1);
+  });
+
+  describe('failures', () => {
+    test('fails on a name that is not a DNS-1123 label', () => {
+      const chart = chartWithPlugins();
+      expect(() => new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'Lan_01' }, config: macvlanList() }))
+        .toThrow(/'metadata\.name' is not a DNS-1123 label \(lowercase letters, digits and "-", at most 63 characters\): got "Lan_01"; set metadata\.name to a short name such as "data-plane"/);
+    });
+
+    test('fails on a name longer than 63 characters, accepts 63', () => {
+      const chart = chartWithPlugins();
+      const long = 'a'.repeat(64);
+      expect(() => new NetworkAttachmentDefinition(chart, 'Long', { metadata: { name: long }, config: macvlanList() }))
+        .toThrow(new RegExp(`'metadata\\.name' is not a DNS-1123 label .*: got "${long}"; `));
+      expect(new NetworkAttachmentDefinition(chart, 'Ok', { metadata: { name: 'a'.repeat(63) }, config: macvlanList() }).name).toHaveLength(63);
+    });
+
+    test('fails on a bad resourceName', () => {
+      const chart = chartWithPlugins();
+      expect(() => new NetworkAttachmentDefinition(chart, 'Net', {
+        metadata: { name: 'lan01' }, config: macvlanList(), resourceName: 'intel.com/sriov netdevice',
+      })).toThrow(/'resourceName' is not an extended resource name: got "intel\.com\/sriov netdevice"; write vendor-domain\/resource, e\.g\. "intel\.com\/sriov_netdevice"/);
+    });
+
+    test('fails on an sriov config without resourceName', () => {
+      const chart = chartWithPlugins();
+      expect(() => new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'sriov-a' }, config: CniConfig.list([new SriovPlugin()]) }))
+        .toThrow(/'resourceName' is required for an sriov network: Multus takes the VF from the device plugin: got nothing; set resourceName to the SR-IOV device plugin resource/);
+    });
+
+    test('reports every problem at once, under the construct path', () => {
+      const chart = chartWithPlugins();
+      expect(() => new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'BAD' }, resourceName: '/x' }))
+        .toThrow(/^NetworkAttachmentDefinition .*Net: 2 problems:\n  'metadata\.name' .*\n  'resourceName' /);
+    });
+
+    test('fails at synth when no construct declares the plugins on the nodes', () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'Bare');
+      new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: macvlanList() });
+      expect(() => app.synth()).toThrow(/is not installed on the nodes/);
+    });
+
+    test('declared plugins: the same app synthesizes', () => {
+      const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nad-')) });
+      const chart = new Chart(app, 'Ok');
+      PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
+      new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: macvlanList() });
+      expect(() => app.synth()).not.toThrow();
+    });
+  });
+});

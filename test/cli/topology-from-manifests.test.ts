@@ -1,0 +1,166 @@
+import { ManifestObject } from '../../lib/cli/manifests';
+import {
+  POD_TEMPLATES, RESOURCE_NAME_ANNOTATION, podTemplateOf, replicasOf, topologyFromManifests,
+} from '../../lib/cli/topology-from-manifests';
+import { Severity } from '../../lib/cni/problem';
+
+const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
+const DEFAULT_NET = 'v1.multus-cni.io/default-network';
+
+function m(object: any, index = 0, file = 'in.yaml'): ManifestObject {
+  return { file, index, object };
+}
+
+const MACVLAN = JSON.stringify({
+  cniVersion: '1.0.0', name: 'data-net', type: 'macvlan', master: 'eth1', mode: 'bridge',
+  ipam: { type: 'host-local', ranges: [[{ subnet: '10.10.0.0/24' }]] },
+});
+
+function nad(name: string, config: unknown = MACVLAN, extra: any = {}): any {
+  return { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, ...extra }, spec: config === null ? {} : { config } };
+}
+
+function template(annotations: Record<string, string>, containers: any[] = [{ name: 'c', image: 'i' }]): any {
+  return { metadata: { labels: { app: 'x' }, annotations }, spec: { containers } };
+}
+
+describe('topologyFromManifests: networks', () => {
+  test('a NAD is read with its parsed config, namespace defaulted to "default", and its resource name', () => {
+    const t = topologyFromManifests([
+      m(nad('data-net', MACVLAN, { annotations: { [RESOURCE_NAME_ANNOTATION]: 'intel.com/sriov' } })),
+      m(nad('data-net', MACVLAN, { namespace: 'core' }), 1),
+    ]);
+    expect(t.problems).toEqual([]);
+    expect(t.networks.map((n) => [n.name, n.namespace, n.resourceName, n.path])).toEqual([
+      ['data-net', 'default', 'intel.com/sriov', 'NetworkAttachmentDefinition data-net'],
+      ['data-net', 'core', undefined, 'NetworkAttachmentDefinition core/data-net'],
+    ]);
+    expect(t.networks[0].config?.name).toBe('data-net');
+    expect(t.networks[0].configText).toBe(MACVLAN);
+  });
+
+  test('a NAD without a config (file on the node) has no config and no problem', () => {
+    const t = topologyFromManifests([m(nad('file-net', null))]);
+    expect(t.problems).toEqual([]);
+    expect(t.networks).toHaveLength(1);
+    expect(t.networks[0].config).toBeUndefined();
+    expect(t.networks[0].configText).toBeUndefined();
+  });
+
+  test('objects of another API group named NetworkAttachmentDefinition are not networks', () => {
+    const t = topologyFromManifests([m({ ...nad('x'), apiVersion: 'example.com/v1' })]);
+    expect(t.networks).toEqual([]);
+  });
+
+  test('fails on a config that is not a string', () => {
+    const t = topologyFromManifests([m(nad('obj-net', { type: 'macvlan' }))]);
+    expect(t.problems).toHaveLength(1);
+    expect(t.problems[0].problem.field).toBe('spec.config');
+    expect(t.problems[0].problem.message).toMatch(/must be a string holding JSON/);
+    expect(t.problems[0].problem.severity).toBe(Severity.ERROR);
+  });
+
+  test('warns when the config name differs from the NAD name', () => {
+    const t = topologyFromManifests([m(nad('other-name'))]);
+    const p = t.problems.find((x) => x.problem.field === 'spec.config.name');
+    expect(p?.problem.severity).toBe(Severity.WARNING);
+    expect(p?.problem.message).toMatch(/differs from the NAD name 'other-name'/);
+    expect(p?.problem.value).toBe('data-net');
+  });
+
+  test('problems of the CNI config carry the spec.config prefix', () => {
+    const t = topologyFromManifests([m(nad('data-net', JSON.stringify({ cniVersion: '1.0.0', name: 'data-net', type: 'macvlan', bogus: 1 })))]);
+    expect(t.problems.length).toBeGreaterThan(0);
+    expect(t.problems.every((p) => p.prefix === 'spec.config')).toBe(true);
+  });
+});
+
+describe('topologyFromManifests: workloads', () => {
+  const ann = { [NETWORKS]: 'data-net@net1' };
+  const cases: [string, any, number | undefined, string][] = [
+    ['Pod', { metadata: { name: 'w', annotations: ann }, spec: { containers: [] } }, 1, 'metadata'],
+    ['Deployment', { spec: { replicas: 3, template: template(ann) } }, 3, 'template'],
+    ['StatefulSet', { spec: { replicas: 2, template: template(ann) } }, 2, 'template'],
+    ['ReplicaSet', { spec: { template: template(ann) } }, 1, 'template'],
+    ['DaemonSet', { spec: { template: template(ann) } }, undefined, 'template'],
+    ['Job', { spec: { parallelism: 4, template: template(ann) } }, 4, 'template'],
+    ['CronJob', { spec: { jobTemplate: { spec: { template: template(ann) } } } }, 1, 'template'],
+  ];
+
+  test.each(cases)('%s: read with its replicas and attachments', (kind, body, replicas) => {
+    const o = { kind, ...body, metadata: { name: 'w', namespace: 'ns1', ...(body.metadata ?? {}) } };
+    const t = topologyFromManifests([m(o)]);
+    expect(t.problems).toEqual([]);
+    expect(t.pods).toHaveLength(1);
+    const p = t.pods[0];
+    expect(p.kind).toBe(kind);
+    expect(p.name).toBe('w');
+    expect(p.namespace).toBe('ns1');
+    expect(p.replicas).toBe(replicas);
+    expect(p.attachments).toEqual([expect.objectContaining({ name: 'data-net', interface: 'net1' })]);
+    expect(p.path).toBe(`${kind} ns1/w`);
+  });
+
+  test('every listed kind has a template accessor', () => {
+    expect(Object.keys(POD_TEMPLATES).sort()).toEqual(['CronJob', 'DaemonSet', 'Deployment', 'Job', 'Pod', 'ReplicaSet', 'StatefulSet']);
+    expect(podTemplateOf({ kind: 'Service' })).toBeUndefined();
+    expect(replicasOf({ kind: 'CronJob', spec: { parallelism: 2 } })).toBe(2);
+    expect(replicasOf({ kind: 'Deployment', spec: {} })).toBe(1);
+  });
+
+  test('namespace defaults to "default"; the template labels are kept', () => {
+    const t = topologyFromManifests([m({ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: template({ [NETWORKS]: 'a' }) } })]);
+    expect(t.pods[0].namespace).toBe('default');
+    expect(t.pods[0].podLabels).toEqual({ app: 'x' });
+  });
+
+  test('workloads without Multus annotations and other kinds are left out', () => {
+    const t = topologyFromManifests([
+      m({ kind: 'Deployment', metadata: { name: 'plain' }, spec: { template: template({}) } }),
+      m({ kind: 'Service', metadata: { name: 's', annotations: { [NETWORKS]: 'a' } } }),
+    ]);
+    expect(t.pods).toEqual([]);
+    expect(t.where.size).toBe(2);
+  });
+
+  test('extended resource requests are summed over containers and init containers; plain resources ignored', () => {
+    const containers = [
+      { name: 'a', resources: { requests: { 'intel.com/sriov': '2', cpu: '1' }, limits: { 'intel.com/sriov': '2', memory: '1Gi' } } },
+      { name: 'b', resources: { limits: { 'intel.com/sriov': '1', 'example.com/fpga': 1 } } },
+    ];
+    const tpl = template({ [NETWORKS]: 'sriov-net' }, containers);
+    tpl.spec.initContainers = [{ name: 'i', resources: { requests: { 'intel.com/sriov': '1' } } }];
+    const t = topologyFromManifests([m({ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: tpl } })]);
+    expect(t.pods[0].resourceRequests).toEqual({ 'intel.com/sriov': 4, 'example.com/fpga': 1 });
+  });
+
+  test('the default-network annotation is read as the default network', () => {
+    const t = topologyFromManifests([m({
+      kind: 'Deployment', metadata: { name: 'd', namespace: 'ns' },
+      spec: { template: template({ [DEFAULT_NET]: 'kube-system/calico' }) },
+    })]);
+    expect(t.problems).toEqual([]);
+    expect(t.pods[0].attachments).toEqual([]);
+    expect(t.pods[0].defaultNetwork).toEqual(expect.objectContaining({ name: 'calico', namespace: 'kube-system' }));
+  });
+
+  test('fails when the default-network annotation names more than one network', () => {
+    const t = topologyFromManifests([m({ kind: 'Pod', metadata: { name: 'p', annotations: { [DEFAULT_NET]: 'a,b' } } })]);
+    const p = t.problems.find((x) => /names more than one network/.test(x.problem.message));
+    expect(p?.problem.field).toBe(`metadata.annotations["${DEFAULT_NET}"]`);
+    expect(p?.problem.severity).toBe(Severity.ERROR);
+  });
+
+  test('fails on a malformed networks annotation, under the template annotation field', () => {
+    const t = topologyFromManifests([m({ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: template({ [NETWORKS]: '[{"name": 5}]' }) } })]);
+    expect(t.problems.length).toBeGreaterThan(0);
+    expect(t.problems[0].problem.field).toMatch(/^spec\.template\.metadata\.annotations\["k8s\.v1\.cni\.cncf\.io\/networks"\]/);
+  });
+
+  test('repeated object descriptions get unique paths naming file and document', () => {
+    const d = { kind: 'Pod', metadata: { name: 'p', annotations: { [NETWORKS]: 'a' } } };
+    const t = topologyFromManifests([m(d, 0, 'one.yaml'), m(d, 2, 'two.yaml')]);
+    expect(t.pods.map((p) => p.path)).toEqual(['Pod p', 'Pod p (two.yaml #2)']);
+    expect(t.where.get('Pod p (two.yaml #2)')).toEqual({ file: 'two.yaml', object: 'Pod p', index: 1 });
+  });
+});

@@ -3,7 +3,7 @@ import { canonicalMac } from '../addressing/mac';
 import { Capability } from '../cni/common';
 import { CniConfig } from '../cni/config';
 import { AddressingMode, IpamAddressing, poolCapacity } from '../cni/ipam';
-import { Problem, ProblemSink, Severity } from '../cni/problem';
+import { Problem, ProblemSink, Severity, joinField } from '../cni/problem';
 import { DNS1123_LABEL, NetworkSelectionElement, selectionElementProblems } from '../multus/selection-element';
 
 /**
@@ -92,6 +92,26 @@ function networkKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
+/** A problem with the path of the object at fault (none when the path is empty). */
+function located(p: Problem, path: string): Problem {
+  return path ? { ...p, path } : p;
+}
+
+/** An error, shaped as `ProblemSink.error` records it. */
+function error(field: string, message: string, value: unknown, fix: string): Problem {
+  return { field, message, value, fix, severity: Severity.ERROR };
+}
+
+/** Records an error of attachment `i` of a pod: `attachments[i].<field>`, with the pod's path. */
+function attachmentError(problems: Problem[], path: string, i: number, field: string, message: string, value: unknown, fix: string): void {
+  problems.push(located(error(joinField(`attachments[${i}]`, field), message, value, fix), path));
+}
+
+function isGateway(gateways: readonly IpAddress[], ip: IpAddress): boolean {
+  for (const g of gateways) if (g.equals(ip)) return true;
+  return false;
+}
+
 /** Runs every whole-topology check; problems carry the path of the object at fault. */
 export function checkTopology(topology: Topology): Problem[] {
   const problems: Problem[] = [];
@@ -127,50 +147,59 @@ export function checkTopology(topology: Topology): Problem[] {
   }
 
   // address spaces: static addresses and MACs must be unique across each
-  // by address space, then by the address as a number (IPv4) or bigint (IPv6): no text per lookup
-  const ipOwners = new Map<string, Map<number | bigint, string>>();
-  const macOwners = new Map<string, string>();
+  // by address space, then by the address as a number (IPv4) or bigint (IPv6): no text per lookup.
+  // An owner is an index into `ownerRefs` (pod path, interface): its text is built only when a
+  // second attachment claims the address
+  const ipOwners = new Map<string, Map<number | bigint, number>>();
+  const macOwners = new Map<string, number>();
+  const ownerRefs: string[] = [];
+  const ownerText = (k: number) => `${ownerRefs[k]} (${ownerRefs[k + 1]})`;
   const poolUse = new Map<string, { network: Resolved; replicas: number; unknown: boolean }>();
 
+  // problems of a pod go straight into `problems`, in the order they are found, with the pod's
+  // path; field strings (`attachments[i].ips[j]`) are built only when a problem is reported
   for (const pod of topology.pods) {
-    const sink = new ProblemSink();
-    const ifnames = new Map<string, number>();
+    const where = pod.path ?? `${pod.namespace}/${pod.name}`;
+    let ifnames: Map<string, number> | undefined;
     let defaultRouteOwners = 0;
-    const resourceUse = new Map<string, number>();
+    let resourceUse: Map<string, number> | undefined;
+    const attachments = pod.attachments;
 
-    pod.attachments.forEach((el, i) => {
-      const f = `attachments[${i}]`;
-      const s = sink.child(f);
-      if (!pod.attachmentsChecked) s.addAll(selectionElementProblems(el));
+    for (let i = 0; i < attachments.length; i++) {
+      const el = attachments[i];
+      if (!pod.attachmentsChecked) {
+        for (const p of selectionElementProblems(el)) problems.push(located({ ...p, field: joinField(`attachments[${i}]`, p.field) }, where));
+      }
       const ns = el.namespace ?? pod.namespace;
       const ifname = el.interface ?? `net${i + 1}`;
-      const prev = ifnames.get(ifname);
+      const prev = ifnames?.get(ifname);
       if (prev !== undefined) {
-        s.error('interface', `is used twice in the pod (also by attachment ${prev})`, ifname, 'give every attachment of a pod its own interface name');
+        attachmentError(problems, where, i, 'interface', `is used twice in the pod (also by attachment ${prev})`, ifname, 'give every attachment of a pod its own interface name');
       } else {
-        ifnames.set(ifname, i);
+        (ifnames ??= new Map()).set(ifname, i);
       }
       if (el['default-route'] !== undefined) defaultRouteOwners++;
 
       const resolved = networks.get(networkKey(ns, el.name));
       if (!resolved) {
-        s.error('name', `does not resolve to a NetworkAttachmentDefinition of the App in namespace ${ns}`, el.name,
+        attachmentError(problems, where, i, 'name', `does not resolve to a NetworkAttachmentDefinition of the App in namespace ${ns}`, el.name,
           el.namespace === undefined
             ? `create it in namespace ${ns}, give the attachment the namespace of the NAD, or declare it as an external network`
             : `create it in namespace ${ns}, or declare it as an external network`);
-        return;
+        continue;
       }
       const net = resolved.network;
-      if (net.external || !net.config) return;
+      if (net.external || !net.config) continue;
       const space = net.addressSpace ?? networkKey(net.namespace, net.name);
 
       for (const [key, cap] of CAPABILITY_OF) {
         if (el[key] !== undefined && !net.config.declares(cap)) {
-          s.error(key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, el[key],
+          attachmentError(problems, where, i, key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, el[key],
             `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
         }
       }
       if (net.resourceName) {
+        resourceUse ??= new Map();
         resourceUse.set(net.resourceName, (resourceUse.get(net.resourceName) ?? 0) + 1);
       }
 
@@ -178,49 +207,57 @@ export function checkTopology(topology: Topology): Problem[] {
       // malformed values (a scalar 'ips', a numeric 'mac') are reported by selectionElementProblems
       if (Array.isArray(el.ips) && el.ips.length > 0) {
         if (replicas === undefined || replicas > 1) {
-          s.error('ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, el.ips,
+          attachmentError(problems, where, i, 'ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, el.ips,
             'use per-replica addressing (one address per replica), or a pool IPAM (host-local, whereabouts) without static ips');
         }
-        el.ips.forEach((text, j) => {
+        const ips = el.ips;
+        for (let j = 0; j < ips.length; j++) {
+          const text = ips[j];
           const cidr = Cidr.tryParse(text);
           const ip = cidr?.address ?? IpAddress.tryParse(text);
-          if (!ip) return; // reported by selectionElementProblems
-          const field = `ips[${j}]`;
+          if (!ip) continue; // reported by selectionElementProblems
           // one report per address: the allocation-range check only runs when the checks above pass
-          const before = s.problems.length;
+          const before = problems.length;
           if (!cidr && resolved.addressing?.mode === AddressingMode.STATIC) {
             // cni-plugins.md §4 case 77: static IPAM needs the prefix on requested addresses
-            s.error(field, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
+            attachmentError(problems, where, i, `ips[${j}]`, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
               `write it in CIDR notation, e.g. ${ip}/${resolved.subnets.find((c) => c.contains(ip))?.prefix ?? (ip.bits === 32 ? 24 : 64)}`);
           }
           if (resolved.subnets.length > 0) {
-            const subnet = resolved.subnets.find((c) => c.contains(ip));
+            let subnet: Cidr | undefined;
+            for (const c of resolved.subnets) {
+              if (c.contains(ip)) {
+                subnet = c;
+                break;
+              }
+            }
             if (!subnet) {
-              s.error(field, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
+              attachmentError(problems, where, i, `ips[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
             } else if (ip.equals(subnet.network) && subnet.prefix < ip.bits - 1) {
-              s.error(field, `is the network address of ${subnet}`, text, 'pick a host address');
+              attachmentError(problems, where, i, `ips[${j}]`, `is the network address of ${subnet}`, text, 'pick a host address');
             } else if (subnet.broadcast && ip.equals(subnet.broadcast) && subnet.prefix < 31) {
-              s.error(field, `is the broadcast address of ${subnet}`, text, 'pick a host address');
-            } else if (resolved.gateways.some((g) => g.equals(ip))) {
-              s.error(field, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
+              attachmentError(problems, where, i, `ips[${j}]`, `is the broadcast address of ${subnet}`, text, 'pick a host address');
+            } else if (isGateway(resolved.gateways, ip)) {
+              attachmentError(problems, where, i, `ips[${j}]`, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
             }
             if (cidr && subnet && cidr.prefix !== subnet.prefix) {
-              s.error(field, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
+              attachmentError(problems, where, i, `ips[${j}]`, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
             }
           }
-          if (s.problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
-            s.error(field, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
+          if (problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
+            attachmentError(problems, where, i, `ips[${j}]`, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
           }
           let owners = ipOwners.get(space);
           if (!owners) ipOwners.set(space, owners = new Map());
           const ipKey = ip.family === IpFamily.IPV4 ? Number(ip.value) : ip.value;
           const owner = owners.get(ipKey);
           if (owner !== undefined) {
-            s.error(field, `is already used on ${net.name} by ${owner}`, text, 'give every attachment of a network its own address');
+            attachmentError(problems, where, i, `ips[${j}]`, `is already used on ${net.name} by ${ownerText(owner)}`, text, 'give every attachment of a network its own address');
           } else {
-            owners.set(ipKey, `${pod.path ?? `${pod.namespace}/${pod.name}`} (${ifname})`);
+            owners.set(ipKey, ownerRefs.length);
+            ownerRefs.push(where, ifname);
           }
-        });
+        }
       } else if (resolved.addressing?.mode === AddressingMode.POOL) {
         const use = poolUse.get(space) ?? { network: resolved, replicas: 0, unknown: false };
         if (replicas === undefined) use.unknown = true;
@@ -229,42 +266,49 @@ export function checkTopology(topology: Topology): Problem[] {
       }
       if (resolved.addressing?.mode === AddressingMode.STATIC && resolved.addressing.staticAddresses.length > 0 && !el.ips) {
         if (replicas === undefined || replicas > 1) {
-          s.error('name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
+          attachmentError(problems, where, i, 'name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
             'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
         }
       }
       if (typeof el.mac === 'string' && el.mac !== '') {
         if (replicas === undefined || replicas > 1) {
-          s.error('mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.mac, 'use per-replica addressing, or let the plugin pick MACs');
+          attachmentError(problems, where, i, 'mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.mac, 'use per-replica addressing, or let the plugin pick MACs');
         }
         const macKey = `${space}|${canonicalMac(el.mac)}`;
         const owner = macOwners.get(macKey);
-        if (owner !== undefined) s.error('mac', `is already used on ${net.name} by ${owner}`, el.mac, 'give every interface of a network its own MAC');
-        else macOwners.set(macKey, `${pod.path ?? `${pod.namespace}/${pod.name}`} (${ifname})`);
+        if (owner !== undefined) {
+          attachmentError(problems, where, i, 'mac', `is already used on ${net.name} by ${ownerText(owner)}`, el.mac, 'give every interface of a network its own MAC');
+        } else {
+          macOwners.set(macKey, ownerRefs.length);
+          ownerRefs.push(where, ifname);
+        }
       }
       const dr = el['default-route'];
       if (Array.isArray(dr) && dr.length > 0 && resolved.subnets.length > 0) {
         dr.forEach((g, j) => {
           const gw = IpAddress.tryParse(g);
           if (gw && !resolved.subnets.some((c) => c.contains(gw))) {
-            s.error(`default-route[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, g, 'route through a gateway on the attached subnet');
+            attachmentError(problems, where, i, `default-route[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, g, 'route through a gateway on the attached subnet');
           }
         });
       }
-    });
+    }
 
     if (defaultRouteOwners > 1) {
-      sink.error('attachments', `give the pod ${defaultRouteOwners} default routes`, pod.attachments.filter((a) => a['default-route'] !== undefined).map((a) => a.name),
-        'let exactly one attachment own the default route (Multus rejects ECMP default routes)');
+      problems.push(located(error('attachments', `give the pod ${defaultRouteOwners} default routes`, attachments.filter((a) => a['default-route'] !== undefined).map((a) => a.name),
+        'let exactly one attachment own the default route (Multus rejects ECMP default routes)'), where));
     }
-    for (const [resource, count] of resourceUse) {
-      const requested = pod.resourceRequests?.[resource] ?? 0;
-      if (requested < count) {
-        sink.error(`resources.${resource}`, `is requested ${requested} time(s) but ${count} attachment(s) need a device from it`, requested,
-          `request ${count} of ${resource} in the pod's containers (requests and limits)`);
+    if (resourceUse) {
+      for (const [resource, count] of resourceUse) {
+        const requested = pod.resourceRequests?.[resource] ?? 0;
+        if (requested < count) {
+          problems.push(located(error(`resources.${resource}`, `is requested ${requested} time(s) but ${count} attachment(s) need a device from it`, requested,
+            `request ${count} of ${resource} in the pod's containers (requests and limits)`), where));
+        }
       }
     }
     if (pod.defaultNetwork) {
+      const sink = new ProblemSink();
       const s = sink.child('defaultNetwork');
       s.addAll(selectionElementProblems(pod.defaultNetwork));
       const ns = pod.defaultNetwork.namespace ?? pod.multusNamespace ?? 'kube-system';
@@ -272,8 +316,8 @@ export function checkTopology(topology: Topology): Problem[] {
         s.error('name', `does not resolve to a NetworkAttachmentDefinition of the App in namespace ${ns}`, pod.defaultNetwork.name,
           `create it in namespace ${ns} (Multus looks the default network up in its own namespace), or declare it as an external network`);
       }
+      push(where, sink);
     }
-    push(pod.path ?? `${pod.namespace}/${pod.name}`, sink);
   }
 
   for (const [space, use] of poolUse) {

@@ -3,7 +3,6 @@ import { ContainerImage } from '../../lib/installers/container-image';
 import {
   EnvEntry, MountPropagation, NodeAgentDaemonSet, NodeAgentSecurity, PriorityClass, TaintEffect, Toleration, UpdateStrategy,
 } from '../../lib/installers/node-agent';
-import { NodeAgentIdentity } from '../../lib/installers/node-agent-identity';
 import { expectValidObjects } from '../util/schema';
 
 const IMAGE = ContainerImage.of('docker.io/library/busybox:1.36.1');
@@ -84,30 +83,5 @@ describe('NodeAgentDaemonSet', () => {
   test('fails on a relative CNI directory', () => {
     expect(() => new NodeAgentDaemonSet(Testing.chart(), 'Ds', { name: 'a', cniBinDir: 'opt/cni/bin' }))
       .toThrow(/'cniBinDir' is not an absolute path: got "opt\/cni\/bin"; write an absolute host path/);
-  });
-});
-
-describe('NodeAgentIdentity', () => {
-  test('ServiceAccount, ClusterRole and binding with exactly the given rules; Roles', () => {
-    const chart = Testing.chart();
-    const rules = [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }];
-    new NodeAgentIdentity(chart, 'Id', { name: 'agent', clusterRules: rules, roles: [{ name: 'agent-cm', rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['x'] }] }] });
-    const objs = Testing.synth(chart);
-    expectValidObjects(objs);
-    expect(objs.map((o: any) => o.kind)).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
-    expect(objs[1].rules).toEqual(rules);
-    expect(objs[2].subjects).toEqual([{ kind: 'ServiceAccount', name: 'agent', namespace: 'kube-system' }]);
-    expect(objs[3].rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['x'] }]);
-  });
-
-  test('no rules: only the ServiceAccount', () => {
-    const chart = Testing.chart();
-    new NodeAgentIdentity(chart, 'Id', { name: 'agent' });
-    expect(Testing.synth(chart).map((o: any) => o.kind)).toEqual(['ServiceAccount']);
-  });
-
-  test('fails on an unknown verb or empty resources', () => {
-    expect(() => new NodeAgentIdentity(Testing.chart(), 'Id', { name: 'a', clusterRules: [{ apiGroups: [''], resources: [], verbs: ['read'] }] }))
-      .toThrow(/'clusterRules\[0\]\.resources' is empty: got \[\]; name the resources[\s\S]*'clusterRules\[0\]\.verbs' has an unknown verb: got "read"/);
   });
 });

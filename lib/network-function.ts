@@ -315,7 +315,8 @@ export class NetworkFunction extends Construct {
     const index = this._attachments.length;
     const ifname = options.interface ?? `net${index + 1}`;
     const ref = this.resolve(network, false);
-    const context = `NetworkFunction ${this.node.path} attachment ${index} (${ref.name})`;
+    // the context (construct path) is built only when there is a problem to report
+    const context = () => `NetworkFunction ${this.node.path} attachment ${index} (${ref.name})`;
     const sink = new ProblemSink();
     const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
     if (options.ipsPerReplica && !perReplica) {
@@ -334,22 +335,26 @@ export class NetworkFunction extends Construct {
     if (this._attachments.some((a) => a.interface === ifname)) {
       sink.error('interface', 'is already used by another attachment of the function', ifname, 'give each attachment its own interface name');
     }
-    reportProblems(sink.problems, context);
+    const problems = sink.problems;
+    if (problems.length > 0) reportProblems(problems, context());
 
     const config = ref.nad?.config;
     // collected, then reported with the attachment's context (construct path) like every other
     // error; nothing to do when the chain declares every wanted capability already
-    const missing = config ? CAPABILITY_REQUESTS.filter(([wanted, cap]) => wanted(options) && !config.declares(cap)) : [];
-    if (config && missing.length > 0) {
+    if (config && CAPABILITY_REQUESTS.some(([wanted, cap]) => wanted(options) && !config.declares(cap))) {
+      const missing = CAPABILITY_REQUESTS.filter(([wanted, cap]) => wanted(options) && !config.declares(cap));
       const capabilityProblems = collectProblems(() => {
         for (const [, cap, field] of missing) config.ensureCapability(cap, field);
       }).problems;
-      reportProblems(capabilityProblems, context);
+      reportProblems(capabilityProblems, context());
     }
 
     const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
     // only the new element needs checking: the earlier ones were checked when they were attached
-    this.workloads.forEach((_w, i) => reportProblems(selectionElementProblems(this.element(attachment, perReplica ? i : undefined)), context));
+    for (let i = 0; i < this.workloads.length; i++) {
+      const problems = selectionElementProblems(this.element(attachment, perReplica ? i : undefined, false));
+      if (problems.length > 0) reportProblems(problems, context());
+    }
     this._attachments = this._attachments.concat([attachment]);
     if (index === 0) {
       // rendered once, at synth, from every attachment made by then (not again on every attach)
@@ -424,14 +429,18 @@ export class NetworkFunction extends Construct {
     return this.attach(nad, { interface: ifname });
   }
 
-  private element(a: Attachment, replica: number | undefined): NetworkSelectionElement {
+  /**
+   * The selection element of an attachment, keys in `SELECTION_KEYS` order. With `copy` false,
+   * the lists are the options' own (for checks and rendering, which only read them).
+   */
+  private element(a: Attachment, replica: number | undefined, copy: boolean = true): NetworkSelectionElement {
     const o = a.options;
     let defaultRoute: string[] | undefined;
     if (o.defaultRoute === true) {
       const gws = a.target instanceof Network ? a.target.gateways.map((g) => g.toString()) : [];
       defaultRoute = gws;
     } else if (Array.isArray(o.defaultRoute)) {
-      defaultRoute = [...o.defaultRoute];
+      defaultRoute = copy ? [...o.defaultRoute] : o.defaultRoute as string[];
     }
     const ips = replica !== undefined && o.ipsPerReplica ? o.ipsPerReplica[replica] : o.ips;
     const mac = replica !== undefined && o.macPerReplica ? o.macPerReplica[replica] : o.mac;
@@ -439,10 +448,10 @@ export class NetworkFunction extends Construct {
       name: a.nadName,
       namespace: a.nadNamespace,
       interface: a.interface,
-      ips: ips ? [...ips] : undefined,
+      ips: ips ? (copy ? [...ips] : ips as string[]) : undefined,
       mac,
       'default-route': defaultRoute,
-      portMappings: o.portMappings ? [...o.portMappings] : undefined,
+      portMappings: o.portMappings ? (copy ? [...o.portMappings] : o.portMappings as SelectionPortMapping[]) : undefined,
       bandwidth: o.bandwidth,
       'cni-args': o.cniArgs,
       'infiniband-guid': o.infinibandGuid,
@@ -452,7 +461,23 @@ export class NetworkFunction extends Construct {
 
   /** The selection elements of one replica's pods (the whole function when shared). */
   public selectionElements(replica?: number): NetworkSelectionElement[] {
-    return this._attachments.map((a) => this.element(a, this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? replica ?? 0 : undefined));
+    return this.elementsOf(replica, true);
+  }
+
+  /**
+   * The selection elements of one replica's pods, sharing the lists of the attachment options:
+   * read-only, for the synth-time topology check and the annotation (no copies per attachment).
+   * @internal
+   */
+  public _readOnlySelectionElements(replica?: number): readonly NetworkSelectionElement[] {
+    return this.elementsOf(replica, false);
+  }
+
+  private elementsOf(replica: number | undefined, copy: boolean): NetworkSelectionElement[] {
+    const r = this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? replica ?? 0 : undefined;
+    const out = new Array<NetworkSelectionElement>(this._attachments.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.element(this._attachments[i], r, copy);
+    return out;
   }
 
   private resolve(target: NetworkTarget, isDefault: boolean): { name: string; namespace: string; nad?: NetworkAttachmentDefinition; resourceName?: string } {
@@ -522,7 +547,9 @@ class NetworksAnnotationProducer {
   constructor(private readonly fn: NetworkFunction, private readonly replica: number) {}
 
   public produce(): string {
-    return renderNetworksAnnotation(this.fn.selectionElements(this.replica));
+    // the elements have exactly the selection keys, in SELECTION_KEYS order, and JSON leaves out
+    // the undefined ones: the text of renderNetworksAnnotation without a second object per element
+    return JSON.stringify(this.fn._readOnlySelectionElements(this.replica));
   }
 }
 

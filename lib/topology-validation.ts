@@ -64,7 +64,7 @@ export class TopologyValidation extends Construct {
             namespace: c.namespace,
             path: w.node.path,
             replicas: c.kind === WorkloadKind.DAEMON_SET ? undefined : perReplica ? 1 : c.replicas,
-            attachments: c.selectionElements(i),
+            attachments: c._readOnlySelectionElements(i),
             // NetworkFunction.attach checked each element when it was attached
             attachmentsChecked: true,
             defaultNetwork,

@@ -40,7 +40,7 @@ describe('simpleCrd', () => {
     const chart = Testing.chart();
     simpleCrd(chart, 'Pools', {
       group: 'whereabouts.cni.cncf.io', version: 'v1alpha1', kind: 'IPPool', plural: 'ippools',
-      schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+      schema: { type: 'object', properties: { spec: { type: 'object', xKubernetesPreserveUnknownFields: true } } },
     });
     const [crd] = Testing.synth(chart);
     expect(crd.metadata).toEqual({ name: 'ippools.whereabouts.cni.cncf.io' });
@@ -48,6 +48,7 @@ describe('simpleCrd', () => {
     expect(crd.spec.names).toEqual({ kind: 'IPPool', listKind: 'IPPoolList', plural: 'ippools', singular: 'ippool' });
     expect(crd.spec.versions).toHaveLength(1);
     expect(crd.spec.versions[0].name).toBe('v1alpha1');
+    expect(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec).toEqual({ 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true });
     expect(crd.spec.versions[0].subresources).toBeUndefined();
     expectValidObjects([crd]);
   });

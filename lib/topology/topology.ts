@@ -112,6 +112,170 @@ function isGateway(gateways: readonly IpAddress[], ip: IpAddress): boolean {
   return false;
 }
 
+/** What the attachment checks share across the pods of one `checkTopology` run. */
+interface Checks {
+  readonly problems: Problem[];
+  readonly networks: ReadonlyMap<string, Resolved>;
+  /** By address space, then by the address as a number (IPv4) or bigint (IPv6): no text per lookup. */
+  readonly ipOwners: Map<string, Map<number | bigint, number>>;
+  readonly macOwners: Map<string, number>;
+  /**
+   * Owners of addresses and MACs as (pod path, interface) pairs; the maps above hold the index of
+   * a pair, so an owner's text is built only when a second attachment claims the address.
+   */
+  readonly ownerRefs: string[];
+  readonly poolUse: Map<string, { network: Resolved; replicas: number; unknown: boolean }>;
+}
+
+/** The state of the pod being checked. */
+interface PodChecks {
+  readonly pod: TopologyPod;
+  /** The pod's path, carried by each of its problems. */
+  readonly where: string;
+  ifnames?: Map<string, number>;
+  defaultRouteOwners: number;
+  resourceUse?: Map<string, number>;
+}
+
+function ownerText(c: Checks, k: number): string {
+  return `${c.ownerRefs[k]} (${c.ownerRefs[k + 1]})`;
+}
+
+/**
+ * Checks attachment `i` of a pod. A function of its own, called once per attachment: it is
+ * compiled after a few calls, where the same code inline in the pod loop would run interpreted
+ * until the loop is replaced on the stack (most of a run of a few thousand attachments).
+ */
+function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, i: number): void {
+  if (!st.pod.attachmentsChecked) {
+    for (const p of selectionElementProblems(el)) c.problems.push(located({ ...p, field: joinField(`attachments[${i}]`, p.field) }, st.where));
+  }
+  const ns = el.namespace ?? st.pod.namespace;
+  const ifname = el.interface ?? `net${i + 1}`;
+  const prev = st.ifnames?.get(ifname);
+  if (prev !== undefined) {
+    attachmentError(c.problems, st.where, i, 'interface', `is used twice in the pod (also by attachment ${prev})`, ifname, 'give every attachment of a pod its own interface name');
+  } else {
+    (st.ifnames ??= new Map()).set(ifname, i);
+  }
+  if (el['default-route'] !== undefined) st.defaultRouteOwners++;
+
+  const resolved = c.networks.get(networkKey(ns, el.name));
+  if (!resolved) {
+    attachmentError(c.problems, st.where, i, 'name', `does not resolve to a NetworkAttachmentDefinition of the App in namespace ${ns}`, el.name,
+      el.namespace === undefined
+        ? `create it in namespace ${ns}, give the attachment the namespace of the NAD, or declare it as an external network`
+        : `create it in namespace ${ns}, or declare it as an external network`);
+    return;
+  }
+  const net = resolved.network;
+  if (net.external || !net.config) return;
+  const space = net.addressSpace ?? networkKey(net.namespace, net.name);
+
+  for (let k = 0; k < CAPABILITY_OF.length; k++) {
+    const key = CAPABILITY_OF[k][0];
+    const cap = CAPABILITY_OF[k][1];
+    if (el[key] !== undefined && !net.config.declares(cap)) {
+      attachmentError(c.problems, st.where, i, key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, el[key],
+        `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
+    }
+  }
+  if (net.resourceName) {
+    st.resourceUse ??= new Map();
+    st.resourceUse.set(net.resourceName, (st.resourceUse.get(net.resourceName) ?? 0) + 1);
+  }
+
+  const replicas = st.pod.replicas;
+  // malformed values (a scalar 'ips', a numeric 'mac') are reported by selectionElementProblems
+  if (Array.isArray(el.ips) && el.ips.length > 0) {
+    if (replicas === undefined || replicas > 1) {
+      attachmentError(c.problems, st.where, i, 'ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, el.ips,
+        'use per-replica addressing (one address per replica), or a pool IPAM (host-local, whereabouts) without static ips');
+    }
+    const ips = el.ips;
+    for (let j = 0; j < ips.length; j++) {
+      const text = ips[j];
+      const cidr = Cidr.tryParse(text);
+      const ip = cidr?.address ?? IpAddress.tryParse(text);
+      if (!ip) continue; // reported by selectionElementProblems
+      // one report per address: the allocation-range check only runs when the checks above pass
+      const before = c.problems.length;
+      if (!cidr && resolved.addressing?.mode === AddressingMode.STATIC) {
+        // cni-plugins.md §4 case 77: static IPAM needs the prefix on requested addresses
+        attachmentError(c.problems, st.where, i, `ips[${j}]`, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
+          `write it in CIDR notation, e.g. ${ip}/${resolved.subnets.find((sn) => sn.contains(ip))?.prefix ?? (ip.bits === 32 ? 24 : 64)}`);
+      }
+      if (resolved.subnets.length > 0) {
+        let subnet: Cidr | undefined;
+        for (const sn of resolved.subnets) {
+          if (sn.contains(ip)) {
+            subnet = sn;
+            break;
+          }
+        }
+        if (!subnet) {
+          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
+        } else if (ip.equals(subnet.network) && subnet.prefix < ip.bits - 1) {
+          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the network address of ${subnet}`, text, 'pick a host address');
+        } else if (subnet.broadcast && ip.equals(subnet.broadcast) && subnet.prefix < 31) {
+          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the broadcast address of ${subnet}`, text, 'pick a host address');
+        } else if (isGateway(resolved.gateways, ip)) {
+          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
+        }
+        if (cidr && subnet && cidr.prefix !== subnet.prefix) {
+          attachmentError(c.problems, st.where, i, `ips[${j}]`, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
+        }
+      }
+      if (c.problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
+        attachmentError(c.problems, st.where, i, `ips[${j}]`, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
+      }
+      let owners = c.ipOwners.get(space);
+      if (!owners) c.ipOwners.set(space, owners = new Map());
+      const ipKey = ip.family === IpFamily.IPV4 ? Number(ip.value) : ip.value;
+      const owner = owners.get(ipKey);
+      if (owner !== undefined) {
+        attachmentError(c.problems, st.where, i, `ips[${j}]`, `is already used on ${net.name} by ${ownerText(c, owner)}`, text, 'give every attachment of a network its own address');
+      } else {
+        owners.set(ipKey, c.ownerRefs.length);
+        c.ownerRefs.push(st.where, ifname);
+      }
+    }
+  } else if (resolved.addressing?.mode === AddressingMode.POOL) {
+    const use = c.poolUse.get(space) ?? { network: resolved, replicas: 0, unknown: false };
+    if (replicas === undefined) use.unknown = true;
+    else use.replicas += replicas;
+    c.poolUse.set(space, use);
+  }
+  if (resolved.addressing?.mode === AddressingMode.STATIC && resolved.addressing.staticAddresses.length > 0 && !el.ips) {
+    if (replicas === undefined || replicas > 1) {
+      attachmentError(c.problems, st.where, i, 'name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
+        'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
+    }
+  }
+  if (typeof el.mac === 'string' && el.mac !== '') {
+    if (replicas === undefined || replicas > 1) {
+      attachmentError(c.problems, st.where, i, 'mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.mac, 'use per-replica addressing, or let the plugin pick MACs');
+    }
+    const macKey = `${space}|${canonicalMac(el.mac)}`;
+    const owner = c.macOwners.get(macKey);
+    if (owner !== undefined) {
+      attachmentError(c.problems, st.where, i, 'mac', `is already used on ${net.name} by ${ownerText(c, owner)}`, el.mac, 'give every interface of a network its own MAC');
+    } else {
+      c.macOwners.set(macKey, c.ownerRefs.length);
+      c.ownerRefs.push(st.where, ifname);
+    }
+  }
+  const dr = el['default-route'];
+  if (Array.isArray(dr) && dr.length > 0 && resolved.subnets.length > 0) {
+    dr.forEach((g, j) => {
+      const gw = IpAddress.tryParse(g);
+      if (gw && !resolved.subnets.some((sn) => sn.contains(gw))) {
+        attachmentError(c.problems, st.where, i, `default-route[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, g, 'route through a gateway on the attached subnet');
+      }
+    });
+  }
+}
+
 /** Runs every whole-topology check; problems carry the path of the object at fault. */
 export function checkTopology(topology: Topology): Problem[] {
   const problems: Problem[] = [];
@@ -146,153 +310,25 @@ export function checkTopology(topology: Topology): Problem[] {
     push(n.path, sink);
   }
 
-  // address spaces: static addresses and MACs must be unique across each
-  // by address space, then by the address as a number (IPv4) or bigint (IPv6): no text per lookup.
-  // An owner is an index into `ownerRefs` (pod path, interface): its text is built only when a
-  // second attachment claims the address
-  const ipOwners = new Map<string, Map<number | bigint, number>>();
-  const macOwners = new Map<string, number>();
-  const ownerRefs: string[] = [];
-  const ownerText = (k: number) => `${ownerRefs[k]} (${ownerRefs[k + 1]})`;
-  const poolUse = new Map<string, { network: Resolved; replicas: number; unknown: boolean }>();
+  const c: Checks = {
+    problems,
+    networks,
+    ipOwners: new Map(),
+    macOwners: new Map(),
+    ownerRefs: [],
+    poolUse: new Map(),
+  };
+  const poolUse = c.poolUse;
 
   // problems of a pod go straight into `problems`, in the order they are found, with the pod's
   // path; field strings (`attachments[i].ips[j]`) are built only when a problem is reported
   for (const pod of topology.pods) {
     const where = pod.path ?? `${pod.namespace}/${pod.name}`;
-    let ifnames: Map<string, number> | undefined;
-    let defaultRouteOwners = 0;
-    let resourceUse: Map<string, number> | undefined;
+    const st: PodChecks = { pod, where, defaultRouteOwners: 0 };
     const attachments = pod.attachments;
-
-    for (let i = 0; i < attachments.length; i++) {
-      const el = attachments[i];
-      if (!pod.attachmentsChecked) {
-        for (const p of selectionElementProblems(el)) problems.push(located({ ...p, field: joinField(`attachments[${i}]`, p.field) }, where));
-      }
-      const ns = el.namespace ?? pod.namespace;
-      const ifname = el.interface ?? `net${i + 1}`;
-      const prev = ifnames?.get(ifname);
-      if (prev !== undefined) {
-        attachmentError(problems, where, i, 'interface', `is used twice in the pod (also by attachment ${prev})`, ifname, 'give every attachment of a pod its own interface name');
-      } else {
-        (ifnames ??= new Map()).set(ifname, i);
-      }
-      if (el['default-route'] !== undefined) defaultRouteOwners++;
-
-      const resolved = networks.get(networkKey(ns, el.name));
-      if (!resolved) {
-        attachmentError(problems, where, i, 'name', `does not resolve to a NetworkAttachmentDefinition of the App in namespace ${ns}`, el.name,
-          el.namespace === undefined
-            ? `create it in namespace ${ns}, give the attachment the namespace of the NAD, or declare it as an external network`
-            : `create it in namespace ${ns}, or declare it as an external network`);
-        continue;
-      }
-      const net = resolved.network;
-      if (net.external || !net.config) continue;
-      const space = net.addressSpace ?? networkKey(net.namespace, net.name);
-
-      for (const [key, cap] of CAPABILITY_OF) {
-        if (el[key] !== undefined && !net.config.declares(cap)) {
-          attachmentError(problems, where, i, key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, el[key],
-            `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
-        }
-      }
-      if (net.resourceName) {
-        resourceUse ??= new Map();
-        resourceUse.set(net.resourceName, (resourceUse.get(net.resourceName) ?? 0) + 1);
-      }
-
-      const replicas = pod.replicas;
-      // malformed values (a scalar 'ips', a numeric 'mac') are reported by selectionElementProblems
-      if (Array.isArray(el.ips) && el.ips.length > 0) {
-        if (replicas === undefined || replicas > 1) {
-          attachmentError(problems, where, i, 'ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, el.ips,
-            'use per-replica addressing (one address per replica), or a pool IPAM (host-local, whereabouts) without static ips');
-        }
-        const ips = el.ips;
-        for (let j = 0; j < ips.length; j++) {
-          const text = ips[j];
-          const cidr = Cidr.tryParse(text);
-          const ip = cidr?.address ?? IpAddress.tryParse(text);
-          if (!ip) continue; // reported by selectionElementProblems
-          // one report per address: the allocation-range check only runs when the checks above pass
-          const before = problems.length;
-          if (!cidr && resolved.addressing?.mode === AddressingMode.STATIC) {
-            // cni-plugins.md §4 case 77: static IPAM needs the prefix on requested addresses
-            attachmentError(problems, where, i, `ips[${j}]`, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
-              `write it in CIDR notation, e.g. ${ip}/${resolved.subnets.find((c) => c.contains(ip))?.prefix ?? (ip.bits === 32 ? 24 : 64)}`);
-          }
-          if (resolved.subnets.length > 0) {
-            let subnet: Cidr | undefined;
-            for (const c of resolved.subnets) {
-              if (c.contains(ip)) {
-                subnet = c;
-                break;
-              }
-            }
-            if (!subnet) {
-              attachmentError(problems, where, i, `ips[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
-            } else if (ip.equals(subnet.network) && subnet.prefix < ip.bits - 1) {
-              attachmentError(problems, where, i, `ips[${j}]`, `is the network address of ${subnet}`, text, 'pick a host address');
-            } else if (subnet.broadcast && ip.equals(subnet.broadcast) && subnet.prefix < 31) {
-              attachmentError(problems, where, i, `ips[${j}]`, `is the broadcast address of ${subnet}`, text, 'pick a host address');
-            } else if (isGateway(resolved.gateways, ip)) {
-              attachmentError(problems, where, i, `ips[${j}]`, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
-            }
-            if (cidr && subnet && cidr.prefix !== subnet.prefix) {
-              attachmentError(problems, where, i, `ips[${j}]`, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
-            }
-          }
-          if (problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
-            attachmentError(problems, where, i, `ips[${j}]`, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
-          }
-          let owners = ipOwners.get(space);
-          if (!owners) ipOwners.set(space, owners = new Map());
-          const ipKey = ip.family === IpFamily.IPV4 ? Number(ip.value) : ip.value;
-          const owner = owners.get(ipKey);
-          if (owner !== undefined) {
-            attachmentError(problems, where, i, `ips[${j}]`, `is already used on ${net.name} by ${ownerText(owner)}`, text, 'give every attachment of a network its own address');
-          } else {
-            owners.set(ipKey, ownerRefs.length);
-            ownerRefs.push(where, ifname);
-          }
-        }
-      } else if (resolved.addressing?.mode === AddressingMode.POOL) {
-        const use = poolUse.get(space) ?? { network: resolved, replicas: 0, unknown: false };
-        if (replicas === undefined) use.unknown = true;
-        else use.replicas += replicas;
-        poolUse.set(space, use);
-      }
-      if (resolved.addressing?.mode === AddressingMode.STATIC && resolved.addressing.staticAddresses.length > 0 && !el.ips) {
-        if (replicas === undefined || replicas > 1) {
-          attachmentError(problems, where, i, 'name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
-            'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
-        }
-      }
-      if (typeof el.mac === 'string' && el.mac !== '') {
-        if (replicas === undefined || replicas > 1) {
-          attachmentError(problems, where, i, 'mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.mac, 'use per-replica addressing, or let the plugin pick MACs');
-        }
-        const macKey = `${space}|${canonicalMac(el.mac)}`;
-        const owner = macOwners.get(macKey);
-        if (owner !== undefined) {
-          attachmentError(problems, where, i, 'mac', `is already used on ${net.name} by ${ownerText(owner)}`, el.mac, 'give every interface of a network its own MAC');
-        } else {
-          macOwners.set(macKey, ownerRefs.length);
-          ownerRefs.push(where, ifname);
-        }
-      }
-      const dr = el['default-route'];
-      if (Array.isArray(dr) && dr.length > 0 && resolved.subnets.length > 0) {
-        dr.forEach((g, j) => {
-          const gw = IpAddress.tryParse(g);
-          if (gw && !resolved.subnets.some((c) => c.contains(gw))) {
-            attachmentError(problems, where, i, `default-route[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, g, 'route through a gateway on the attached subnet');
-          }
-        });
-      }
-    }
+    for (let i = 0; i < attachments.length; i++) checkAttachment(c, st, attachments[i], i);
+    const defaultRouteOwners = st.defaultRouteOwners;
+    const resourceUse = st.resourceUse;
 
     if (defaultRouteOwners > 1) {
       problems.push(located(error('attachments', `give the pod ${defaultRouteOwners} default routes`, attachments.filter((a) => a['default-route'] !== undefined).map((a) => a.name),

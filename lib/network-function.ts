@@ -271,7 +271,8 @@ export class NetworkFunction extends Construct {
         sink.error(`containers[${i}].image`, 'is not pinned to a tag or digest', c.image, 'write image:tag (not latest) or image@sha256:...');
       }
     });
-    reportProblems(sink.problems, `NetworkFunction ${this.node.path}`);
+    const problems = sink.problems;
+    if (problems.length > 0) reportProblems(problems, `NetworkFunction ${this.node.path}`);
 
     const count = this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? this.replicas : 1;
     const workloads: NetworkFunction['workloads'][number][] = [];

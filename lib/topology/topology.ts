@@ -86,6 +86,8 @@ interface Resolved {
   readonly addressing?: IpamAddressing;
   readonly subnets: Cidr[];
   readonly gateways: IpAddress[];
+  /** Whether the config declares each capability of CAPABILITY_OF (same order), asked once per network. */
+  readonly declared: readonly boolean[];
 }
 
 function networkKey(namespace: string, name: string): string {
@@ -175,7 +177,7 @@ function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, 
   for (let k = 0; k < CAPABILITY_OF.length; k++) {
     const key = CAPABILITY_OF[k][0];
     const cap = CAPABILITY_OF[k][1];
-    if (el[key] !== undefined && !net.config.declares(cap)) {
+    if (el[key] !== undefined && !resolved.declared[k]) {
       attachmentError(c.problems, st.where, i, key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, el[key],
         `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
     }
@@ -305,7 +307,9 @@ export function checkTopology(topology: Topology): Problem[] {
         subnets.push(s.address.canonical);
         if (s.gateway) gateways.push(s.gateway);
       }
-      networks.set(key, { network: n, addressing, subnets, gateways });
+      const config = n.config;
+      const declared = CAPABILITY_OF.map(([, cap]) => config?.declares(cap) ?? false);
+      networks.set(key, { network: n, addressing, subnets, gateways, declared });
     }
     push(n.path, sink);
   }

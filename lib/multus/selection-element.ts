@@ -63,6 +63,9 @@ export const SELECTION_KEYS: readonly (keyof NetworkSelectionElement)[] = [
   'cni-args', 'infiniband-guid', 'ipam-claim-reference',
 ];
 
+/** The same keys, for lookups (checked for every key of every element). */
+const SELECTION_KEY_SET: ReadonlySet<string> = new Set(SELECTION_KEYS);
+
 /** Writes selection elements as the JSON form of the networks annotation, keys in a fixed order. */
 export function renderNetworksAnnotation(elements: readonly NetworkSelectionElement[]): string {
   return JSON.stringify(elements.map((e) => {
@@ -143,7 +146,7 @@ export function selectionElementProblems(e: NetworkSelectionElement): Problem[] 
   const sink = new ProblemSink();
   const o = e as unknown as JsonObject;
   for (const key of Object.keys(o)) {
-    if (!(SELECTION_KEYS as readonly string[]).includes(key)) {
+    if (!SELECTION_KEY_SET.has(key)) {
       const hint = key === 'gateway' ? "use 'default-route' (a list of gateway IPs): 'gateway' exists only in the status annotation"
         : key === 'interfaceRequest' ? "use 'interface' ('interfaceRequest' is a deprecated alias)"
           : key === 'deviceID' ? "remove it: it is a Multus-only extension; let the device plugin's resourceName supply the device"

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { Cidr } from './addressing/ip';
 import { Problem, ProblemSink, formatProblem, reportProblems } from './cni/problem';
 import * as mnp from './imports/multi-networkpolicy-k8s.cni.cncf.io';
-import { POLICY_FOR_ANNOTATION } from './multus/selection-element';
-import { DNS1123_LABEL_RE, NetworkAttachmentDefinition } from './network-attachment-definition';
+import { DNS1123_LABEL, POLICY_FOR_ANNOTATION } from './multus/selection-element';
+import { NetworkAttachmentDefinition } from './network-attachment-definition';
 
 /**
  * MultiNetworkPolicy (`k8s.cni.cncf.io/v1beta1`): a NetworkPolicy for secondary networks.
@@ -542,7 +542,7 @@ function checkPrefix(sink: ProblemSink, field: string, text: string): Cidr | und
 }
 
 function checkNamespaceName(field: string, name: string): void {
-  if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL_RE.test(name)) {
+  if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) {
     fail('MultiNetworkPolicyPeer', field, 'is not a namespace name (a DNS-1123 label)', name, 'use lowercase letters, digits and "-", e.g. "core"');
   }
 }
@@ -835,10 +835,10 @@ export class MultiNetworkPolicy extends Construct {
             n.name, `add "${type}" to the daemon's --network-plugins and to enforcedPluginTypes, or use a macvlan network`);
         }
       } else {
-        if (typeof n?.name !== 'string' || n.name.length > 63 || !DNS1123_LABEL_RE.test(n.name)) {
+        if (typeof n?.name !== 'string' || n.name.length > 63 || !DNS1123_LABEL.test(n.name)) {
           sink.error(`${field}.name`, 'is not a NAD name (a DNS-1123 label)', n?.name, 'use the external NAD\'s metadata.name, e.g. "n6"');
         }
-        if (typeof n?.namespace !== 'string' || n.namespace.length > 63 || !DNS1123_LABEL_RE.test(n.namespace)) {
+        if (typeof n?.namespace !== 'string' || n.namespace.length > 63 || !DNS1123_LABEL.test(n.namespace)) {
           sink.error(`${field}.namespace`, 'is not a namespace name (a DNS-1123 label); an external NAD needs its namespace', n?.namespace,
             'give the namespace the external NAD lives in, e.g. { name: "n6", namespace: "core" }');
         }

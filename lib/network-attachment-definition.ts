@@ -3,13 +3,12 @@ import { Construct } from 'constructs';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, reportProblems } from './cni/problem';
 import * as nad from './imports/k8s.cni.cncf.io';
+import { DNS1123_LABEL, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
+
+export { RESOURCE_NAME_ANNOTATION };
 import { attachToCniInventory } from './installers/inventory';
 
-/** The annotation on a NAD naming the device-plugin resource its pods consume. */
-export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 
-/** A DNS-1123 label: what Multus accepts as a NAD name in the selection annotation. */
-export const DNS1123_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Properties of a {@link NetworkAttachmentDefinition}. */
 export interface NetworkAttachmentDefinitionProps {
@@ -83,7 +82,7 @@ export class NetworkAttachmentDefinition extends Construct {
 
   private problems(): Problem[] {
     const sink = new ProblemSink();
-    if (!DNS1123_LABEL_RE.test(this.name) || this.name.length > 63) {
+    if (!DNS1123_LABEL.test(this.name) || this.name.length > 63) {
       sink.error('metadata.name', 'is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)', this.name,
         'set metadata.name to a short name such as "data-plane"');
     }

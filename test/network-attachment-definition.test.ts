@@ -3,7 +3,8 @@ import {
   Capability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile,
   PreinstalledCniPlugins, SriovPlugin,
 } from '../lib';
-import { DNS1123_LABEL_RE, RESOURCE_NAME_ANNOTATION } from '../lib/network-attachment-definition';
+import { RESOURCE_NAME_ANNOTATION } from '../lib/network-attachment-definition';
+import { DNS1123_LABEL } from '../lib/multus/selection-element';
 import { expectValidObjects, schemaErrors } from './util/schema';
 
 function chartWithPlugins(): Chart {
@@ -51,7 +52,7 @@ describe('NetworkAttachmentDefinition', () => {
   test('a generated name is a DNS-1123 label and names the config', () => {
     const chart = chartWithPlugins();
     const n = new NetworkAttachmentDefinition(chart, 'Net', { config: macvlanList() });
-    expect(n.name).toMatch(DNS1123_LABEL_RE);
+    expect(n.name).toMatch(DNS1123_LABEL);
     const [obj] = nads(chart);
     expect(obj.metadata.name).toBe(n.name);
     expect(JSON.parse(obj.spec.config).name).toBe(n.name);

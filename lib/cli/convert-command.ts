@@ -5,7 +5,7 @@ import { formatProblem } from '../cni/problem';
 import { PluginsProfile } from '../cni/profile';
 import { Fog05BridgeOptions, Fog05Descriptor, Fog05Entity, fog05Problems } from '../fog05';
 import { PreinstalledCniPlugins } from '../installers/inventory';
-import { ExitCode, Io, registerSubcommand } from './main';
+import { ExitCode, Io, profileByName, registerSubcommand } from './main';
 
 /** Options of {@link convertFog05}. */
 export interface ConvertFog05Options {
@@ -100,7 +100,7 @@ registerSubcommand((program, io: Io, setExit) => {
         setExit(ExitCode.CANNOT_RUN);
         return;
       }
-      const profile = opts.profile === 'debian-1.1.1' ? PluginsProfile.DEBIAN_1_1_1 : PluginsProfile.UPSTREAM;
+      const profile = profileByName(opts.profile);
       const result = convertFog05(text, { ...opts, profile });
       for (const p of result.problems) io.err(`cdk8s-nfv convert fog05: ${file}: ${p}\n`);
       if (result.yaml !== undefined) io.out(result.yaml);

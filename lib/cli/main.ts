@@ -23,7 +23,8 @@ const defaultIo: Io = {
   err: (t) => process.stderr.write(t),
 };
 
-function profileByName(name: string): PluginsProfile {
+/** The plugins profile a `--profile` value names (upstream or debian-1.1.1). */
+export function profileByName(name: string): PluginsProfile {
   switch (name) {
     case 'upstream': return PluginsProfile.UPSTREAM;
     case 'debian-1.1.1': return PluginsProfile.DEBIAN_1_1_1;

@@ -6,6 +6,7 @@ import {
   NETWORKS_ANNOTATION,
   NetworkSelectionElement,
   parseNetworksAnnotation,
+  RESOURCE_NAME_ANNOTATION,
 } from '../multus/selection-element';
 import { TopologyNetwork, TopologyPod } from '../topology/topology';
 import { ManifestObject, describeObject } from './manifests';
@@ -17,7 +18,7 @@ import { ManifestObject, describeObject } from './manifests';
  */
 
 /** The resource-name annotation of device-plugin NADs. */
-export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
+export { RESOURCE_NAME_ANNOTATION };
 
 /** Workload kinds whose pod template carries the annotations, and where. */
 export const POD_TEMPLATES: Readonly<Record<string, (o: any) => any>> = {

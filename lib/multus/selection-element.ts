@@ -8,6 +8,8 @@ import { Problem, ProblemSink } from '../cni/problem';
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
 /** Multus's override of the cluster default network (eth0). */
 export const DEFAULT_NETWORK_ANNOTATION = 'v1.multus-cni.io/default-network';
+/** The annotation on a NAD naming the device-plugin resource its pods consume. */
+export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 /** The MultiNetworkPolicy annotation naming the networks a policy applies to. */
 export const POLICY_FOR_ANNOTATION = 'k8s.v1.cni.cncf.io/policy-for';
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ProblemSink, reportProblems } from './cni/problem';
+import { modelChanged } from './cni/revision';
 import { DNS1123_LABEL } from './multus/selection-element';
 
 /** Properties of an {@link ExternalNetwork}. */
@@ -33,6 +34,7 @@ export class ExternalNetwork extends Construct {
     if (!DNS1123_LABEL.test(props.name)) sink.error('name', 'is not a DNS-1123 label', props.name, 'use the NAD name as it exists in the cluster');
     if (!DNS1123_LABEL.test(props.namespace)) sink.error('namespace', 'is not a DNS-1123 label', props.namespace, 'use the namespace the NAD lives in');
     reportProblems(sink.problems, `ExternalNetwork ${this.node.path}`);
+    modelChanged();
   }
 
   /** `namespace/name`. */

@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, reportProblems } from './cni/problem';
+import { modelChanged } from './cni/revision';
 import * as nad from './imports/k8s.cni.cncf.io';
 import { DNS1123_LABEL, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 
@@ -65,6 +66,7 @@ export class NetworkAttachmentDefinition extends Construct {
     this.name = this.apiObject.name;
     this.namespace = this.apiObject.metadata.namespace ?? Chart.of(this).namespace;
     reportProblems(this.problems(), `NetworkAttachmentDefinition ${this.node.path}`);
+    modelChanged();
     // every plugin and IPAM type must be installed in the cluster (lib/installers/inventory.ts)
     this.node.addValidation(attachToCniInventory(this));
   }

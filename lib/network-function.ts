@@ -7,6 +7,7 @@ import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
 import { ProblemSink, collectProblems, reportProblems } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
+import { modelChanged } from './cni/revision';
 import { ExternalNetwork } from './external-network';
 import {
   DEFAULT_NETWORK_ANNOTATION,
@@ -284,6 +285,7 @@ export class NetworkFunction extends Construct {
     // an exact-size copy: the array grown by push keeps room for 17 entries, for every function
     this.workloads = workloads.slice();
     TopologyValidation.of(this);
+    modelChanged();
 
     this._defaultNetwork = props.defaultNetwork;
     if (props.defaultNetwork) {
@@ -357,6 +359,7 @@ export class NetworkFunction extends Construct {
       if (problems.length > 0) reportProblems(problems, context());
     }
     this._attachments = this._attachments.concat([attachment]);
+    modelChanged();
     if (index === 0) {
       // rendered once, at synth, from every attachment made by then (not again on every attach)
       this.workloads.forEach((w, i) => podMetadataOf(w).addAnnotation(NETWORKS_ANNOTATION,

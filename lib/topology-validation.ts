@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { formatProblem, Severity } from './cni/problem';
+import { modelRevision } from './cni/revision';
 import { ExternalNetwork } from './external-network';
 import { Network } from './network';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
@@ -21,6 +22,12 @@ export class TopologyValidation extends Construct {
     return (root.node.tryFindChild(ID) as TopologyValidation | undefined) ?? new TopologyValidation(root as Construct, ID);
   }
 
+  /**
+   * The errors of the last check, with what they were computed from: the model revision and the
+   * networks and functions of the tree.
+   */
+  private last?: { readonly revision: number; readonly members: readonly IConstruct[]; readonly errors: string[] };
+
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     this.node.addValidation({ validate: () => this.validate() });
@@ -28,10 +35,22 @@ export class TopologyValidation extends Construct {
 
   /** The App's topology as plain data. */
   public topology(): Topology {
-    const all = this.node.root.node.findAll();
+    return this.topologyOf(this.members());
+  }
+
+  /** The NADs, external networks and network functions of the App, in tree order. */
+  private members(): IConstruct[] {
+    const out: IConstruct[] = [];
+    for (const c of this.node.root.node.findAll()) {
+      if (c instanceof NetworkAttachmentDefinition || c instanceof ExternalNetwork || c instanceof NetworkFunction) out.push(c);
+    }
+    return out;
+  }
+
+  private topologyOf(members: readonly IConstruct[]): Topology {
     const networks: TopologyNetwork[] = [];
     const pods: TopologyPod[] = [];
-    for (const c of all) {
+    for (const c of members) {
       if (c instanceof NetworkAttachmentDefinition) {
         const logical = Network.of(c);
         networks.push({
@@ -76,9 +95,29 @@ export class TopologyValidation extends Construct {
     return { networks, pods };
   }
 
+  /**
+   * cdk8s validates the whole App once per synth and again for every chart it renders, so the
+   * check runs several times over the same tree in one synth: the errors are reused while the
+   * model revision (advanced by every change the check can see) and the members of the tree are
+   * the same, and only until the current synchronous run ends (a list given to an attachment and
+   * changed in place afterwards is seen by the next synth).
+   */
   private validate(): string[] {
-    return checkTopology(this.topology())
+    const members = this.members();
+    const revision = modelRevision();
+    const last = this.last;
+    if (last && last.revision === revision && sameMembers(last.members, members)) return last.errors;
+    const errors = checkTopology(this.topologyOf(members))
       .filter((p) => p.severity === Severity.ERROR)
       .map(formatProblem);
+    if (!this.last) queueMicrotask(() => { this.last = undefined; });
+    this.last = { revision, members, errors };
+    return errors;
   }
+}
+
+function sameMembers(a: readonly IConstruct[], b: readonly IConstruct[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -1,4 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { Capability } from '../lib/cni/common';
 import { CniConfig } from '../lib/cni/config';
 import { HostLocalIpam } from '../lib/cni/ipam/host-local';
 import { MacvlanPlugin } from '../lib/cni/plugins/macvlan';
@@ -63,6 +64,71 @@ describe('TopologyValidation', () => {
     new NetworkFunction(c, 'A', { containers: [APP] }).attach(data, { ips: ['10.1.0.10/24'] });
     new NetworkFunction(c, 'B', { replicas: 4, containers: [APP] }).attach(new Network(c, 'Pool', { plugin: NetworkPlugin.bridge({ bridge: 'br0' }), subnets: ['10.2.0.0/24'] }));
     expect(synthError(c)).toBeUndefined();
+  });
+
+  describe('one check per synth', () => {
+    // checkTopology is called through the module object, so a spy sees every call
+    const topologyModule = require('../lib/topology/topology') as typeof import('../lib/topology/topology');
+
+    afterEach(() => jest.restoreAllMocks());
+
+    test('cdk8s validates the App once and again per chart: the topology is checked once', () => {
+      const a = app();
+      const c1 = chart(a, 'one');
+      const c2 = chart(a, 'two', 'edge');
+      new NetworkFunction(c1, 'A', { containers: [APP] }).attach(staticNet(c1), { ips: ['10.1.0.10/24'] });
+      new NetworkFunction(c2, 'B', { containers: [APP] }).attach(staticNet(c2), { ips: ['10.1.0.11/24'] });
+      const spy = jest.spyOn(topologyModule, 'checkTopology');
+      expect(synthError(a)).toBeUndefined();
+      expect(spy).toHaveBeenCalledTimes(1);
+    });
+
+    test('a change made after a synth, in the same run, is checked by the next synth', () => {
+      const c = chart();
+      const data = staticNet(c);
+      const nf = new NetworkFunction(c, 'A', { containers: [APP] });
+      nf.attach(data, { ips: ['10.1.0.10/24'] });
+      expect(synthError(c)).toBeUndefined();
+      // a new attachment
+      nf.attach(data, { interface: 'net9', ips: ['10.9.0.10/24'] });
+      expect(topologyErrors(c)).toEqual([expect.stringMatching(/attachments\[1\]\.ips\[0\]' is outside the subnets of /)]);
+    });
+
+    test('a new function, a new NAD, a removed function and a changed plugin chain are all seen', () => {
+      const c = chart();
+      const data = staticNet(c);
+      new NetworkFunction(c, 'A', { containers: [APP] }).attach(data, { ips: ['10.1.0.10/24'] });
+      expect(synthError(c)).toBeUndefined();
+      // a second function claims the same address
+      new NetworkFunction(c, 'B', { containers: [APP] }).attach(data, { ips: ['10.1.0.10/24'] });
+      expect(topologyErrors(c)).toEqual([expect.stringMatching(/is already used on /)]);
+      // removing it makes the App clean again
+      expect(c.node.tryRemoveChild('B')).toBe(true);
+      expect(synthError(c)).toBeUndefined();
+    });
+
+    test('a change of a plugin chain makes the next synth check again; no change reuses the result', () => {
+      const c = chart();
+      const data = staticNet(c);
+      new NetworkFunction(c, 'A', { containers: [APP] }).attach(data, { ips: ['10.1.0.10/24'] });
+      const spy = jest.spyOn(topologyModule, 'checkTopology');
+      expect(synthError(c)).toBeUndefined();
+      expect(synthError(c)).toBeUndefined();
+      expect(spy).toHaveBeenCalledTimes(1);
+      data.nadFor('core').config!.main.addCapability(Capability.MAC);
+      expect(synthError(c)).toBeUndefined();
+      expect(spy).toHaveBeenCalledTimes(2);
+    });
+
+    test('results are not kept past the current run', async () => {
+      const c = chart();
+      new NetworkFunction(c, 'A', { containers: [APP] }).attach(staticNet(c), { ips: ['10.1.0.10/24'] });
+      const spy = jest.spyOn(topologyModule, 'checkTopology');
+      expect(synthError(c)).toBeUndefined();
+      await Promise.resolve();
+      expect(synthError(c)).toBeUndefined();
+      expect(spy).toHaveBeenCalledTimes(2);
+    });
   });
 
   describe('topology()', () => {

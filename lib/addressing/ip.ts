@@ -75,10 +75,23 @@ export class IpAddress {
   }
 
   public readonly family: IpFamily;
+  /**
+   * IPv4: the address as an unsigned 32-bit number, from the library's octets, so that IPv4
+   * comparisons and prefix tests need no bigint; -1 for IPv6.
+   * @internal
+   */
+  public readonly _v4: number;
   private _value?: bigint;
 
   private constructor(private readonly addr: ipaddr.IPv4 | ipaddr.IPv6) {
-    this.family = addr.kind() === 'ipv4' ? IpFamily.IPV4 : IpFamily.IPV6;
+    if (addr.kind() === 'ipv4') {
+      const o = (addr as ipaddr.IPv4).octets;
+      this.family = IpFamily.IPV4;
+      this._v4 = (o[0] * 0x1000000) + (o[1] << 16) + (o[2] << 8) + o[3];
+    } else {
+      this.family = IpFamily.IPV6;
+      this._v4 = -1;
+    }
   }
 
   /**
@@ -86,7 +99,15 @@ export class IpAddress {
    * address (e.g. every requested `ips` entry at construction) needs no bigint.
    */
   public get value(): bigint {
-    return this._value ??= bytesToBigInt(this.addr.toByteArray());
+    return this._value ??= this._v4 >= 0 ? BigInt(this._v4) : bytesToBigInt(this.addr.toByteArray());
+  }
+
+  /**
+   * A key that identifies the address within its family: a number for IPv4 (no bigint to build),
+   * the bigint value for IPv6.
+   */
+  public get key(): number | bigint {
+    return this._v4 >= 0 ? this._v4 : this.value;
   }
 
   /** Number of bits in this family: 32 or 128. */
@@ -100,12 +121,14 @@ export class IpAddress {
   }
 
   public equals(other: IpAddress): boolean {
-    return this.family === other.family && this.value === other.value;
+    if (this.family !== other.family) return false;
+    return this._v4 >= 0 ? this._v4 === other._v4 : this.value === other.value;
   }
 
   /** Orders by family, then by value. */
   public compare(other: IpAddress): number {
     if (this.family !== other.family) return this.family - other.family;
+    if (this._v4 >= 0) return this._v4 - other._v4 < 0 ? -1 : this._v4 === other._v4 ? 0 : 1;
     return this.value < other.value ? -1 : this.value > other.value ? 1 : 0;
   }
 
@@ -145,6 +168,8 @@ export class Cidr {
   // computed on first use (a prefix is immutable): the topology checks ask a network's subnet
   // for these once per attachment
   private _mask?: bigint;
+  /** IPv4: the network address as a 32-bit number (-1 until computed). */
+  private _network4 = -1;
   private _network?: IpAddress;
   private _last?: IpAddress;
 
@@ -224,7 +249,14 @@ export class Cidr {
 
   /** Whether an address lies inside the prefix. */
   public contains(ip: IpAddress): boolean {
-    return ip.family === this.family && (ip.value & this.mask) === this.network.value;
+    if (ip.family !== this.family) return false;
+    if (ip._v4 >= 0) {
+      // IPv4 in numbers: the mask as a count of host addresses (2^hostBits), no bigint
+      const hosts = 2 ** (32 - this.prefix);
+      if (this._network4 < 0) this._network4 = this.address._v4 - (this.address._v4 % hosts);
+      return ip._v4 - (ip._v4 % hosts) === this._network4;
+    }
+    return (ip.value & this.mask) === this.network.value;
   }
 
   /** Whether another prefix lies wholly inside this one. */

@@ -3,6 +3,7 @@ import { CniVersion, DEFAULT_CNI_VERSION, compareCniVersions, isCniVersion } fro
 import { CniPlugin, PluginRole, capabilityFix } from './plugin';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
+import { modelChanged } from './revision';
 
 /** The two on-disk shapes of a CNI configuration. */
 export enum ConfigFormat {
@@ -129,6 +130,7 @@ export class CniConfig {
       return;
     }
     this._plugins.push(plugin);
+    modelChanged();
     reportProblems(this.problems(), 'CNI config');
   }
 

@@ -10,3 +10,4 @@ export * from './registry';
 export * from './parse';
 export * from './plugins';
 export * from './ipam/index';
+export * from './revision';

@@ -4,6 +4,7 @@ import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field'
 import { Ipam } from './ipam';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
+import { modelChanged } from './revision';
 
 /** Where a plugin may stand in a plugin list. */
 export enum PluginRole {
@@ -139,6 +140,7 @@ export abstract class CniPlugin {
       return;
     }
     this._capabilities.add(cap);
+    modelChanged();
   }
 
   /** Whether this plugin escapes the library's checks. */

@@ -1,4 +1,4 @@
-import { Cidr, IpAddress, IpFamily } from '../addressing/ip';
+import { Cidr, IpAddress } from '../addressing/ip';
 import { canonicalMac } from '../addressing/mac';
 import { Capability } from '../cni/common';
 import { CniConfig } from '../cni/config';
@@ -88,6 +88,12 @@ interface Resolved {
   readonly gateways: IpAddress[];
   /** Whether the config declares each capability of CAPABILITY_OF (same order), asked once per network. */
   readonly declared: readonly boolean[];
+  /** Whether it declares every one of them (nothing to check per attachment). */
+  readonly declaresAll: boolean;
+  /** The address space: `addressSpace`, else `namespace/name`. */
+  readonly space: string;
+  /** Static addresses of the space so far, by `IpAddress.key`, to the index of their owner in `ownerRefs`. */
+  readonly ipOwners: Map<number | bigint, number>;
 }
 
 function networkKey(namespace: string, name: string): string {
@@ -118,8 +124,6 @@ function isGateway(gateways: readonly IpAddress[], ip: IpAddress): boolean {
 interface Checks {
   readonly problems: Problem[];
   readonly networks: ReadonlyMap<string, Resolved>;
-  /** By address space, then by the address as a number (IPv4) or bigint (IPv6): no text per lookup. */
-  readonly ipOwners: Map<string, Map<number | bigint, number>>;
   readonly macOwners: Map<string, number>;
   /**
    * Owners of addresses and MACs as (pod path, interface) pairs; the maps above hold the index of
@@ -146,7 +150,9 @@ function ownerText(c: Checks, k: number): string {
 /**
  * Checks attachment `i` of a pod. A function of its own, called once per attachment: it is
  * compiled after a few calls, where the same code inline in the pod loop would run interpreted
- * until the loop is replaced on the stack (most of a run of a few thousand attachments).
+ * until the loop is replaced on the stack (most of a run of a few thousand attachments). The
+ * per-address, MAC and route checks are functions of their own too: small functions reach
+ * optimized code sooner, and the common path stays short.
  */
 function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, i: number): void {
   if (!st.pod.attachmentsChecked) {
@@ -172,8 +178,43 @@ function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, 
   }
   const net = resolved.network;
   if (net.external || !net.config) return;
-  const space = net.addressSpace ?? networkKey(net.namespace, net.name);
 
+  if (!resolved.declaresAll) checkCapabilities(c, st, el, i, resolved);
+  if (net.resourceName) {
+    st.resourceUse ??= new Map();
+    st.resourceUse.set(net.resourceName, (st.resourceUse.get(net.resourceName) ?? 0) + 1);
+  }
+
+  const replicas = st.pod.replicas;
+  const addressing = resolved.addressing;
+  // malformed values (a scalar 'ips', a numeric 'mac') are reported by selectionElementProblems
+  const ips = el.ips;
+  if (Array.isArray(ips) && ips.length > 0) {
+    if (replicas === undefined || replicas > 1) {
+      attachmentError(c.problems, st.where, i, 'ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, ips,
+        'use per-replica addressing (one address per replica), or a pool IPAM (host-local, whereabouts) without static ips');
+    }
+    for (let j = 0; j < ips.length; j++) checkStaticAddress(c, st, i, ifname, resolved, ips[j], j);
+  } else if (addressing?.mode === AddressingMode.POOL) {
+    const use = c.poolUse.get(resolved.space) ?? { network: resolved, replicas: 0, unknown: false };
+    if (replicas === undefined) use.unknown = true;
+    else use.replicas += replicas;
+    c.poolUse.set(resolved.space, use);
+  }
+  if (addressing?.mode === AddressingMode.STATIC && addressing.staticAddresses.length > 0 && !ips) {
+    if (replicas === undefined || replicas > 1) {
+      attachmentError(c.problems, st.where, i, 'name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
+        'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
+    }
+  }
+  if (typeof el.mac === 'string' && el.mac !== '') checkMac(c, st, i, ifname, resolved, el.mac);
+  const dr = el['default-route'];
+  if (Array.isArray(dr) && dr.length > 0 && resolved.subnets.length > 0) checkDefaultRoute(c, st, i, resolved, dr);
+}
+
+/** The requests of an attachment that need a capability its network's chain does not declare. */
+function checkCapabilities(c: Checks, st: PodChecks, el: NetworkSelectionElement, i: number, resolved: Resolved): void {
+  const net = resolved.network;
   for (let k = 0; k < CAPABILITY_OF.length; k++) {
     const key = CAPABILITY_OF[k][0];
     const cap = CAPABILITY_OF[k][1];
@@ -182,100 +223,81 @@ function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, 
         `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
     }
   }
-  if (net.resourceName) {
-    st.resourceUse ??= new Map();
-    st.resourceUse.set(net.resourceName, (st.resourceUse.get(net.resourceName) ?? 0) + 1);
-  }
+}
 
+/** Static address `j` of attachment `i`: its prefix, subnet, allocation range and owner. */
+function checkStaticAddress(c: Checks, st: PodChecks, i: number, ifname: string, resolved: Resolved, text: string, j: number): void {
+  const cidr = Cidr.tryParse(text);
+  const ip = cidr?.address ?? IpAddress.tryParse(text);
+  if (!ip) return; // reported by selectionElementProblems
+  const net = resolved.network;
+  // one report per address: the allocation-range check only runs when the checks above pass
+  const before = c.problems.length;
+  if (!cidr && resolved.addressing?.mode === AddressingMode.STATIC) {
+    // cni-plugins.md §4 case 77: static IPAM needs the prefix on requested addresses
+    attachmentError(c.problems, st.where, i, `ips[${j}]`, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
+      `write it in CIDR notation, e.g. ${ip}/${resolved.subnets.find((sn) => sn.contains(ip))?.prefix ?? (ip.bits === 32 ? 24 : 64)}`);
+  }
+  const subnets = resolved.subnets;
+  if (subnets.length > 0) {
+    let subnet: Cidr | undefined;
+    for (let k = 0; k < subnets.length; k++) {
+      if (subnets[k].contains(ip)) {
+        subnet = subnets[k];
+        break;
+      }
+    }
+    if (!subnet) {
+      attachmentError(c.problems, st.where, i, `ips[${j}]`, `is outside the subnets of ${net.name} (${subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
+    } else if (ip.equals(subnet.network) && subnet.prefix < ip.bits - 1) {
+      attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the network address of ${subnet}`, text, 'pick a host address');
+    } else if (subnet.broadcast && ip.equals(subnet.broadcast) && subnet.prefix < 31) {
+      attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the broadcast address of ${subnet}`, text, 'pick a host address');
+    } else if (isGateway(resolved.gateways, ip)) {
+      attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
+    }
+    if (cidr && subnet && cidr.prefix !== subnet.prefix) {
+      attachmentError(c.problems, st.where, i, `ips[${j}]`, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
+    }
+  }
+  if (c.problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
+    attachmentError(c.problems, st.where, i, `ips[${j}]`, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
+  }
+  const owners = resolved.ipOwners;
+  const ipKey = ip.key;
+  const owner = owners.get(ipKey);
+  if (owner !== undefined) {
+    attachmentError(c.problems, st.where, i, `ips[${j}]`, `is already used on ${net.name} by ${ownerText(c, owner)}`, text, 'give every attachment of a network its own address');
+  } else {
+    owners.set(ipKey, c.ownerRefs.length);
+    c.ownerRefs.push(st.where, ifname);
+  }
+}
+
+/** A fixed MAC: replicas and owner. */
+function checkMac(c: Checks, st: PodChecks, i: number, ifname: string, resolved: Resolved, mac: string): void {
   const replicas = st.pod.replicas;
-  // malformed values (a scalar 'ips', a numeric 'mac') are reported by selectionElementProblems
-  if (Array.isArray(el.ips) && el.ips.length > 0) {
-    if (replicas === undefined || replicas > 1) {
-      attachmentError(c.problems, st.where, i, 'ips', `is a static address on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}, which would all claim it`, el.ips,
-        'use per-replica addressing (one address per replica), or a pool IPAM (host-local, whereabouts) without static ips');
-    }
-    const ips = el.ips;
-    for (let j = 0; j < ips.length; j++) {
-      const text = ips[j];
-      const cidr = Cidr.tryParse(text);
-      const ip = cidr?.address ?? IpAddress.tryParse(text);
-      if (!ip) continue; // reported by selectionElementProblems
-      // one report per address: the allocation-range check only runs when the checks above pass
-      const before = c.problems.length;
-      if (!cidr && resolved.addressing?.mode === AddressingMode.STATIC) {
-        // cni-plugins.md §4 case 77: static IPAM needs the prefix on requested addresses
-        attachmentError(c.problems, st.where, i, `ips[${j}]`, `has no prefix, which the static IPAM of ${net.name} rejects`, text,
-          `write it in CIDR notation, e.g. ${ip}/${resolved.subnets.find((sn) => sn.contains(ip))?.prefix ?? (ip.bits === 32 ? 24 : 64)}`);
-      }
-      if (resolved.subnets.length > 0) {
-        let subnet: Cidr | undefined;
-        for (const sn of resolved.subnets) {
-          if (sn.contains(ip)) {
-            subnet = sn;
-            break;
-          }
-        }
-        if (!subnet) {
-          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
-        } else if (ip.equals(subnet.network) && subnet.prefix < ip.bits - 1) {
-          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the network address of ${subnet}`, text, 'pick a host address');
-        } else if (subnet.broadcast && ip.equals(subnet.broadcast) && subnet.prefix < 31) {
-          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the broadcast address of ${subnet}`, text, 'pick a host address');
-        } else if (isGateway(resolved.gateways, ip)) {
-          attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
-        }
-        if (cidr && subnet && cidr.prefix !== subnet.prefix) {
-          attachmentError(c.problems, st.where, i, `ips[${j}]`, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
-        }
-      }
-      if (c.problems.length === before && resolved.addressing?.mode === AddressingMode.POOL && !resolved.addressing.pools.some((p) => p.start.compare(ip) <= 0 && ip.compare(p.end) <= 0)) {
-        attachmentError(c.problems, st.where, i, `ips[${j}]`, `is outside every allocation range of ${net.name}, so host-local cannot hand it out`, text, 'pick an address between rangeStart and rangeEnd');
-      }
-      let owners = c.ipOwners.get(space);
-      if (!owners) c.ipOwners.set(space, owners = new Map());
-      const ipKey = ip.family === IpFamily.IPV4 ? Number(ip.value) : ip.value;
-      const owner = owners.get(ipKey);
-      if (owner !== undefined) {
-        attachmentError(c.problems, st.where, i, `ips[${j}]`, `is already used on ${net.name} by ${ownerText(c, owner)}`, text, 'give every attachment of a network its own address');
-      } else {
-        owners.set(ipKey, c.ownerRefs.length);
-        c.ownerRefs.push(st.where, ifname);
-      }
-    }
-  } else if (resolved.addressing?.mode === AddressingMode.POOL) {
-    const use = c.poolUse.get(space) ?? { network: resolved, replicas: 0, unknown: false };
-    if (replicas === undefined) use.unknown = true;
-    else use.replicas += replicas;
-    c.poolUse.set(space, use);
+  if (replicas === undefined || replicas > 1) {
+    attachmentError(c.problems, st.where, i, 'mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, mac, 'use per-replica addressing, or let the plugin pick MACs');
   }
-  if (resolved.addressing?.mode === AddressingMode.STATIC && resolved.addressing.staticAddresses.length > 0 && !el.ips) {
-    if (replicas === undefined || replicas > 1) {
-      attachmentError(c.problems, st.where, i, 'name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
-        'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
-    }
+  const macKey = `${resolved.space}|${canonicalMac(mac)}`;
+  const owner = c.macOwners.get(macKey);
+  if (owner !== undefined) {
+    attachmentError(c.problems, st.where, i, 'mac', `is already used on ${resolved.network.name} by ${ownerText(c, owner)}`, mac, 'give every interface of a network its own MAC');
+  } else {
+    c.macOwners.set(macKey, c.ownerRefs.length);
+    c.ownerRefs.push(st.where, ifname);
   }
-  if (typeof el.mac === 'string' && el.mac !== '') {
-    if (replicas === undefined || replicas > 1) {
-      attachmentError(c.problems, st.where, i, 'mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.mac, 'use per-replica addressing, or let the plugin pick MACs');
+}
+
+/** Default-route gateways must lie on the attached subnets. */
+function checkDefaultRoute(c: Checks, st: PodChecks, i: number, resolved: Resolved, dr: readonly string[]): void {
+  dr.forEach((g, j) => {
+    const gw = IpAddress.tryParse(g);
+    if (gw && !resolved.subnets.some((sn) => sn.contains(gw))) {
+      attachmentError(c.problems, st.where, i, `default-route[${j}]`, `is outside the subnets of ${resolved.network.name} (${resolved.subnets.join(', ')})`, g, 'route through a gateway on the attached subnet');
     }
-    const macKey = `${space}|${canonicalMac(el.mac)}`;
-    const owner = c.macOwners.get(macKey);
-    if (owner !== undefined) {
-      attachmentError(c.problems, st.where, i, 'mac', `is already used on ${net.name} by ${ownerText(c, owner)}`, el.mac, 'give every interface of a network its own MAC');
-    } else {
-      c.macOwners.set(macKey, c.ownerRefs.length);
-      c.ownerRefs.push(st.where, ifname);
-    }
-  }
-  const dr = el['default-route'];
-  if (Array.isArray(dr) && dr.length > 0 && resolved.subnets.length > 0) {
-    dr.forEach((g, j) => {
-      const gw = IpAddress.tryParse(g);
-      if (gw && !resolved.subnets.some((sn) => sn.contains(gw))) {
-        attachmentError(c.problems, st.where, i, `default-route[${j}]`, `is outside the subnets of ${net.name} (${resolved.subnets.join(', ')})`, g, 'route through a gateway on the attached subnet');
-      }
-    });
-  }
+  });
 }
 
 /** Runs every whole-topology check; problems carry the path of the object at fault. */
@@ -287,6 +309,7 @@ export function checkTopology(topology: Topology): Problem[] {
 
   // networks by key, with their addressing computed once
   const networks = new Map<string, Resolved>();
+  const spaces = new Map<string, Map<number | bigint, number>>();
   for (const n of topology.networks) {
     const sink = new ProblemSink();
     if (!DNS1123_LABEL.test(n.name) || n.name.length > 63) {
@@ -309,7 +332,11 @@ export function checkTopology(topology: Topology): Problem[] {
       }
       const config = n.config;
       const declared = CAPABILITY_OF.map(([, cap]) => config?.declares(cap) ?? false);
-      networks.set(key, { network: n, addressing, subnets, gateways, declared });
+      const space = n.addressSpace ?? key;
+      // one owner map per address space, shared by the NADs of one logical network
+      let ipOwners = spaces.get(space);
+      if (!ipOwners) spaces.set(space, ipOwners = new Map());
+      networks.set(key, { network: n, addressing, subnets, gateways, declared, declaresAll: declared.every((d) => d), space, ipOwners });
     }
     push(n.path, sink);
   }
@@ -317,7 +344,6 @@ export function checkTopology(topology: Topology): Problem[] {
   const c: Checks = {
     problems,
     networks,
-    ipOwners: new Map(),
     macOwners: new Map(),
     ownerRefs: [],
     poolUse: new Map(),

@@ -45,6 +45,21 @@ describe('IpAddress', () => {
     expect(IpAddress.parse('ff02::1').isMulticast).toBe(true);
     expect(a.isMulticast).toBe(false);
   });
+  test('IPv4 compares and keys by its 32-bit number, the extremes included; IPv6 by bigint', () => {
+    const top = IpAddress.parse('255.255.255.255');
+    const zero = IpAddress.parse('0.0.0.0');
+    expect(top.key).toBe(0xffffffff);
+    expect(zero.key).toBe(0);
+    expect(top.value).toBe(0xffffffffn);
+    expect(IpAddress.parse('128.0.0.1').key).toBe(0x80000001);
+    expect(zero.compare(top)).toBeLessThan(0);
+    expect(top.compare(zero)).toBeGreaterThan(0);
+    expect(top.compare(IpAddress.parse('255.255.255.255'))).toBe(0);
+    expect(top.equals(IpAddress.parse('255.255.255.254'))).toBe(false);
+    expect(IpAddress.parse('fd00::1').key).toBe(0xfd000000000000000000000000000001n);
+    // the number of an address and its bigint value agree (the map keys of the topology check)
+    for (const t of ['10.1.0.5', '192.168.255.1', '172.16.0.0']) expect(BigInt(IpAddress.parse(t).key)).toBe(IpAddress.parse(t).value);
+  });
 });
 
 describe('Cidr', () => {
@@ -96,6 +111,15 @@ describe('Cidr', () => {
     expect(Cidr.parse('10.1.0.77/24').contains(IpAddress.parse('10.1.0.3'))).toBe(true);
     expect(Cidr.parse('0.0.0.0/0').contains(IpAddress.parse('203.0.113.9'))).toBe(true);
     expect(Cidr.parse('fd00::/64').contains(IpAddress.parse('fd00::ffff'))).toBe(true);
+    // IPv4 prefixes are tested in numbers: the extremes of the lengths and of the address space
+    expect(Cidr.parse('0.0.0.0/0').contains(IpAddress.parse('255.255.255.255'))).toBe(true);
+    expect(Cidr.parse('128.0.0.0/1').contains(IpAddress.parse('255.255.255.255'))).toBe(true);
+    expect(Cidr.parse('128.0.0.0/1').contains(IpAddress.parse('127.255.255.255'))).toBe(false);
+    expect(Cidr.parse('255.255.255.254/31').contains(IpAddress.parse('255.255.255.255'))).toBe(true);
+    expect(Cidr.parse('255.255.255.254/31').contains(IpAddress.parse('255.255.255.253'))).toBe(false);
+    expect(Cidr.parse('10.1.0.7/32').contains(IpAddress.parse('10.1.0.7'))).toBe(true);
+    expect(Cidr.parse('10.1.0.7/32').contains(IpAddress.parse('10.1.0.6'))).toBe(false);
+    expect(Cidr.parse('10.1.0.7/32').contains(IpAddress.parse('10.1.0.8'))).toBe(false);
     expect(Cidr.parse('fd00::/64').contains(IpAddress.parse('fd00:0:0:1::'))).toBe(false);
   });
 

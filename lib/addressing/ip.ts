@@ -1,3 +1,4 @@
+import { isIPv4 } from 'net';
 import * as ipaddr from 'ipaddr.js';
 
 /**
@@ -30,27 +31,45 @@ function bigIntToBytes(n: bigint, length: number): number[] {
   return out;
 }
 
-/** What ipaddr.js's `isValidFourPartDecimal` also requires of the text (its own pattern). */
-const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+/**
+ * Whether a text is an IPv6 address the library accepts, without a zone (`%eth0`): an address
+ * in a CNI config or a selection element names no zone.
+ */
+function isIpv6Text(text: string): boolean {
+  return text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text);
+}
 
-/** Parses an address strictly: IPv4 in four-part decimal, IPv6 without zone. */
+/**
+ * Parses an address strictly: IPv4 in four-part decimal, IPv6 without zone. IPv4 text is first
+ * checked by Node's own validator (`net.isIPv4`: four decimal octets of at most 255, no leading
+ * zeros), which is the strict form ipaddr.js also requires of four-part decimal and is one regular
+ * expression: ipaddr.js tells invalid text by catching an exception, which costs microseconds.
+ */
 function parseStrict(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== 'string') return undefined;
-  // the library's own four-part pattern first: ipaddr.js tells invalid text by catching an
-  // exception, which costs microseconds per call (tryParse is called for every address at synth)
-  if (FOUR_PART_DECIMAL.test(text)) {
-    // = isValidFourPartDecimal(text) && parse(text), parsing once: parse throws where isValid fails
-    try {
-      return ipaddr.IPv4.parse(text);
-    } catch {
-      return undefined;
-    }
-  }
-  if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) {
-    const v6 = ipaddr.IPv6.parse(text);
-    return v6;
-  }
+  if (isIPv4(text)) return ipaddr.IPv4.parse(text);
+  if (isIpv6Text(text)) return ipaddr.IPv6.parse(text);
   return undefined;
+}
+
+/**
+ * Whether a text is an IP address, as `IpAddress.tryParse` would accept it, without building one:
+ * for checks that only need validity (every requested address is checked when it is attached).
+ */
+export function isIpAddressText(text: unknown): boolean {
+  return typeof text === 'string' && (isIPv4(text) || isIpv6Text(text));
+}
+
+/** Whether a text is `address/length`, as `Cidr.tryParse` would accept it, without building one. */
+export function isCidrText(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  const slash = text.indexOf('/');
+  if (slash < 0) return false;
+  const prefixText = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText)) return false;
+  const address = text.slice(0, slash);
+  const bits = isIPv4(address) ? 32 : isIpv6Text(address) ? 128 : 0;
+  return bits > 0 && Number(prefixText) <= bits;
 }
 
 /** One IPv4 or IPv6 address. */

@@ -1,4 +1,4 @@
-import { Cidr, IpAddress } from '../addressing/ip';
+import { isCidrText, isIpAddressText } from '../addressing/ip';
 import { isInfinibandGuid, isMac, isMulticastMac } from '../addressing/mac';
 import { interfaceNameProblem } from '../cni/field';
 import { JsonObject } from '../cni/common';
@@ -178,7 +178,7 @@ export function selectionElementProblems(e: NetworkSelectionElement): Problem[] 
       sink.error('ips', 'must be a non-empty list of addresses', e.ips, 'write ["10.1.0.5/24"]');
     } else {
       e.ips.forEach((ip, i) => {
-        if (typeof ip !== 'string' || (!IpAddress.tryParse(ip) && !Cidr.tryParse(ip))) {
+        if (!(isCidrText(ip) || isIpAddressText(ip))) {
           sink.error(`ips[${i}]`, 'is not an IP address', ip, 'write an address with its prefix, e.g. 10.1.0.5/24');
         }
       });
@@ -192,7 +192,7 @@ export function selectionElementProblems(e: NetworkSelectionElement): Problem[] 
     const dr = e['default-route'];
     if (!Array.isArray(dr)) sink.error('default-route', 'must be a list of gateway addresses', dr, 'write ["10.1.0.1"]');
     else dr.forEach((g, i) => {
-      if (typeof g !== 'string' || !IpAddress.tryParse(g)) sink.error(`default-route[${i}]`, 'is not an IP address', g, 'write the gateway address without prefix');
+      if (!isIpAddressText(g)) sink.error(`default-route[${i}]`, 'is not an IP address', g, 'write the gateway address without prefix');
     });
   }
   if (e.portMappings !== undefined) {
@@ -209,7 +209,7 @@ export function selectionElementProblems(e: NetworkSelectionElement): Problem[] 
         sink.error(`portMappings[${i}].protocol`, 'is not tcp, udp or sctp', proto, 'use PortMappingProtocol');
       }
       const hostIP = (m as any)?.hostIP;
-      if (hostIP !== undefined && !IpAddress.tryParse(hostIP)) sink.error(`portMappings[${i}].hostIP`, 'is not an IP address', hostIP, 'write a host address');
+      if (hostIP !== undefined && !isIpAddressText(hostIP)) sink.error(`portMappings[${i}].hostIP`, 'is not an IP address', hostIP, 'write a host address');
     });
   }
   if (e.bandwidth !== undefined && (typeof e.bandwidth !== 'object' || e.bandwidth === null || Array.isArray(e.bandwidth))) {

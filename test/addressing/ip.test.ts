@@ -1,4 +1,4 @@
-import { Cidr, IpAddress, IpFamily, IpRange } from '../../lib/addressing/ip';
+import { Cidr, IpAddress, IpFamily, IpRange, isCidrText, isIpAddressText } from '../../lib/addressing/ip';
 
 describe('IpAddress', () => {
   test('parses IPv4 in four-part decimal only', () => {
@@ -156,5 +156,61 @@ describe('IpRange', () => {
 
   test('fails on mixed families', () => {
     expect(() => new IpRange(IpAddress.parse('10.1.0.1'), IpAddress.parse('fd00::1'))).toThrow(/^'range' mixes address families: got 10\.1\.0\.1-fd00::1; use two addresses of one family$/);
+  });
+});
+
+describe('validity without parsing', () => {
+  // the texts the parsers must agree on: well-formed, malformed, and the edges of each form
+  const ADDRESSES = [
+    '10.1.0.5', '0.0.0.0', '255.255.255.255', '10.1.0.256', '010.1.0.5', '00.1.2.3', '1.2.3', '1.2.3.4.5', '0x0a.1.0.5', ' 10.1.0.5',
+    '10.1.0.5 ', '10.1.0.5\n', '', 'abc', '99999.1.1.1', '1..2.3', 'fd00::1', '::', '::1', '2001:db8::1:0:0:1', 'fd00::1::2', 'fe80::1%eth0',
+    '::ffff:10.1.0.5', 'gggg::1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', 'FD00:0:0:1::A', '10.1.0.5/24',
+  ];
+  const PREFIXES = [
+    ...ADDRESSES.map((a) => `${a}/24`), '10.1.0.0/0', '10.1.0.0/32', '10.1.0.0/33', '10.1.0.0/', '10.1.0.0/-1', '10.1.0.0/024', '10.1.0.0/1000',
+    'fd00::/64', 'fd00::/128', 'fd00::/129', 'fd00::/1e2', '10.1.0.0/24/8', '/24', '10.1.0.0 /24',
+  ];
+
+  test('isIpAddressText agrees with IpAddress.tryParse', () => {
+    for (const t of [...ADDRESSES, ...PREFIXES]) expect([t, isIpAddressText(t)]).toEqual([t, IpAddress.tryParse(t) !== undefined]);
+    expect(isIpAddressText(undefined)).toBe(false);
+    expect(isIpAddressText(17)).toBe(false);
+  });
+
+  test('isCidrText agrees with Cidr.tryParse', () => {
+    for (const t of [...ADDRESSES, ...PREFIXES]) expect([t, isCidrText(t)]).toEqual([t, Cidr.tryParse(t) !== undefined]);
+    expect(isCidrText(['10.1.0.0/24'])).toBe(false);
+  });
+
+  test('both agree with the parsers on random dotted and colon texts', () => {
+    // a fixed seed: the same texts on every run
+    let seed = 42;
+    const rand = (n: number) => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return Math.floor((((x ^ (x >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const octets = ['0', '1', '9', '10', '25', '255', '7', '42', '200', '256', '300', '01', '00', 'a', '', '1e2', '-1'];
+    const groups = ['0', '1', 'ff', 'fd00', 'db8', 'ffff', '12345', 'g', '', '10.1.0.5'];
+    const prefixes = ['0', '1', '8', '24', '32', '33', '64', '128', '129', '024', '', 'x'];
+    const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)];
+    let valid = { addresses: 0, prefixes: 0 };
+    for (let i = 0; i < 4000; i++) {
+      const parts = rand(3) === 0 ? 3 + rand(3) : 4;
+      let t = rand(2) === 0
+        ? Array.from({ length: parts }, () => pick(octets)).join('.')
+        : Array.from({ length: parts + rand(5) }, () => pick(groups)).join(rand(4) === 0 ? '::' : ':');
+      if (rand(2) === 0) t += `/${pick(prefixes)}`;
+      const address = IpAddress.tryParse(t) !== undefined;
+      const prefix = Cidr.tryParse(t) !== undefined;
+      expect([t, isIpAddressText(t)]).toEqual([t, address]);
+      expect([t, isCidrText(t)]).toEqual([t, prefix]);
+      valid = { addresses: valid.addresses + (address ? 1 : 0), prefixes: valid.prefixes + (prefix ? 1 : 0) };
+    }
+    // the texts reach both sides of each check
+    expect(valid.addresses).toBeGreaterThan(30);
+    expect(valid.prefixes).toBeGreaterThan(30);
   });
 });

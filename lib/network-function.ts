@@ -5,7 +5,7 @@ import { Capability, JsonObject } from './cni/common';
 import { CniConfig } from './cni/config';
 import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
-import { ProblemSink, collectProblems, reportProblems } from './cni/problem';
+import { Problem, ProblemSink, Severity, collectProblems, reportProblems } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
 import { modelChanged } from './cni/revision';
 import { ExternalNetwork } from './external-network';
@@ -29,6 +29,9 @@ export { FUNCTION_LABEL };
 /** The label with the replica index, on per-replica workloads. */
 export const REPLICA_LABEL = 'nfv.cdk8s.io/replica';
 
+/** The device requests of a function without device-plugin networks. */
+const NO_DEVICES: Readonly<Record<string, number>> = Object.freeze({});
+
 /** The attachment options that need a capability of the NAD's plugin chain, with the field to blame. */
 const CAPABILITY_REQUESTS: readonly [(o: AttachmentOptions) => boolean, Capability, string][] = [
   [(o) => !!(o.ips || o.ipsPerReplica), Capability.IPS, 'ips'],
@@ -37,6 +40,16 @@ const CAPABILITY_REQUESTS: readonly [(o: AttachmentOptions) => boolean, Capabili
   [(o) => !!o.bandwidth, Capability.BANDWIDTH, 'bandwidth'],
   [(o) => !!o.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
 ];
+
+/** Whether a chain declares every capability the options of an attachment need. */
+function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
+  if ((o.ips || o.ipsPerReplica) && !config.declares(Capability.IPS)) return false;
+  if ((o.mac || o.macPerReplica) && !config.declares(Capability.MAC)) return false;
+  if (o.portMappings && !config.declares(Capability.PORT_MAPPINGS)) return false;
+  if (o.bandwidth && !config.declares(Capability.BANDWIDTH)) return false;
+  if (o.infinibandGuid && !config.declares(Capability.INFINIBAND_GUID)) return false;
+  return true;
+}
 
 /** Something a function can attach to: a logical network, a NAD of the App, or an external NAD. */
 export type NetworkTarget = Network | NetworkAttachmentDefinition | ExternalNetwork;
@@ -309,6 +322,21 @@ export class NetworkFunction extends Construct {
   }
 
   /**
+   * The device requests the attachments added to the pods' containers, summed by resource (e.g.
+   * `intel.com/sriov`: 2); empty without device-plugin networks.
+   * @internal
+   */
+  public _deviceRequests(): Readonly<Record<string, number>> {
+    if (!this.deviceCounts) return NO_DEVICES;
+    const out: Record<string, number> = {};
+    for (const [key, n] of this.deviceCounts) {
+      const resource = key.slice(key.indexOf('|') + 1);
+      out[resource] = (out[resource] ?? 0) + n;
+    }
+    return out;
+  }
+
+  /**
    * Attaches the function's pods to a network. Requests that need a plugin capability (ips, mac,
    * portMappings, bandwidth, infiniband-guid) declare it on the NAD's plugin chain, or fail when
    * no plugin of the chain can read it; device-plugin networks add one device request per
@@ -318,45 +346,33 @@ export class NetworkFunction extends Construct {
     const index = this._attachments.length;
     const ifname = options.interface ?? `net${index + 1}`;
     const ref = this.resolve(network, false);
-    // the context (construct path) is built only when there is a problem to report
-    const context = () => `NetworkFunction ${this.node.path} attachment ${index} (${ref.name})`;
-    const sink = new ProblemSink();
     const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
-    if (options.ipsPerReplica && !perReplica) {
-      sink.error('ipsPerReplica', 'needs per-replica addressing', options.ipsPerReplica, 'set replicaAddressing: ReplicaAddressing.PER_REPLICA on the function');
+    // the per-replica and container options are rare: their checks are skipped when absent
+    const problems = options.ipsPerReplica || options.macPerReplica || options.container !== undefined ? this.replicaOptionProblems(options) : [];
+    for (let i = 0; i < this._attachments.length; i++) {
+      if (this._attachments[i].interface === ifname) {
+        problems.push({ field: 'interface', message: 'is already used by another attachment of the function', value: ifname,
+          fix: 'give each attachment its own interface name', severity: Severity.ERROR });
+      }
     }
-    if (options.ipsPerReplica && options.ipsPerReplica.length !== this.replicas) {
-      sink.error('ipsPerReplica', `has ${options.ipsPerReplica.length} entries for ${this.replicas} replicas`, options.ipsPerReplica, 'give one address list per replica');
-    }
-    if (options.macPerReplica && (!perReplica || options.macPerReplica.length !== this.replicas)) {
-      sink.error('macPerReplica', 'needs per-replica addressing and one MAC per replica', options.macPerReplica, 'set replicaAddressing to PER_REPLICA and list one MAC per replica');
-    }
-    if (options.ips && options.ipsPerReplica) sink.error('ips', "cannot be combined with 'ipsPerReplica'", options.ips, 'use one of them');
-    if (options.container !== undefined && !this.containerNames.includes(options.container)) {
-      sink.error('container', 'is not a container of the function', options.container, `use one of ${this.containerNames.join(', ')}`);
-    }
-    if (this._attachments.some((a) => a.interface === ifname)) {
-      sink.error('interface', 'is already used by another attachment of the function', ifname, 'give each attachment its own interface name');
-    }
-    const problems = sink.problems;
-    if (problems.length > 0) reportProblems(problems, context());
+    if (problems.length > 0) reportProblems(problems, this.attachContext(index, ref.name));
 
     const config = ref.nad?.config;
-    // collected, then reported with the attachment's context (construct path) like every other
-    // error; nothing to do when the chain declares every wanted capability already
-    if (config && CAPABILITY_REQUESTS.some(([wanted, cap]) => wanted(options) && !config.declares(cap))) {
+    // nothing to do when the chain declares every wanted capability already; otherwise collected,
+    // then reported with the attachment's context (construct path) like every other error
+    if (config && !declaresWanted(config, options)) {
       const missing = CAPABILITY_REQUESTS.filter(([wanted, cap]) => wanted(options) && !config.declares(cap));
       const capabilityProblems = collectProblems(() => {
         for (const [, cap, field] of missing) config.ensureCapability(cap, field);
       }).problems;
-      reportProblems(capabilityProblems, context());
+      reportProblems(capabilityProblems, this.attachContext(index, ref.name));
     }
 
     const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
     // only the new element needs checking: the earlier ones were checked when they were attached
     for (let i = 0; i < this.workloads.length; i++) {
       const problems = selectionElementProblems(this.element(attachment, perReplica ? i : undefined, false));
-      if (problems.length > 0) reportProblems(problems, context());
+      if (problems.length > 0) reportProblems(problems, this.attachContext(index, ref.name));
     }
     this._attachments = this._attachments.concat([attachment]);
     modelChanged();
@@ -402,6 +418,31 @@ export class NetworkFunction extends Construct {
       }
     }
     return attachment;
+  }
+
+  /** What an attachment's problems are reported with: the construct path, position and NAD. */
+  private attachContext(index: number, nadName: string): string {
+    return `NetworkFunction ${this.node.path} attachment ${index} (${nadName})`;
+  }
+
+  /** The problems of the per-replica and container options of an attachment. */
+  private replicaOptionProblems(options: AttachmentOptions): Problem[] {
+    const sink = new ProblemSink();
+    const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
+    if (options.ipsPerReplica && !perReplica) {
+      sink.error('ipsPerReplica', 'needs per-replica addressing', options.ipsPerReplica, 'set replicaAddressing: ReplicaAddressing.PER_REPLICA on the function');
+    }
+    if (options.ipsPerReplica && options.ipsPerReplica.length !== this.replicas) {
+      sink.error('ipsPerReplica', `has ${options.ipsPerReplica.length} entries for ${this.replicas} replicas`, options.ipsPerReplica, 'give one address list per replica');
+    }
+    if (options.macPerReplica && (!perReplica || options.macPerReplica.length !== this.replicas)) {
+      sink.error('macPerReplica', 'needs per-replica addressing and one MAC per replica', options.macPerReplica, 'set replicaAddressing to PER_REPLICA and list one MAC per replica');
+    }
+    if (options.ips && options.ipsPerReplica) sink.error('ips', "cannot be combined with 'ipsPerReplica'", options.ips, 'use one of them');
+    if (options.container !== undefined && !this.containerNames.includes(options.container)) {
+      sink.error('container', 'is not a container of the function', options.container, `use one of ${this.containerNames.join(', ')}`);
+    }
+    return sink.problems;
   }
 
   /**
@@ -499,26 +540,30 @@ export class NetworkFunction extends Construct {
   }
 
   private buildWorkload(scope: Construct, name: string, replica: number | undefined, props: NetworkFunctionProps) {
-    const labels = { ...(props.labels ?? {}), ...this.podSelectorLabels, ...(replica !== undefined ? { [REPLICA_LABEL]: String(replica) } : {}) };
-    const metadata = { name, namespace: props.namespace, labels };
+    // the selector labels themselves when there is nothing to add (one object fewer per function)
+    const labels = props.labels === undefined && replica === undefined ? this.podSelectorLabels
+      : { ...(props.labels ?? {}), ...this.podSelectorLabels, ...(replica !== undefined ? { [REPLICA_LABEL]: String(replica) } : {}) };
+    // only the keys that are set: cdk8s-plus keeps its props, and every key is a slot per function
+    const metadata = props.namespace === undefined ? { name, labels } : { name, namespace: props.namespace, labels };
     const containers: kplus.ContainerProps[] = props.containers.map((c) => {
-      const caps = [...(c.capabilities ?? [])];
-      return {
+      const caps = c.capabilities ?? [];
+      const container: { -readonly [K in keyof kplus.ContainerProps]: kplus.ContainerProps[K] } = {
         name: c.name,
         image: c.image,
-        command: c.command,
-        args: c.args,
-        ports: c.ports?.map((number) => ({ number })),
-        envVariables: c.env ? Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])) : undefined,
-        resources: c.resources,
         securityContext: {
           privileged: c.privileged ?? false,
           allowPrivilegeEscalation: c.privileged ?? false,
           ensureNonRoot: c.ensureNonRoot ?? caps.length === 0,
           readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL' as kplus.Capability], add: caps.length > 0 ? caps : undefined },
+          capabilities: caps.length > 0 ? { drop: ['ALL' as kplus.Capability], add: [...caps] } : { drop: ['ALL' as kplus.Capability] },
         },
       };
+      if (c.command) container.command = c.command;
+      if (c.args) container.args = c.args;
+      if (c.ports) container.ports = c.ports.map((number) => ({ number }));
+      if (c.env) container.envVariables = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]));
+      if (c.resources) container.resources = c.resources;
+      return container;
     });
     const podMetadata = { labels };
     const securityContext = { ensureNonRoot: false };

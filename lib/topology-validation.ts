@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { formatProblem, Severity } from './cni/problem';
 import { modelRevision } from './cni/revision';
+import { constructsOfApp, hookValidationPasses } from './validation-pass';
 import { ExternalNetwork } from './external-network';
 import { Network } from './network';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
@@ -30,18 +31,19 @@ export class TopologyValidation extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    hookValidationPasses(this);
     this.node.addValidation({ validate: () => this.validate() });
   }
 
   /** The App's topology as plain data. */
   public topology(): Topology {
-    return this.topologyOf(this.members());
+    return this.topologyOf(this.members(this.node.root.node.findAll()));
   }
 
-  /** The NADs, external networks and network functions of the App, in tree order. */
-  private members(): IConstruct[] {
+  /** The NADs, external networks and network functions among the constructs, in tree order. */
+  private members(all: readonly IConstruct[]): IConstruct[] {
     const out: IConstruct[] = [];
-    for (const c of this.node.root.node.findAll()) {
+    for (const c of all) {
       if (c instanceof NetworkAttachmentDefinition || c instanceof ExternalNetwork || c instanceof NetworkFunction) out.push(c);
     }
     return out;
@@ -66,30 +68,27 @@ export class TopologyValidation extends Construct {
       } else if (c instanceof ExternalNetwork) {
         networks.push({ name: c.name, namespace: c.namespace, resourceName: c.resourceName, path: c.node.path, external: true });
       } else if (c instanceof NetworkFunction) {
-        const resources: Record<string, number> = {};
-        for (const a of c.attachments) {
-          const r = a.target instanceof ExternalNetwork ? a.target.resourceName
-            : a.target instanceof NetworkAttachmentDefinition ? a.target.resourceName
-              : a.target.nadFor(c.namespace).resourceName;
-          if (r) resources[r] = (resources[r] ?? 0) + 1;
-        }
+        const resources = c._deviceRequests();
         const perReplica = c.replicaAddressing === ReplicaAddressing.PER_REPLICA;
+        const replicas = c.kind === WorkloadKind.DAEMON_SET ? undefined : perReplica ? 1 : c.replicas;
         const defaultNet = c.defaultNetwork;
         const defaultNetwork = defaultNet && !(defaultNet instanceof Network)
           ? { name: defaultNet.name, namespace: defaultNet.namespace ?? 'default' } : undefined;
-        c.workloads.forEach((w, i) => {
+        const workloads = c.workloads;
+        for (let i = 0; i < workloads.length; i++) {
+          const w = workloads[i];
           pods.push({
             name: w.name,
             namespace: c.namespace,
             path: w.node.path,
-            replicas: c.kind === WorkloadKind.DAEMON_SET ? undefined : perReplica ? 1 : c.replicas,
+            replicas,
             attachments: c._readOnlySelectionElements(i),
             // NetworkFunction.attach checked each element when it was attached
             attachmentsChecked: true,
             defaultNetwork,
             resourceRequests: resources,
           });
-        });
+        }
       }
     }
     return { networks, pods };
@@ -103,7 +102,8 @@ export class TopologyValidation extends Construct {
    * changed in place afterwards is seen by the next synth).
    */
   private validate(): string[] {
-    const members = this.members();
+    // the walk of the current validation pass, shared with the other App-wide checks
+    const members = this.members(constructsOfApp(this));
     const revision = modelRevision();
     const last = this.last;
     if (last && last.revision === revision && sameMembers(last.members, members)) return last.errors;

@@ -24,6 +24,7 @@ import { ipamSpec, knownIpamTypes, knownPluginTypes, pluginSpec } from '../cni/r
 // loads every plugin and IPAM module, so that the registry is complete
 import '../cni/plugins';
 import '../cni/ipam/index';
+import { constructsOfApp, hookValidationPasses } from '../validation-pass';
 import { clusterOf, sameClusterConstructs } from './cluster-network';
 
 /** A construct that installs CNI plugin / IPAM binaries on the nodes. */
@@ -205,7 +206,7 @@ function clusterInventory(nad: IConstruct): ClusterInventory {
       return e;
     };
     // the duck-type tests first, the cluster (a walk up the tree) only for what passes them
-    for (const x of root.node.findAll()) {
+    for (const x of constructsOfApp(root)) {
       if (isCniPluginProvider(x)) {
         const e = entry(x);
         e.providers++;
@@ -263,7 +264,9 @@ export function attachToCniInventory(nad: IConstruct): IValidation {
   const root = nad.node.root;
   if (!PASS_HOOKS.has(root)) {
     PASS_HOOKS.add(root);
-    // cdk8s validates the root first: a new pass starts from a fresh inventory
+    // cdk8s validates the root first: a new pass starts from a fresh inventory, built from the
+    // pass's one walk of the tree (shared with the other App-wide checks)
+    hookValidationPasses(root);
     root.node.addValidation({ validate: () => { INVENTORIES.delete(root); return []; } });
   }
   return { validate: () => (isNadView(nad) ? cniInventoryProblems(nad).map(formatProblem) : []) };

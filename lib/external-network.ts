@@ -31,8 +31,8 @@ export class ExternalNetwork extends Construct {
     this.namespace = props.namespace;
     this.resourceName = props.resourceName;
     const sink = new ProblemSink();
-    if (!DNS1123_LABEL.test(props.name)) sink.error('name', 'is not a DNS-1123 label', props.name, 'use the NAD name as it exists in the cluster');
-    if (!DNS1123_LABEL.test(props.namespace)) sink.error('namespace', 'is not a DNS-1123 label', props.namespace, 'use the namespace the NAD lives in');
+    if (!DNS1123_LABEL.test(props.name) || props.name.length > 63) sink.error('name', 'is not a DNS-1123 label of at most 63 characters', props.name, 'use the NAD name as it exists in the cluster');
+    if (!DNS1123_LABEL.test(props.namespace) || props.namespace.length > 63) sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', props.namespace, 'use the namespace the NAD lives in');
     reportProblems(sink.problems, `ExternalNetwork ${this.node.path}`);
     modelChanged();
   }

@@ -88,6 +88,9 @@ export class NetworkAttachmentDefinition extends Construct {
       sink.error('metadata.name', 'is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)', this.name,
         'set metadata.name to a short name such as "data-plane"');
     }
+    if (this.namespace !== undefined && (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63)) {
+      sink.error('metadata.namespace', 'is not a DNS-1123 label of at most 63 characters', this.namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
+    }
     if (this.resourceName !== undefined && !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(this.resourceName)) {
       sink.error('resourceName', 'is not an extended resource name', this.resourceName, 'write vendor-domain/resource, e.g. "intel.com/sriov_netdevice"');
     }

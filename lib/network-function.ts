@@ -17,7 +17,7 @@ import {
   SelectionBandwidth,
   SelectionPortMapping,
   renderNetworksAnnotation,
-  selectionElementProblems,
+  selectionRequestProblems,
 } from './multus/selection-element';
 import { Network } from './network';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
@@ -267,6 +267,9 @@ export class NetworkFunction extends Construct {
     if (!DNS1123_LABEL.test(this.name) || this.name.length > 50) {
       sink.error('name', 'is not a DNS-1123 label of at most 50 characters', this.name, 'use lowercase letters, digits and "-"');
     }
+    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63) {
+      sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', this.namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
+    }
     if (props.containers.length === 0) sink.error('containers', 'is empty', [], 'add at least one container');
     if (!Number.isInteger(this.replicas) || this.replicas < 0) sink.error('replicas', 'must be a non-negative integer', this.replicas, 'write a whole number');
     if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.kind !== WorkloadKind.DEPLOYMENT && this.kind !== WorkloadKind.STATEFUL_SET) {
@@ -371,7 +374,8 @@ export class NetworkFunction extends Construct {
     const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
     // only the new element needs checking: the earlier ones were checked when they were attached
     for (let i = 0; i < this.workloads.length; i++) {
-      const problems = selectionElementProblems(this.element(attachment, perReplica ? i : undefined, false));
+      // the reference (name, namespace) comes from a NAD or external network, checked when made
+      const problems = selectionRequestProblems(this.element(attachment, perReplica ? i : undefined, false));
       if (problems.length > 0) reportProblems(problems, this.attachContext(index, ref.name));
     }
     this._attachments = this._attachments.concat([attachment]);

@@ -31,11 +31,15 @@ describe('ExternalNetwork', () => {
 
   test('fails on a name or namespace that is not a DNS-1123 label', () => {
     expect(() => new ExternalNetwork(chart(), 'Bad', { name: 'Vendor_N6', namespace: 'vendor' })).toThrow(
-      /^ExternalNetwork test\/Bad: 'name' is not a DNS-1123 label: got "Vendor_N6"; use the NAD name as it exists in the cluster$/,
+      /^ExternalNetwork test\/Bad: 'name' is not a DNS-1123 label of at most 63 characters: got "Vendor_N6"; use the NAD name as it exists in the cluster$/,
     );
     expect(() => new ExternalNetwork(chart(), 'Bad', { name: 'n6', namespace: 'Vendor' })).toThrow(
-      /^ExternalNetwork test\/Bad: 'namespace' is not a DNS-1123 label: got "Vendor"; use the namespace the NAD lives in$/,
+      /^ExternalNetwork test\/Bad: 'namespace' is not a DNS-1123 label of at most 63 characters: got "Vendor"; use the namespace the NAD lives in$/,
     );
+    // labels of 64 characters are refused, 63 accepted
+    expect(() => new ExternalNetwork(chart(), 'Long', { name: 'n'.repeat(64), namespace: 'vendor' })).toThrow(/'name' is not a DNS-1123 label of at most 63 characters/);
+    expect(() => new ExternalNetwork(chart(), 'Long', { name: 'n6', namespace: 'v'.repeat(64) })).toThrow(/'namespace' is not a DNS-1123 label of at most 63 characters/);
+    expect(new ExternalNetwork(chart(), 'Ok', { name: 'n'.repeat(63), namespace: 'v'.repeat(63) }).name).toHaveLength(63);
   });
 
   test('attachments to it reference its namespace and resolve in the topology', () => {

@@ -162,6 +162,15 @@ describe('NetworkAttachmentDefinition', () => {
       expect(new NetworkAttachmentDefinition(chart, 'Ok', { metadata: { name: 'a'.repeat(63) }, config: macvlanList() }).name).toHaveLength(63);
     });
 
+    test('fails on a namespace that is not a DNS-1123 label, given or from the chart', () => {
+      const chart = chartWithPlugins();
+      expect(() => new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan', namespace: 'Core' }, config: macvlanList() }))
+        .toThrow(/'metadata\.namespace' is not a DNS-1123 label of at most 63 characters: got "Core"; use a valid namespace name/);
+      const upper = new Chart(chart.node.scope as App, 'upper', { namespace: 'Edge_1' });
+      expect(() => new NetworkAttachmentDefinition(upper, 'Net', { metadata: { name: 'lan' }, config: macvlanList() }))
+        .toThrow(/'metadata\.namespace' is not a DNS-1123 label of at most 63 characters: got "Edge_1"; /);
+    });
+
     test('fails on a bad resourceName', () => {
       const chart = chartWithPlugins();
       expect(() => new NetworkAttachmentDefinition(chart, 'Net', {

@@ -182,6 +182,15 @@ describe('NetworkFunction', () => {
       );
     });
 
+    test('fail on a namespace that is not a DNS-1123 label, given or from the chart', () => {
+      expect(() => new NetworkFunction(chart(), 'Fn', { namespace: 'Core', containers: [APP] })).toThrow(
+        /^NetworkFunction test\/Fn: 'namespace' is not a DNS-1123 label of at most 63 characters: got "Core"; use a valid namespace name/,
+      );
+      expect(() => new NetworkFunction(new Chart(Testing.app(), 'c', { namespace: 'n'.repeat(64) }), 'Fn', { containers: [APP] })).toThrow(
+        /'namespace' is not a DNS-1123 label of at most 63 characters: got "n{64}"/,
+      );
+    });
+
     test('fail on images that are not pinned', () => {
       for (const image of ['registry.example.com/app', 'registry.example.com/app:latest']) {
         expect(() => new NetworkFunction(chart(), 'Fn', { containers: [{ name: 'app', image }] })).toThrow(

@@ -166,6 +166,22 @@ export function selectionElementProblems(e: NetworkSelectionElement): Problem[] 
   if (e.namespace !== undefined && (typeof e.namespace !== 'string' || !DNS1123_LABEL.test(e.namespace) || e.namespace.length > 63)) {
     sink.error('namespace', 'is not a DNS-1123 label', e.namespace, 'use a valid namespace name');
   }
+  requestProblems(e, sink);
+  return sink.problems;
+}
+
+/**
+ * Checks the requests of a selection element: every key but the reference (`name`, `namespace`).
+ * For elements whose reference is known to be valid, e.g. built from a NAD construct, whose name
+ * and namespace were checked when it was made.
+ */
+export function selectionRequestProblems(e: NetworkSelectionElement): Problem[] {
+  const sink = new ProblemSink();
+  requestProblems(e, sink);
+  return sink.problems;
+}
+
+function requestProblems(e: NetworkSelectionElement, sink: ProblemSink): void {
   if (e.interface !== undefined) {
     const p = typeof e.interface === 'string' ? interfaceNameProblem(e.interface) : { message: 'must be a string', fix: 'write an interface name such as net1' };
     if (p) sink.error('interface', p.message, e.interface, p.fix);
@@ -241,5 +257,4 @@ export function selectionElementProblems(e: NetworkSelectionElement): Problem[] 
   if (e['cni-args'] !== undefined && (typeof e['cni-args'] !== 'object' || e['cni-args'] === null || Array.isArray(e['cni-args']))) {
     sink.error('cni-args', 'must be a JSON object', e['cni-args'], 'write {"key": "value"}');
   }
-  return sink.problems;
 }

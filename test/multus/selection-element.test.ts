@@ -8,6 +8,7 @@ import {
   parseNetworksAnnotation,
   renderNetworksAnnotation,
   selectionElementProblems,
+  selectionRequestProblems,
 } from '../../lib/multus/selection-element';
 
 /** The problems of one element, rendered in the library's one error style. */
@@ -181,6 +182,16 @@ describe('selectionElementProblems', () => {
     expect(problemsOf({ name: 'N6' })).toEqual([expect.stringMatching(/^'name' is not a DNS-1123 label: got "N6"; /)]);
     expect(problemsOf({ name: 'a'.repeat(64) })).toEqual([expect.stringMatching(/^'name' is not a DNS-1123 label: /)]);
     expect(problemsOf({ name: 'a', namespace: 'Core' })).toEqual([expect.stringMatching(/^'namespace' is not a DNS-1123 label: got "Core"; /)]);
+  });
+
+  test('selectionRequestProblems checks everything but the reference', () => {
+    const formatted = (e: NetworkSelectionElement) => selectionRequestProblems(e).map(formatProblem);
+    // a bad name and namespace are not its business (the NAD construct checked them)
+    expect(formatted({ name: 'N6', namespace: 'Core', interface: 'net1', ips: ['10.1.0.5/24'] })).toEqual([]);
+    // the requests are checked as selectionElementProblems checks them
+    const bad: NetworkSelectionElement = { name: 'n6', interface: 'eth0', ips: ['10.1.0.300/24'], mac: '01:00:00:00:00:01', 'default-route': ['x'] };
+    expect(formatted(bad)).toEqual(selectionElementProblems(bad).map(formatProblem));
+    expect(formatted(bad)).toHaveLength(4);
   });
 
   test('fails on eth0 and lo as interface names', () => {

@@ -493,19 +493,18 @@ export class NetworkFunction extends Construct {
     }
     const ips = replica !== undefined && o.ipsPerReplica ? o.ipsPerReplica[replica] : o.ips;
     const mac = replica !== undefined && o.macPerReplica ? o.macPerReplica[replica] : o.mac;
-    return {
-      name: a.nadName,
-      namespace: a.nadNamespace,
-      interface: a.interface,
-      ips: ips ? (copy ? [...ips] : ips as string[]) : undefined,
-      mac,
-      'default-route': defaultRoute,
-      portMappings: o.portMappings ? (copy ? [...o.portMappings] : o.portMappings as SelectionPortMapping[]) : undefined,
-      bandwidth: o.bandwidth,
-      'cni-args': o.cniArgs,
-      'infiniband-guid': o.infinibandGuid,
-      'ipam-claim-reference': o.ipamClaimReference,
-    };
+    // only the keys that are set, in SELECTION_KEYS order: a small object for the common element
+    // (name, namespace, interface, ips), built at synth for the check and the annotation
+    const e: { -readonly [K in keyof NetworkSelectionElement]: NetworkSelectionElement[K] } = { name: a.nadName, namespace: a.nadNamespace, interface: a.interface };
+    if (ips) e.ips = copy ? [...ips] : ips as string[];
+    if (mac !== undefined) e.mac = mac;
+    if (defaultRoute !== undefined) e['default-route'] = defaultRoute;
+    if (o.portMappings) e.portMappings = copy ? [...o.portMappings] : o.portMappings as SelectionPortMapping[];
+    if (o.bandwidth !== undefined) e.bandwidth = o.bandwidth;
+    if (o.cniArgs !== undefined) e['cni-args'] = o.cniArgs;
+    if (o.infinibandGuid !== undefined) e['infiniband-guid'] = o.infinibandGuid;
+    if (o.ipamClaimReference !== undefined) e['ipam-claim-reference'] = o.ipamClaimReference;
+    return e;
   }
 
   /** The selection elements of one replica's pods (the whole function when shared). */
@@ -600,8 +599,8 @@ class NetworksAnnotationProducer {
   constructor(private readonly fn: NetworkFunction, private readonly replica: number) {}
 
   public produce(): string {
-    // the elements have exactly the selection keys, in SELECTION_KEYS order, and JSON leaves out
-    // the undefined ones: the text of renderNetworksAnnotation without a second object per element
+    // the elements have only the selection keys that are set, in SELECTION_KEYS order: the text
+    // of renderNetworksAnnotation without a second object per element
     return JSON.stringify(this.fn._readOnlySelectionElements(this.replica));
   }
 }

@@ -8,7 +8,7 @@
  *    rotating their order from round to round, and reports the medians.
  * 4. Prints a table and the targets, and writes bench/results.json.
  *
- * Options: --rounds <r> (default 5), --n <n,n,...> (default 100,1000,5000,10000),
+ * Options: --rounds <r> (default 7), --n <n,n,...> (default 100,1000,5000,10000),
  * --out <file> (default bench/results.json).
  */
 import { execFileSync } from 'child_process';
@@ -80,11 +80,11 @@ function machine(): string {
 }
 
 function main(): void {
-  const rounds = Number(option('rounds', '5'));
+  const rounds = Number(option('rounds', '7'));
   const ns = option('n', '100,1000,5000,10000').split(',').map(Number);
   const out = path.resolve(ROOT, option('out', path.join('bench', 'results.json')));
   if (!Number.isInteger(rounds) || rounds < 1 || ns.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new Error(`'options' are not valid: got rounds ${rounds}, n ${ns.join(',')}; use --rounds 5 --n 100,1000,5000,10000`);
+    throw new Error(`'options' are not valid: got rounds ${rounds}, n ${ns.join(',')}; use --rounds 7 --n 100,1000,5000,10000`);
   }
   compile();
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Capability, JsonObject } from './cni/common';
@@ -246,7 +246,6 @@ export class NetworkFunction extends Construct {
   public readonly podSelectorLabels: Readonly<Record<string, string>>;
   /** Replaced (concat, exact size) on attach: an array grown by push keeps room for 17 entries. */
   private _attachments: readonly Attachment[] = [];
-  private readonly containerNames: string[];
   /** Device requests so far, by container and resource (allocated on the first device network). */
   private deviceCounts?: Map<string, number>;
   /** Containers (by index) whose resource maps are ready for device requests. */
@@ -261,7 +260,6 @@ export class NetworkFunction extends Construct {
     this.replicaAddressing = props.replicaAddressing ?? ReplicaAddressing.SHARED;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.podSelectorLabels = { [FUNCTION_LABEL]: this.name };
-    this.containerNames = props.containers.map((c) => c.name);
 
     const sink = new ProblemSink();
     if (!DNS1123_LABEL.test(this.name) || this.name.length > 50) {
@@ -312,6 +310,11 @@ export class NetworkFunction extends Construct {
       const { network, ...opts } = a;
       this.attach(network, opts);
     }
+  }
+
+  /** The names of the containers, in order (read from the first workload: every workload has the same). */
+  private get containerNames(): string[] {
+    return this.workloads[0].containers.map((c) => c.name);
   }
 
   /** The attachments, in order (a copy). */
@@ -383,7 +386,7 @@ export class NetworkFunction extends Construct {
     if (index === 0) {
       // rendered once, at synth, from every attachment made by then (not again on every attach)
       this.workloads.forEach((w, i) => podMetadataOf(w).addAnnotation(NETWORKS_ANNOTATION,
-        Lazy.any(new NetworksAnnotationProducer(this, i)) as unknown as string));
+        new NetworksAnnotationToken(this, i) as unknown as string));
     }
 
     const resourceName = ref.resourceName;
@@ -592,13 +595,15 @@ export class NetworkFunction extends Construct {
 }
 
 /**
- * Renders the networks annotation of one replica at synth. A small object rather than a closure
- * in `attach`, whose scope would keep the locals of the call alive for every workload.
+ * Renders the networks annotation of one replica at synth. An implicit token (cdk8s resolves any
+ * value with a `resolve()` method): one object per workload, where `Lazy.any` would wrap a
+ * producer in a second one; and an object rather than a closure in `attach`, whose scope would
+ * keep the locals of the call alive for every workload.
  */
-class NetworksAnnotationProducer {
+class NetworksAnnotationToken {
   constructor(private readonly fn: NetworkFunction, private readonly replica: number) {}
 
-  public produce(): string {
+  public resolve(): string {
     // the elements have only the selection keys that are set, in SELECTION_KEYS order: the text
     // of renderNetworksAnnotation without a second object per element
     return JSON.stringify(this.fn._readOnlySelectionElements(this.replica));

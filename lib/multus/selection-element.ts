@@ -193,11 +193,12 @@ function requestProblems(e: NetworkSelectionElement, sink: ProblemSink): void {
     if (!Array.isArray(e.ips) || e.ips.length === 0) {
       sink.error('ips', 'must be a non-empty list of addresses', e.ips, 'write ["10.1.0.5/24"]');
     } else {
-      e.ips.forEach((ip, i) => {
-        if (!(isCidrText(ip) || isIpAddressText(ip))) {
-          sink.error(`ips[${i}]`, 'is not an IP address', ip, 'write an address with its prefix, e.g. 10.1.0.5/24');
+      const ips = e.ips;
+      for (let i = 0; i < ips.length; i++) {
+        if (!(isCidrText(ips[i]) || isIpAddressText(ips[i]))) {
+          sink.error(`ips[${i}]`, 'is not an IP address', ips[i], 'write an address with its prefix, e.g. 10.1.0.5/24');
         }
-      });
+      }
     }
   }
   if (e.mac !== undefined) {

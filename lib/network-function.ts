@@ -41,13 +41,9 @@ const CAPABILITY_REQUESTS: readonly [(o: AttachmentOptions) => boolean, Capabili
   [(o) => !!o.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
 ];
 
-/** Whether a chain declares every capability the options of an attachment need. */
+/** Whether a chain declares every capability the options of an attachment need (a loop: no closure per call). */
 function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
-  if ((o.ips || o.ipsPerReplica) && !config.declares(Capability.IPS)) return false;
-  if ((o.mac || o.macPerReplica) && !config.declares(Capability.MAC)) return false;
-  if (o.portMappings && !config.declares(Capability.PORT_MAPPINGS)) return false;
-  if (o.bandwidth && !config.declares(Capability.BANDWIDTH)) return false;
-  if (o.infinibandGuid && !config.declares(Capability.INFINIBAND_GUID)) return false;
+  for (const [wanted, cap] of CAPABILITY_REQUESTS) if (wanted(o) && !config.declares(cap)) return false;
   return true;
 }
 

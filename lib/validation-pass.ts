@@ -15,6 +15,8 @@ import { IConstruct } from 'constructs';
  */
 interface PassState {
   walk?: IConstruct[];
+  /** What the checks computed from the walk, by key. */
+  memo?: Map<symbol, unknown>;
 }
 
 const PASSES = new WeakMap<IConstruct, PassState>();
@@ -43,4 +45,16 @@ export function constructsOfApp(scope: IConstruct): readonly IConstruct[] {
   const pass = PASSES.get(root);
   if (!pass) return root.node.findAll();
   return pass.walk ??= root.node.findAll();
+}
+
+/**
+ * A value computed once per validation pass of the App of `scope` (e.g. an index built from the
+ * pass's walk), under `key`; computed afresh at every call outside a pass.
+ */
+export function memoInPass<T>(scope: IConstruct, key: symbol, compute: () => T): T {
+  const pass = PASSES.get(scope.node.root);
+  if (!pass) return compute();
+  const memo = pass.memo ??= new Map();
+  if (!memo.has(key)) memo.set(key, compute());
+  return memo.get(key) as T;
 }

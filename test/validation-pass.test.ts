@@ -4,7 +4,7 @@ import { PluginsProfile } from '../lib/cni/profile';
 import { PreinstalledCniPlugins } from '../lib/installers/inventory';
 import { IpamMode, Network, NetworkPlugin } from '../lib/network';
 import { NetworkFunction } from '../lib/network-function';
-import { constructsOfApp, hookValidationPasses } from '../lib/validation-pass';
+import { constructsOfApp, hookValidationPasses, memoInPass } from '../lib/validation-pass';
 
 const APP = { name: 'app', image: 'registry.example.com/app:1.0.0' };
 
@@ -75,5 +75,22 @@ describe('validation passes', () => {
     // after the current run, nothing of the pass is kept
     await Promise.resolve();
     expect(constructsOfApp(app)).not.toBe(walks[0]);
+  });
+
+  test('a value memoized in a pass is computed once per pass, and at every call outside one', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    hookValidationPasses(app);
+    const key = Symbol('test');
+    let computed = 0;
+    const compute = () => ++computed;
+    const seen: number[] = [];
+    chart.node.addValidation({ validate: () => { seen.push(memoInPass(chart, key, compute), memoInPass(app, key, compute)); return []; } });
+    chart.toJson();
+    chart.toJson();
+    // two passes, one computation each
+    expect(seen).toEqual([1, 1, 2, 2]);
+    const outside = Testing.app();
+    expect([memoInPass(outside, key, compute), memoInPass(outside, key, compute)]).toEqual([3, 4]);
   });
 });

@@ -24,7 +24,7 @@ import { ipamSpec, knownIpamTypes, knownPluginTypes, pluginSpec } from '../cni/r
 // loads every plugin and IPAM module, so that the registry is complete
 import '../cni/plugins';
 import '../cni/ipam/index';
-import { constructsOfApp, hookValidationPasses } from '../validation-pass';
+import { constructsOfApp, hookValidationPasses, memoInPass } from '../validation-pass';
 import { clusterOf, sameClusterConstructs } from './cluster-network';
 
 /** A construct that installs CNI plugin / IPAM binaries on the nodes. */
@@ -186,18 +186,15 @@ interface ClusterInventory {
 }
 
 /**
- * The inventory of every cluster of an App, by root: built by one walk of the tree, shared by the
- * checks of all the NADs of one validation pass (per NAD, a walk each would cost O(NADs ×
- * constructs)). A pass is one synchronous run: the index is dropped when a new cdk8s validation
- * pass starts (a validation on the root, which cdk8s validates first) and after the current task.
+ * The inventory of every cluster of an App: built from the one walk of the tree of a validation
+ * pass and shared by the checks of all the NADs of the pass (per NAD, a walk each would cost
+ * O(NADs × constructs)); lib/validation-pass.ts drops it when the next pass starts.
  */
-const INVENTORIES = new WeakMap<IConstruct, Map<string, ClusterInventory>>();
-const PASS_HOOKS = new WeakSet<IConstruct>();
+const INVENTORY = Symbol('cdk8s-nfv.cniInventory');
 
 function clusterInventory(nad: IConstruct): ClusterInventory {
   const root = nad.node.root;
-  let index = INVENTORIES.get(root);
-  if (!index) {
+  const index = memoInPass(root, INVENTORY, () => {
     const built = new Map<string, { providers: number; provided: Set<string>; dhcpDaemon: boolean; dhcpHost?: IDhcpDaemonHost }>();
     const entry = (x: IConstruct) => {
       const cluster = clusterOf(x);
@@ -218,10 +215,8 @@ function clusterInventory(nad: IConstruct): ClusterInventory {
         e.dhcpHost ??= x;
       }
     }
-    index = built;
-    INVENTORIES.set(root, index);
-    queueMicrotask(() => INVENTORIES.delete(root));
-  }
+    return built;
+  });
   return index.get(clusterOf(nad)) ?? { providers: 0, provided: new Set(), dhcpDaemon: false };
 }
 
@@ -261,14 +256,8 @@ export function attachToCniInventory(nad: IConstruct): IValidation {
       if (h.addsDhcpDaemonAutomatically) h.addDhcpDaemon();
     }
   }
-  const root = nad.node.root;
-  if (!PASS_HOOKS.has(root)) {
-    PASS_HOOKS.add(root);
-    // cdk8s validates the root first: a new pass starts from a fresh inventory, built from the
-    // pass's one walk of the tree (shared with the other App-wide checks)
-    hookValidationPasses(root);
-    root.node.addValidation({ validate: () => { INVENTORIES.delete(root); return []; } });
-  }
+  // each validation pass starts from a fresh inventory, built from the pass's one walk of the tree
+  hookValidationPasses(nad);
   return { validate: () => (isNadView(nad) ? cniInventoryProblems(nad).map(formatProblem) : []) };
 }
 

@@ -60,16 +60,22 @@ export function isIpAddressText(text: unknown): boolean {
   return typeof text === 'string' && (isIPv4(text) || isIpv6Text(text));
 }
 
+/** The address text and length of `address/length` (one to three digits), or undefined. */
+function splitPrefix(text: unknown): { address: string; prefix: number } | undefined {
+  if (typeof text !== 'string') return undefined;
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const prefixText = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
+  return { address: text.slice(0, slash), prefix: Number(prefixText) };
+}
+
 /** Whether a text is `address/length`, as `Cidr.tryParse` would accept it, without building one. */
 export function isCidrText(text: unknown): boolean {
-  if (typeof text !== 'string') return false;
-  const slash = text.indexOf('/');
-  if (slash < 0) return false;
-  const prefixText = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) return false;
-  const address = text.slice(0, slash);
-  const bits = isIPv4(address) ? 32 : isIpv6Text(address) ? 128 : 0;
-  return bits > 0 && Number(prefixText) <= bits;
+  const split = splitPrefix(text);
+  if (!split) return false;
+  const bits = isIPv4(split.address) ? 32 : isIpv6Text(split.address) ? 128 : 0;
+  return bits > 0 && split.prefix <= bits;
 }
 
 /** One IPv4 or IPv6 address. */
@@ -166,15 +172,10 @@ export class IpAddress {
 export class Cidr {
   /** Parses `address/prefix`; returns undefined when the text is not one. */
   public static tryParse(text: string): Cidr | undefined {
-    if (typeof text !== 'string') return undefined;
-    const slash = text.indexOf('/');
-    if (slash < 0) return undefined;
-    const address = IpAddress.tryParse(text.slice(0, slash));
-    const prefixText = text.slice(slash + 1);
-    if (!address || !/^\d{1,3}$/.test(prefixText)) return undefined;
-    const prefix = Number(prefixText);
-    if (prefix > address.bits) return undefined;
-    return new Cidr(address, prefix);
+    const split = splitPrefix(text);
+    const address = split && IpAddress.tryParse(split.address);
+    if (!split || !address || split.prefix > address.bits) return undefined;
+    return new Cidr(address, split.prefix);
   }
 
   /** Parses `address/prefix`; throws on invalid input. */

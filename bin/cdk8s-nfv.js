@@ -1,18 +1,27 @@
 #!/usr/bin/env node
-// The cdk8s-nfv command. Runs the compiled library when it is built (npm run build), otherwise
-// the TypeScript sources through ts-node (a fresh clone right after `npm ci`).
+// The cdk8s-nfv command. An installed package always runs the compiled library (build/, made by
+// `prepare`/`prepack`). A clone that has not been built yet (no build/lib/cli/main.js) runs the
+// TypeScript sources through tsx, a development dependency; without it, says how to build.
 const fs = require('fs');
 const path = require('path');
 
-const built = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
-let main;
-if (fs.existsSync(built)) {
-  main = require(built);
-} else {
-  require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
-  main = require(path.join(__dirname, '..', 'lib', 'cli', 'main.ts'));
+const root = path.join(__dirname, '..');
+const built = path.join(root, 'build', 'lib', 'cli', 'main.js');
+
+function load() {
+  if (fs.existsSync(built)) return require(built);
+  let tsx;
+  try {
+    tsx = require('tsx/cjs/api');
+  } catch {
+    process.stderr.write('cdk8s-nfv: the compiled command is missing (build/lib/cli/main.js); run `npm run build` in ' + root + '\n');
+    process.exit(2);
+  }
+  tsx.register();
+  return require(path.join(root, 'lib', 'cli', 'main.ts'));
 }
-main.run(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
+
+load().run(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
   process.stderr.write(`cdk8s-nfv: ${err && err.stack ? err.stack : err}\n`);
   process.exitCode = 2;
 });

@@ -1,8 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PluginsProfile } from '../cni/profile';
 import { formatFinding, lintManifests } from './lint';
+import { packageInfo } from './package-info';
 
-/** Exit codes of the command. */
+/**
+ * Exit codes of the command (the README's table of exit codes lists the same).
+ */
 export enum ExitCode {
   /** Everything checked passed. */
   OK = 0,
@@ -23,6 +26,9 @@ const defaultIo: Io = {
   err: (t) => process.stderr.write(t),
 };
 
+/** The values `--profile` takes. */
+export const PROFILE_NAMES: readonly string[] = ['upstream', 'debian-1.1.1'];
+
 /** The plugins profile a `--profile` value names (upstream or debian-1.1.1). */
 export function profileByName(name: string): PluginsProfile {
   switch (name) {
@@ -30,6 +36,15 @@ export function profileByName(name: string): PluginsProfile {
     case 'debian-1.1.1': return PluginsProfile.DEBIAN_1_1_1;
     default: throw new Error(`'--profile' is not a known plugins profile: got ${JSON.stringify(name)}; use upstream or debian-1.1.1`);
   }
+}
+
+/**
+ * The `--profile` option: its help lists the choices; a wrong value is refused in the house style
+ * (exit 2).
+ */
+export function profileOption(): Option {
+  return new Option('--profile <profile>', 'plugins profile of the nodes').choices(PROFILE_NAMES).default('upstream')
+    .argParser((value: string) => { profileByName(value); return value; });
 }
 
 /**
@@ -50,7 +65,7 @@ registerSubcommand((program, io, setExit) => {
     .description('check Kubernetes YAML (NADs, Multus attachments, the whole topology) as the constructs would')
     .argument('<inputs...>', 'files, folders, or - for standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--profile <profile>', 'plugins profile of the nodes: upstream or debian-1.1.1', 'upstream')
+    .addOption(profileOption())
     .action((inputs: string[], opts: { format: string; profile: string }) => {
       const report = lintManifests(inputs, { profile: profileByName(opts.profile) });
       if (report.readProblems.length > 0) {
@@ -79,6 +94,50 @@ function loadSubcommands(): void {
   }
 }
 
+/** Examples printed at the end of each `--help`, by command ('' is the program itself). */
+export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'cdk8s-nfv lint dist/',
+    'sudo cdk8s-nfv verify dist/five-g.k8s.yaml',
+    'cdk8s-nfv diagram dist/ --output topology.svg',
+    'cdk8s-nfv <command> --help',
+  ],
+  lint: [
+    'cdk8s-nfv lint dist/                          # every .yaml, .yml and .json file of a folder',
+    'helm template my-release ./chart | cdk8s-nfv lint -',
+    'cdk8s-nfv lint nads.yaml --profile debian-1.1.1 --format json',
+  ],
+  verify: [
+    'sudo cdk8s-nfv verify dist/five-g.k8s.yaml',
+    'sudo cdk8s-nfv verify dist/ --nodes 2 --format json',
+    'sudo cdk8s-nfv verify --cleanup                # remove what killed runs left behind',
+  ],
+  diagram: [
+    'cdk8s-nfv diagram dist/ --output topology.svg',
+    'cdk8s-nfv diagram dist/five-g.k8s.yaml --format mermaid',
+  ],
+  convert: [
+    'cdk8s-nfv convert fog05 entity.json > entity.k8s.yaml',
+  ],
+  'convert fog05': [
+    'cdk8s-nfv convert fog05 entity.json --namespace nfv > entity.k8s.yaml',
+    'cdk8s-nfv convert fog05 entity.json --image ubuntu=docker.io/library/ubuntu:22.04 --bridge-subnet lan01=192.168.100.0/24',
+  ],
+};
+
+/** Adds the examples of {@link HELP_EXAMPLES} to the help of the program and of each subcommand. */
+function addExamples(program: Command): void {
+  const text = (lines: readonly string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+  program.addHelpText('after', `${text(HELP_EXAMPLES[''])}\nExit codes: 0 every check passed, 1 a check failed, 2 the command could not run.\n`);
+  const visit = (cmd: Command, prefix: string) => {
+    const key = `${prefix}${cmd.name()}`;
+    const lines = HELP_EXAMPLES[key];
+    if (lines) cmd.addHelpText('after', text(lines));
+    for (const sub of cmd.commands) visit(sub, `${key} `);
+  };
+  for (const cmd of program.commands) visit(cmd, '');
+}
+
 /** Runs the command with arguments (without `node` and the script); resolves to the exit code. */
 export async function run(args: string[], io: Io = defaultIo): Promise<number> {
   loadSubcommands();
@@ -86,9 +145,11 @@ export async function run(args: string[], io: Io = defaultIo): Promise<number> {
   const setExit = (c: number) => { code = c; };
   const program = new Command('cdk8s-nfv')
     .description('lint, verify and draw multi-network Kubernetes topologies')
+    .version(packageInfo().version, '-V, --version', 'print the version of cdk8s-nfv')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   for (const s of subcommands) s(program, io, setExit);
+  addExamples(program);
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (e) {

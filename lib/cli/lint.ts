@@ -2,8 +2,9 @@ import { Severity, formatProblem } from '../cni/problem';
 import { PluginsProfile } from '../cni/profile';
 import { NETWORKS_ANNOTATION } from '../multus/selection-element';
 import { checkTopology } from '../topology/topology';
-import { ManifestObject, describeObject, readManifests } from './manifests';
-import { topologyFromManifests } from './topology-from-manifests';
+import { ManifestObject, ReadProblem, describeObject, visitManifests } from './manifests';
+import { escapeControlCharacters } from './terminal-text';
+import { ManifestTopology, ManifestTopologyReader } from './topology-from-manifests';
 
 /** One line of a lint report. */
 export interface LintFinding {
@@ -31,49 +32,78 @@ export interface LintReport {
   readonly objects: number;
 }
 
-/**
- * Checks Kubernetes objects as the constructs would: every NAD's `spec.config` through the typed
- * CNI model, every Multus selection annotation, and the whole topology across all the objects.
- */
-export function lintObjects(objects: readonly ManifestObject[], opts: LintOptions = {}): LintReport {
+/** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check. */
+function lintTopology(topology: ManifestTopology, objects: number): LintReport {
+  const { networks, pods, problems, where } = topology;
   const findings: LintFinding[] = [];
-  const { networks, pods, problems, where } = topologyFromManifests(objects, { profile: opts.profile ?? PluginsProfile.UPSTREAM });
+  const seen = new Set<string>();
+  const keyOf = (f: { file: string; object: string; field: string; message: string }) => `${f.file}\u0000${f.object}\u0000${f.field}\u0000${f.message}`;
   for (const { source: m, problem: p, prefix } of problems) {
-    findings.push({
+    const f: LintFinding = {
       file: m.file, object: describeObject(m.object), field: prefix && p.field ? `${prefix}.${p.field}` : prefix || p.field,
       message: p.message, value: p.value, fix: p.fix, severity: p.severity,
-    });
+    };
+    findings.push(f);
+    seen.add(keyOf(f));
   }
 
+  const podByPath = new Map(pods.map((x) => [x.path, x]));
   for (const p of checkTopology({ networks, pods })) {
     const w = p.path !== undefined ? where.get(p.path) : undefined;
     const file = w?.file ?? '';
     const object = w?.object ?? (p.path ?? '');
     // attachments[i] of a pod: point at the annotation
     let field = p.field;
-    const pod = pods.find((x) => x.path === p.path);
+    const pod = p.path !== undefined ? podByPath.get(p.path) : undefined;
     if (w && pod && field.startsWith('attachments')) {
-      const m = objects[w.index];
-      field = `${m.object.kind === 'Pod' ? 'metadata.annotations' : 'spec.template.metadata.annotations'}["${NETWORKS_ANNOTATION}"]${field.slice('attachments'.length)}`;
+      field = `${pod.kind === 'Pod' ? 'metadata.annotations' : 'spec.template.metadata.annotations'}["${NETWORKS_ANNOTATION}"]${field.slice('attachments'.length)}`;
     }
+    const f: LintFinding = { file, object, field, message: p.message, value: p.value, fix: p.fix, severity: p.severity };
     // the topology re-checks each selection element, already reported while parsing: once is enough
-    if (findings.some((f) => f.file === file && f.object === object && f.field === field && f.message === p.message)) continue;
-    findings.push({ file, object, field, message: p.message, value: p.value, fix: p.fix, severity: p.severity });
+    const key = keyOf(f);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(f);
   }
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
-  return { findings, errors, warnings: findings.length - errors, objects: objects.length };
+  return { findings, errors, warnings: findings.length - errors, objects };
 }
 
-/** Reads the inputs and lints them. */
-export function lintManifests(inputs: readonly string[], opts: LintOptions = {}): LintReport & { readProblems: { file: string; message: string }[] } {
-  const { objects, problems } = readManifests(inputs);
-  const report = lintObjects(objects, opts);
-  return { ...report, readProblems: problems };
+/**
+ * Checks Kubernetes objects as the constructs would: every NAD's `spec.config` through the typed
+ * CNI model, every Multus selection annotation, and the whole topology across all the objects.
+ */
+export function lintObjects(objects: readonly ManifestObject[], opts: LintOptions = {}): LintReport {
+  const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
+  for (const m of objects) reader.add(m);
+  return lintTopology(reader.result(), objects.length);
 }
 
-/** One finding in the library's error style, prefixed with file and object. */
+/**
+ * Reads the inputs and lints them. Objects are read one document at a time and only their
+ * topology is kept, so a large file lints in memory bounded by a small multiple of its size.
+ * A file that cannot be read is a read problem; the other files are still linted.
+ */
+export function lintManifests(inputs: readonly string[], opts: LintOptions = {}, stdin?: () => string): LintReport & { readProblems: ReadProblem[] } {
+  const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
+  let objects = 0;
+  const readProblems = visitManifests(inputs, (m) => {
+    objects++;
+    reader.add(m);
+  }, stdin);
+  return { ...lintTopology(reader.result(), objects), readProblems };
+}
+
+/**
+ * One finding in the library's error style, prefixed with file and object. Control characters
+ * from the input (ANSI escapes, newlines, bidi overrides) are written as `\uXXXX` escapes.
+ */
 export function formatFinding(f: LintFinding): string {
   const line = formatProblem({ field: f.field, message: f.message, value: f.value, fix: f.fix, severity: f.severity });
-  return `${f.file ? `${f.file}: ` : ''}${f.object}: ${f.severity}: ${line}`;
+  return escapeControlCharacters(`${f.file ? `${f.file}: ` : ''}${f.object}: ${f.severity}: ${line}`);
 }
 
+/** A read problem as printed by the command (`<file>: <message>`), control characters escaped. */
+export function formatReadProblem(p: ReadProblem): string {
+  return escapeControlCharacters(`${p.file}: ${p.message}`);
+}

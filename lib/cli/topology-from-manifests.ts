@@ -9,7 +9,7 @@ import {
   RESOURCE_NAME_ANNOTATION,
 } from '../multus/selection-element';
 import { TopologyNetwork, TopologyPod } from '../topology/topology';
-import { ManifestObject, describeObject } from './manifests';
+import { MANIFEST_LIMITS, ManifestObject, describeObject, jsonNestingDepth } from './manifests';
 
 /**
  * The topology (NADs and the workloads that attach to them) read from Kubernetes objects, shared
@@ -57,6 +57,17 @@ export interface ManifestProblem {
   readonly prefix: string;
 }
 
+/**
+ * Limits of what one workload may declare, beyond {@link MANIFEST_LIMITS}: replicas are a
+ * Kubernetes int32, and a pod attaches to at most 256 networks.
+ */
+export const WORKLOAD_LIMITS = {
+  /** The largest `replicas` (and Job `parallelism`) Kubernetes accepts (int32). */
+  maxReplicas: 2_147_483_647,
+  /** Attachments per pod (elements of the networks annotation). */
+  maxAttachmentsPerPod: 256,
+} as const;
+
 /** Options of {@link topologyFromManifests}. */
 export interface TopologyFromManifestsOptions {
   /** @default PluginsProfile.UPSTREAM */
@@ -79,10 +90,13 @@ export interface ManifestTopology {
 
 /** The pod template of a workload object (the object itself for a Pod), or undefined. */
 export function podTemplateOf(o: any): any {
-  return POD_TEMPLATES[o?.kind]?.(o);
+  const kind = o?.kind;
+  if (typeof kind !== 'string' || !Object.hasOwn(POD_TEMPLATES, kind)) return undefined;
+  const template = POD_TEMPLATES[kind](o);
+  return isObject(template) ? template : undefined;
 }
 
-/** The pods a workload runs: undefined for a DaemonSet (one per node). */
+/** The pods a workload runs: undefined for a DaemonSet (one per node). Not checked: see {@link replicasProblem}. */
 export function replicasOf(o: any): number | undefined {
   return o.kind === 'DaemonSet' ? undefined
     : o.kind === 'Pod' ? 1
@@ -90,92 +104,239 @@ export function replicasOf(o: any): number | undefined {
         : (o.spec?.replicas ?? 1);
 }
 
-/**
- * Reads NADs and workloads with Multus annotations from objects. Networks and pods carry as
- * `path` their key in `where`.
- */
-export function topologyFromManifests(objects: readonly ManifestObject[], opts: TopologyFromManifestsOptions = {}): ManifestTopology {
-  const profile = opts.profile ?? PluginsProfile.UPSTREAM;
-  const problems: ManifestProblem[] = [];
-  const where = new Map<string, { file: string; object: string; index: number }>();
-  const add = (m: ManifestObject, p: Problem, prefix: string) => problems.push({ source: m, problem: p, prefix });
-  const networks: ManifestNetwork[] = [];
-  const pods: ManifestPod[] = [];
+/** The field {@link replicasOf} reads for a kind, or undefined when the kind has none. */
+function replicasField(o: any): string | undefined {
+  return o.kind === 'Job' ? 'spec.parallelism'
+    : o.kind === 'CronJob' ? 'spec.jobTemplate.spec.parallelism'
+      : o.kind === 'DaemonSet' || o.kind === 'Pod' ? undefined : 'spec.replicas';
+}
 
-  objects.forEach((m, i) => {
-    const o = m.object;
-    const description = describeObject(o);
-    const key = where.has(description) ? `${description} (${m.file} #${m.index})` : description;
-    where.set(key, { file: m.file, object: description, index: i });
-    const namespace = o?.metadata?.namespace ?? 'default';
-    if (o?.kind === 'NetworkAttachmentDefinition' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('k8s.cni.cncf.io/')) {
-      const config = o.spec?.config;
-      let parsed;
-      if (config !== undefined) {
-        if (typeof config !== 'string') {
-          add(m, { field: 'spec.config', message: 'must be a string holding JSON', value: config, fix: 'serialize the CNI config with JSON.stringify; the CRD stores a string', severity: Severity.ERROR }, '');
-        } else {
-          const r = lintCniConfig(config, { profile });
-          r.problems.forEach((p) => add(m, p, 'spec.config'));
-          parsed = r.config;
-          if (r.config && r.config.name !== undefined && r.config.name !== o.metadata?.name) {
-            add(m, { field: 'spec.config.name', message: `differs from the NAD name '${o.metadata?.name}'`, value: r.config.name, fix: 'use the NAD name as the network name (or leave it out: Multus fills it in)', severity: Severity.WARNING }, '');
-          }
-        }
-      }
-      networks.push({
-        name: o.metadata?.name ?? '',
-        namespace,
-        config: parsed,
-        resourceName: o.metadata?.annotations?.[RESOURCE_NAME_ANNOTATION],
-        path: key,
-        source: m,
-        configText: typeof config === 'string' ? config : undefined,
+/**
+ * The problem of a workload's replica count (`spec.replicas`, or `parallelism` of a Job), if
+ * any: it must be a whole number from 0 to {@link WORKLOAD_LIMITS}.maxReplicas (NaN, Infinity,
+ * negative numbers and strings are refused).
+ */
+export function replicasProblem(o: any): Problem | undefined {
+  const field = replicasField(o);
+  if (field === undefined) return undefined;
+  const v = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.parallelism : o.kind === 'Job' ? o.spec?.parallelism : o.spec?.replicas;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > WORKLOAD_LIMITS.maxReplicas) {
+    return {
+      field, message: `must be a whole number from 0 to ${WORKLOAD_LIMITS.maxReplicas}`, value: v,
+      fix: 'write the number of pods, e.g. 3 (the workload is left out of the checks until then)', severity: Severity.ERROR,
+    };
+  }
+  return undefined;
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function tooDeepProblem(field: string, text: string): Problem {
+  return {
+    field, message: `nests JSON deeper than the limit of ${MANIFEST_LIMITS.maxNestingDepth} levels`, value: text,
+    fix: 'flatten it: CNI configs and selection elements nest a few levels deep', severity: Severity.ERROR,
+  };
+}
+
+/**
+ * Reads NADs and workloads with Multus annotations one object at a time, keeping only the
+ * topology: what {@link topologyFromManifests} does over a list, for callers that stream a large
+ * input ({@link visitManifests}) and drop each object once read. One bad object fails that object
+ * only: whatever goes wrong while reading it becomes a problem of that object.
+ */
+export class ManifestTopologyReader {
+  public readonly networks: ManifestNetwork[] = [];
+  public readonly pods: ManifestPod[] = [];
+  public readonly problems: ManifestProblem[] = [];
+  public readonly where = new Map<string, { file: string; object: string; index: number }>();
+  private readonly profile: PluginsProfile;
+  private count = 0;
+
+  constructor(opts: TopologyFromManifestsOptions = {}) {
+    this.profile = opts.profile ?? PluginsProfile.UPSTREAM;
+  }
+
+  /** Reads one object. */
+  public add(m: ManifestObject): void {
+    const i = this.count++;
+    const description = describeObject(m.object);
+    const key = this.where.has(description) ? `${description} (${m.file} #${m.index})` : description;
+    this.where.set(key, { file: m.file, object: description, index: i });
+    try {
+      this.read(m, key);
+    } catch (e) {
+      this.problems.push({
+        source: m, prefix: '',
+        problem: { field: '', message: 'cannot be read', value: (e as Error)?.message ?? String(e), fix: 'fix the object (it is left out of the checks)', severity: Severity.ERROR },
       });
+    }
+  }
+
+  /** What was read. */
+  public result(): ManifestTopology {
+    return { networks: this.networks, pods: this.pods, problems: this.problems, where: this.where };
+  }
+
+  private problem(m: ManifestObject, p: Problem, prefix: string = ''): void {
+    this.problems.push({ source: m, problem: p, prefix });
+  }
+
+  private read(m: ManifestObject, key: string): void {
+    const o = m.object;
+    if (!isObject(o)) {
+      this.problem(m, { field: '', message: 'must be an object', value: o, fix: 'write a Kubernetes object: apiVersion, kind, metadata, ...', severity: Severity.ERROR });
       return;
     }
+    const metadata = o.metadata;
+    if (metadata !== undefined && !isObject(metadata)) {
+      this.problem(m, { field: 'metadata', message: 'must be an object', value: metadata, fix: 'write metadata: {name: ..., namespace: ...}', severity: Severity.ERROR });
+      return;
+    }
+    for (const f of ['name', 'namespace']) {
+      const v = metadata?.[f];
+      if (v !== undefined && typeof v !== 'string') {
+        this.problem(m, { field: `metadata.${f}`, message: 'must be a string', value: v, fix: `write the ${f} as a string (the object is left out of the checks)`, severity: Severity.ERROR });
+        return;
+      }
+    }
+    const namespace: string = metadata?.namespace ?? 'default';
+    if (o.kind === 'NetworkAttachmentDefinition' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('k8s.cni.cncf.io/')) {
+      this.readNetwork(m, o, key, namespace);
+      return;
+    }
+    this.readWorkload(m, o, key, namespace);
+  }
+
+  private readNetwork(m: ManifestObject, o: Record<string, any>, key: string, namespace: string): void {
+    const name = o.metadata?.name;
+    const config = isObject(o.spec) ? o.spec.config : undefined;
+    let parsed;
+    let configText: string | undefined;
+    if (config !== undefined) {
+      if (typeof config !== 'string') {
+        this.problem(m, { field: 'spec.config', message: 'must be a string holding JSON', value: config, fix: 'serialize the CNI config with JSON.stringify; the CRD stores a string', severity: Severity.ERROR });
+      } else if (jsonNestingDepth(config) > MANIFEST_LIMITS.maxNestingDepth) {
+        this.problem(m, tooDeepProblem('spec.config', config));
+      } else {
+        configText = config;
+        const r = lintCniConfig(config, { profile: this.profile });
+        r.problems.forEach((p) => this.problem(m, p, 'spec.config'));
+        parsed = r.config;
+        if (r.config && r.config.name !== undefined && r.config.name !== name) {
+          this.problem(m, { field: 'spec.config.name', message: `differs from the NAD name '${name}'`, value: r.config.name, fix: 'use the NAD name as the network name (or leave it out: Multus fills it in)', severity: Severity.WARNING });
+        }
+      }
+    }
+    const annotations = isObject(o.metadata?.annotations) ? o.metadata.annotations : {};
+    const resourceName = Object.hasOwn(annotations, RESOURCE_NAME_ANNOTATION) ? annotations[RESOURCE_NAME_ANNOTATION] : undefined;
+    if (resourceName !== undefined && typeof resourceName !== 'string') {
+      this.problem(m, { field: `metadata.annotations["${RESOURCE_NAME_ANNOTATION}"]`, message: 'must be a string', value: resourceName, fix: 'write the device-plugin resource as a string, e.g. "intel.com/sriov_netdevice"', severity: Severity.ERROR });
+    }
+    this.networks.push({
+      name: name ?? '',
+      namespace,
+      config: parsed,
+      resourceName: typeof resourceName === 'string' ? resourceName : undefined,
+      path: key,
+      source: m,
+      configText,
+    });
+  }
+
+  private readWorkload(m: ManifestObject, o: Record<string, any>, key: string, namespace: string): void {
     const template = podTemplateOf(o);
     if (!template) return;
-    const annotations = template.metadata?.annotations ?? {};
-    const text = annotations[NETWORKS_ANNOTATION];
-    const defaultText = annotations[DEFAULT_NETWORK_ANNOTATION];
-    if (text === undefined && defaultText === undefined) return;
+    const rawAnnotations = template.metadata?.annotations;
     const prefix = o.kind === 'Pod' ? 'metadata.annotations' : 'spec.template.metadata.annotations';
+    if (rawAnnotations !== undefined && rawAnnotations !== null && !isObject(rawAnnotations)) {
+      this.problem(m, { field: prefix, message: 'must be a map of strings', value: rawAnnotations, fix: 'write annotations as key: "value" pairs', severity: Severity.ERROR });
+      return;
+    }
+    const annotations: Record<string, unknown> = rawAnnotations ?? {};
+    const text = Object.hasOwn(annotations, NETWORKS_ANNOTATION) ? annotations[NETWORKS_ANNOTATION] : undefined;
+    const defaultText = Object.hasOwn(annotations, DEFAULT_NETWORK_ANNOTATION) ? annotations[DEFAULT_NETWORK_ANNOTATION] : undefined;
+    if (text === undefined && defaultText === undefined) return;
+    for (const [k, v] of [[NETWORKS_ANNOTATION, text], [DEFAULT_NETWORK_ANNOTATION, defaultText]] as const) {
+      if (v === undefined) continue;
+      const field = `${prefix}["${k}"]`;
+      if (typeof v !== 'string') {
+        this.problem(m, { field, message: 'must be a string', value: v, fix: 'quote the annotation value: Kubernetes annotations are strings', severity: Severity.ERROR });
+        return;
+      }
+      if (jsonNestingDepth(v) > MANIFEST_LIMITS.maxNestingDepth) {
+        this.problem(m, tooDeepProblem(field, v));
+        return;
+      }
+    }
+    const replicas = replicasProblem(o);
+    if (replicas) {
+      this.problem(m, replicas);
+      return;
+    }
     let attachments: NetworkSelectionElement[] = [];
     if (text !== undefined) {
-      const parsed = parseNetworksAnnotation(String(text), `${prefix}["${NETWORKS_ANNOTATION}"]`);
-      parsed.problems.forEach((p) => add(m, p, ''));
+      const field = `${prefix}["${NETWORKS_ANNOTATION}"]`;
+      const parsed = parseNetworksAnnotation(text as string, field);
+      parsed.problems.forEach((p) => this.problem(m, p));
       attachments = parsed.elements;
+      if (attachments.length > WORKLOAD_LIMITS.maxAttachmentsPerPod) {
+        this.problem(m, {
+          field, message: `attaches the pod to more networks than the limit of ${WORKLOAD_LIMITS.maxAttachmentsPerPod}`, value: attachments.length,
+          fix: `split the workload: a pod has at most ${WORKLOAD_LIMITS.maxAttachmentsPerPod} attachments`, severity: Severity.ERROR,
+        });
+        return;
+      }
     }
     let defaultNetwork: NetworkSelectionElement | undefined;
     if (defaultText !== undefined) {
-      const parsed = parseNetworksAnnotation(String(defaultText), `${prefix}["${DEFAULT_NETWORK_ANNOTATION}"]`);
-      parsed.problems.forEach((p) => add(m, p, ''));
+      const field = `${prefix}["${DEFAULT_NETWORK_ANNOTATION}"]`;
+      const parsed = parseNetworksAnnotation(defaultText as string, field);
+      parsed.problems.forEach((p) => this.problem(m, p));
       if (parsed.elements.length > 1) {
-        add(m, { field: `${prefix}["${DEFAULT_NETWORK_ANNOTATION}"]`, message: 'names more than one network', value: defaultText, fix: 'name exactly one NAD', severity: Severity.ERROR }, '');
+        this.problem(m, { field, message: 'names more than one network', value: defaultText, fix: 'name exactly one NAD', severity: Severity.ERROR });
       }
       defaultNetwork = parsed.elements[0];
     }
-    const resourceRequests: Record<string, number> = {};
-    for (const c of [...(template.spec?.containers ?? []), ...(template.spec?.initContainers ?? [])]) {
-      for (const [res, qty] of Object.entries({ ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) })) {
+    const spec = isObject(template.spec) ? template.spec : {};
+    const containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])];
+    const resourceRequests = new Map<string, number>();
+    for (const c of containers) {
+      const resources = isObject(c) && isObject(c.resources) ? c.resources : {};
+      const amounts = new Map<string, unknown>();
+      for (const part of [resources.limits, resources.requests]) {
+        if (isObject(part)) for (const [res, qty] of Object.entries(part)) amounts.set(res, qty);
+      }
+      for (const [res, qty] of amounts) {
         if (!res.includes('/')) continue;
         const n = Number(qty);
-        if (Number.isFinite(n)) resourceRequests[res] = Math.max(resourceRequests[res] ?? 0, 0) + n;
+        if (Number.isFinite(n) && n >= 0) resourceRequests.set(res, (resourceRequests.get(res) ?? 0) + n);
       }
     }
-    pods.push({
+    const labels = isObject(template.metadata?.labels) ? template.metadata.labels : {};
+    this.pods.push({
       name: o.metadata?.name ?? '',
       namespace,
       path: key,
       replicas: replicasOf(o),
       attachments,
       defaultNetwork,
-      resourceRequests,
+      resourceRequests: Object.fromEntries(resourceRequests),
       source: m,
       kind: o.kind,
-      podLabels: { ...(template.metadata?.labels ?? {}) },
+      podLabels: Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
     });
-  });
-  return { networks, pods, problems, where };
+  }
+}
+
+/**
+ * Reads NADs and workloads with Multus annotations from objects. Networks and pods carry as
+ * `path` their key in `where`.
+ */
+export function topologyFromManifests(objects: readonly ManifestObject[], opts: TopologyFromManifestsOptions = {}): ManifestTopology {
+  const reader = new ManifestTopologyReader(opts);
+  for (const m of objects) reader.add(m);
+  return reader.result();
 }

@@ -201,12 +201,21 @@ export function objectOf(
   opts: { description?: string; check?: (value: any, sink: ProblemSink) => void } = {},
 ): FieldType {
   const description = opts.description ?? 'an object';
+  const known = Object.keys(fields).map((k) => `'${k}'`).join(', ') || 'none';
   return {
     description,
     check(value, f, sink, phase) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         if (phase.kind === 'shape') sink.error(f, `must be ${description}`, value, 'write a JSON object');
         return;
+      }
+      if (phase.kind === 'shape') {
+        // a key the object does not have would be dropped without a word when written
+        for (const key of Object.keys(value)) {
+          if (!Object.hasOwn(fields, key)) {
+            sink.error(joinField(f, key), `is not a field of ${description}`, (value as Record<string, unknown>)[key], `remove it; the fields are ${known}`);
+          }
+        }
       }
       checkFields(fields, value as Record<string, unknown>, sink.child(f), phase);
       if (phase.kind === 'shape') opts.check?.(value, sink.child(f));

@@ -2,8 +2,9 @@ import { Cidr, IpAddress, IpFamily } from '../addressing/ip';
 import { CniVersion, compareCniVersions } from './cni-version';
 import { Capability, JsonObject, Route } from './common';
 import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field';
-import { Problem, ProblemSink, Severity, reportProblems } from './problem';
+import { Problem, ProblemSink, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
+import { PropType, PropsShape, checkProps, isPlainObject, pAny, propsShape } from './props-check';
 
 /** How an IPAM hands out addresses. */
 export enum AddressingMode {
@@ -59,6 +60,25 @@ export interface IpamSpec {
   readonly consumes: readonly Capability[];
   /** Builds an instance from props (used by parsing). */
   readonly create: (props: any) => Ipam;
+  /**
+   * Advice for props that are not the IPAM's, by prop name.
+   * @default - the list of the IPAM's props
+   */
+  readonly hints?: Readonly<Record<string, string>>;
+}
+
+/** The props shape of each IPAM type, built on first use from its field table. */
+const IPAM_SHAPES = new WeakMap<IpamSpec, PropsShape>();
+
+/** The props an IPAM type accepts: its fields (their types are checked by the field table); any other key is refused. */
+export function ipamShape(spec: IpamSpec): PropsShape {
+  let shape = IPAM_SHAPES.get(spec);
+  if (shape) return shape;
+  const props: Record<string, PropType> = {};
+  for (const key of Object.keys(spec.fields)) props[key] = pAny(spec.fields[key].type.description);
+  shape = propsShape(`the ${spec.type} IPAM`, props, spec.hints);
+  IPAM_SHAPES.set(spec, shape);
+  return shape;
 }
 
 /** An IPAM configuration: the `ipam` object of a plugin. */
@@ -69,7 +89,14 @@ export abstract class Ipam {
 
   protected constructor(public readonly spec: IpamSpec, props: object) {
     this.type = spec.type;
-    this.values = { ...(props as Record<string, unknown>) };
+    const shape = ipamShape(spec);
+    const sink = new ProblemSink();
+    checkProps(shape, props, '', sink);
+    if (sink.hasErrors) reportProblems(sink.problems, `${spec.type} IPAM`);
+    // only own, known keys are read, into an object without prototype
+    const values: Record<string, unknown> = Object.create(null);
+    if (isPlainObject(props)) for (const key of Object.keys(props)) if (shape._props.has(key)) values[key] = props[key];
+    this.values = values;
     reportProblems(this.shapeProblems(), `${spec.type} IPAM`);
   }
 
@@ -208,11 +235,14 @@ export class UncheckedIpam extends Ipam {
 
   constructor(type: string, raw: JsonObject = {}) {
     super({ type, project: PluginProject.CNI_PLUGINS, fields: {}, consumes: Object.values(Capability), create: () => { throw new Error('unchecked'); } }, {});
-    this.raw = { ...raw };
-    delete this.raw.type;
+    const sink = new ProblemSink();
     if (typeof type !== 'string' || !/^[^/\\]+$/.test(type) || type.length === 0) {
-      reportProblems([{ field: 'type', message: 'is not a plain binary name', value: type, fix: 'write the IPAM binary name without slashes', severity: Severity.ERROR }]);
+      sink.error('type', 'is not a plain binary name', type, 'write the IPAM binary name without slashes');
     }
+    if (!isPlainObject(raw)) sink.error('raw', 'must be a JSON object', raw, 'pass the rest of the IPAM object as { key: value }');
+    reportProblems(sink.problems);
+    this.raw = isPlainObject(raw) ? { ...raw } : {};
+    delete this.raw.type;
   }
 
   public toJson(): JsonObject {

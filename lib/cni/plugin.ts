@@ -4,6 +4,7 @@ import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field'
 import { Ipam } from './ipam';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
+import { PropType, PropsShape, checkProps, isPlainObject, pAny, pArray, pInstance, pString, propsShape } from './props-check';
 import { modelChanged } from './revision';
 
 /** Where a plugin may stand in a plugin list. */
@@ -39,6 +40,17 @@ export interface PluginSpec {
   readonly consumes: readonly Capability[];
   /** Builds an instance from props (used by parsing). */
   readonly create: (props: any) => CniPlugin;
+  /**
+   * Props that are checked but never written (e.g. `uplinkMtu`, which only serves to check `mtu`).
+   * @default - none
+   */
+  readonly checkOnly?: Record<string, FieldDef>;
+  /**
+   * Advice for props that are not the plugin's, by prop name (e.g. `master` on sriov: the VF
+   * comes from the device plugin).
+   * @default - the list of the plugin's props
+   */
+  readonly hints?: Readonly<Record<string, string>>;
 }
 
 /** Keys every plugin object may carry. */
@@ -103,17 +115,28 @@ export abstract class CniPlugin {
   private readonly _capabilities: Set<Capability>;
 
   protected constructor(public readonly spec: PluginSpec, props: object) {
-    const p = props as Record<string, unknown> & InterfacePluginProps;
+    // first the props object itself: an object, own keys the plugin knows, base keys of their type
+    const shape = pluginShape(spec);
+    const sink = new ProblemSink();
+    checkProps(shape, props, '', sink);
+    if (sink.hasErrors) reportProblems(sink.problems, `${spec.type} plugin`);
+    // only own keys are read, into an object without prototype (reached only while collecting)
+    const values: Record<string, unknown> = Object.create(null);
+    let ipam: Ipam | undefined;
+    let capabilities: unknown;
+    if (isPlainObject(props)) {
+      for (const key of Object.keys(props)) {
+        const v = props[key];
+        if (key === 'ipam') ipam = v instanceof Ipam ? v : undefined;
+        else if (key === 'dns') this.dns = v as Dns;
+        else if (key === 'args') this.args = v as JsonObject;
+        else if (key === 'capabilities') capabilities = v;
+        else if (shape._props.has(key)) values[key] = v;
+      }
+    }
     this.type = spec.type;
-    this.ipam = p.ipam;
-    this.dns = p.dns;
-    this.args = p.args;
-    this._capabilities = new Set(p.capabilities ?? []);
-    const values = { ...p } as Record<string, unknown>;
-    delete values.ipam;
-    delete values.dns;
-    delete values.args;
-    delete values.capabilities;
+    this.ipam = ipam;
+    this._capabilities = new Set(Array.isArray(capabilities) ? capabilities as Capability[] : []);
     this.values = values;
     reportProblems(this.shapeProblems(), `${spec.type} plugin`);
   }
@@ -168,6 +191,7 @@ export abstract class CniPlugin {
   public shapeProblems(): Problem[] {
     const sink = new ProblemSink();
     checkFields(this.spec.fields, this.values, sink, SHAPE);
+    if (this.spec.checkOnly) checkFields(this.spec.checkOnly, this.values, sink, SHAPE);
     if (this.spec.ipam === IpamUse.NONE && this.ipam) {
       sink.error('ipam', `is not read by ${this.type}`, this.ipam.type, 'remove it; addresses come from the interface plugin before it');
     }
@@ -238,6 +262,33 @@ export abstract class CniPlugin {
   }
 }
 
+/** The props shape of each plugin type, built on first use from its field table. */
+const PLUGIN_SHAPES = new WeakMap<PluginSpec, PropsShape>();
+
+/** The keys of every plugin object, with the checks of their types that the field checks do not make. */
+const BASE_PROPS: Readonly<Record<string, PropType>> = {
+  ipam: pInstance([Ipam], 'an IPAM object (e.g. new HostLocalIpam({...}))', 'build it with an IPAM class such as HostLocalIpam, StaticIpam or WhereaboutsIpam'),
+  dns: pAny('a DNS object'),
+  args: pAny('a JSON object'),
+  capabilities: pArray(pString({ fix: 'write a Capability value such as Capability.IPS' })),
+};
+
+/**
+ * The props a plugin type accepts: its fields (their types are checked by the field table), its
+ * check-only props and the base keys. Any other key is refused, never dropped.
+ */
+export function pluginShape(spec: PluginSpec): PropsShape {
+  let shape = PLUGIN_SHAPES.get(spec);
+  if (shape) return shape;
+  const props: Record<string, PropType> = {};
+  for (const key of Object.keys(spec.fields)) props[key] = pAny(spec.fields[key].type.description);
+  for (const key of Object.keys(spec.checkOnly ?? {})) props[key] = pAny(spec.checkOnly![key].type.description);
+  Object.assign(props, BASE_PROPS);
+  shape = propsShape(`the ${spec.type} plugin`, props, spec.hints);
+  PLUGIN_SHAPES.set(spec, shape);
+  return shape;
+}
+
 /**
  * Interface plugins that replace the IPAM's DNS with their own top-level `dns` in the result, with
  * the containernetworking/plugins release from which they keep it (undefined: never).
@@ -305,14 +356,16 @@ export class UncheckedPlugin extends CniPlugin {
       type, project: PluginProject.CNI_PLUGINS, role, fields: {}, ipam: IpamUse.NONE, dns: false,
       consumes: ALL_CAPABILITIES, create: () => { throw new Error('unchecked'); },
     }, {});
-    const rest = { ...raw };
-    delete rest.type;
-    this.raw = rest;
     const sink = new ProblemSink();
     if (typeof type !== 'string' || type.length === 0 || /[/\\]/.test(type)) {
       sink.error('type', 'is not a plain binary name', type, 'write the plugin binary name without slashes');
     }
+    if (!isPlainObject(raw)) sink.error('raw', 'must be a JSON object', raw, 'pass the rest of the plugin object as { key: value }');
+    if (!(Object.values(PluginRole) as unknown[]).includes(role)) sink.error('role', `must be one of ${Object.values(PluginRole).map((r) => JSON.stringify(r)).join(', ')}`, role, 'use a PluginRole value');
     reportProblems(sink.problems);
+    const rest: JsonObject = isPlainObject(raw) ? { ...raw } : {};
+    delete rest.type;
+    this.raw = rest;
   }
 
   public get unchecked(): boolean {

@@ -30,10 +30,14 @@ export interface Problem {
   readonly path?: string;
 }
 
-/** Renders a value for a message: strings quoted, everything else as JSON. */
+/** Renders a value for a message: strings quoted, NaN and Infinity as such, functions as `a function`, everything else as JSON. */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'bigint') return value.toString();
+  // JSON would write NaN and Infinity as null, and a function as nothing
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return value.toString();
   try {
     const s = JSON.stringify(value);
     if (s === undefined) return String(value);

@@ -1,5 +1,5 @@
 import { Capability, JsonObject } from '../common';
-import { SHAPE, arrayOf, bool, field, fieldsToJson, ifname, int, mac, objectOf, oneOf } from '../field';
+import { SHAPE, anyJson, arrayOf, bool, field, fieldsToJson, ifname, int, mac, objectOf, oneOf } from '../field';
 import { CniPlugin, InterfacePluginProps, IpamUse, PluginRenderOptions, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
 import { PluginProject, PluginsProfile } from '../profile';
@@ -176,6 +176,8 @@ export class BridgePlugin extends CniPlugin {
       disableContainerInterface: field('disableContainerInterface', bool(), { since: '1.5.0' }),
       portIsolation: field('portIsolation', bool(), { since: '1.7.0' }),
     },
+    // written as args.cni.mac, checked in checkShape
+    checkOnly: { mac: field('mac', anyJson()) },
     create: (props: BridgeProps) => new BridgePlugin(props),
   };
 

@@ -72,6 +72,7 @@ export class MacvlanPlugin extends CniPlugin {
       linkInContainer: field('linkInContainer', bool(), { since: '1.3.0' }),
       bcqueuelen: field('bcqueuelen', int({ min: 0, max: 4294967295 }), { since: '1.6.0' }),
     },
+    checkOnly: { uplinkMtu: field('uplinkMtu', int({ min: 68, max: 65535 })) },
     create: (props: MacvlanProps) => new MacvlanPlugin(props),
   };
 

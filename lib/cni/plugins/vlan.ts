@@ -46,6 +46,7 @@ export class VlanPlugin extends CniPlugin {
       mtu: field('mtu', mtuField()),
       linkInContainer: field('linkInContainer', bool(), { since: '1.3.0' }),
     },
+    checkOnly: { uplinkMtu: field('uplinkMtu', int({ min: 68, max: 65535 })) },
     create: (props: VlanProps) => new VlanPlugin(props),
   };
 

@@ -7,6 +7,7 @@
  * 3. Measures each way for each N in a fresh `node --expose-gc` process, alternating the ways and
  *    rotating their order from round to round, and reports the medians.
  * 4. Prints a table and the targets, and writes bench/results.json.
+ * 5. Runs bench/lint-large.ts (lint of a 50 MB file of NADs), which writes bench/lint-results.json.
  *
  * Options: --rounds <r> (default 7), --n <n,n,...> (default 100,1000,5000,10000),
  * --out <file> (default bench/results.json).
@@ -182,6 +183,9 @@ function main(): void {
   };
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   process.stdout.write(`\nwrote ${path.relative(ROOT, out)}\n`);
+
+  // lint of a 50 MB file of NADs, time and peak memory (bench/lint-large.ts writes bench/lint-results.json)
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'lint-large.ts')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 main();

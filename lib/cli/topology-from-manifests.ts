@@ -86,6 +86,12 @@ export interface ManifestTopology {
    * another object, made unique when repeated.
    */
   readonly where: Map<string, { file: string; object: string; index: number }>;
+  /**
+   * The problems (also in `problems`) that left an object out of `networks` and `pods`: a NAD or
+   * workload too broken to read (bad replicas, a non-string annotation, JSON nested too deep, ...).
+   * @default - none
+   */
+  readonly dropped?: ManifestProblem[];
 }
 
 /** The pod template of a workload object (the object itself for a Pod), or undefined. */
@@ -152,6 +158,8 @@ export class ManifestTopologyReader {
   public readonly pods: ManifestPod[] = [];
   public readonly problems: ManifestProblem[] = [];
   public readonly where = new Map<string, { file: string; object: string; index: number }>();
+  /** The problems that left an object out (see {@link ManifestTopology.dropped}). */
+  public readonly dropped: ManifestProblem[] = [];
   private readonly profile: PluginsProfile;
   private count = 0;
 
@@ -168,37 +176,41 @@ export class ManifestTopologyReader {
     try {
       this.read(m, key);
     } catch (e) {
-      this.problems.push({
-        source: m, prefix: '',
-        problem: { field: '', message: 'cannot be read', value: (e as Error)?.message ?? String(e), fix: 'fix the object (it is left out of the checks)', severity: Severity.ERROR },
-      });
+      this.drop(m, { field: '', message: 'cannot be read', value: (e as Error)?.message ?? String(e), fix: 'fix the object (it is left out of the checks)', severity: Severity.ERROR });
     }
   }
 
   /** What was read. */
   public result(): ManifestTopology {
-    return { networks: this.networks, pods: this.pods, problems: this.problems, where: this.where };
+    return { networks: this.networks, pods: this.pods, problems: this.problems, where: this.where, ...(this.dropped.length > 0 ? { dropped: this.dropped } : {}) };
   }
 
   private problem(m: ManifestObject, p: Problem, prefix: string = ''): void {
     this.problems.push({ source: m, problem: p, prefix });
   }
 
+  /** A problem that leaves the object out. */
+  private drop(m: ManifestObject, p: Problem): void {
+    const mp = { source: m, problem: p, prefix: '' };
+    this.problems.push(mp);
+    this.dropped.push(mp);
+  }
+
   private read(m: ManifestObject, key: string): void {
     const o = m.object;
     if (!isObject(o)) {
-      this.problem(m, { field: '', message: 'must be an object', value: o, fix: 'write a Kubernetes object: apiVersion, kind, metadata, ...', severity: Severity.ERROR });
+      this.drop(m, { field: '', message: 'must be an object', value: o, fix: 'write a Kubernetes object: apiVersion, kind, metadata, ...', severity: Severity.ERROR });
       return;
     }
     const metadata = o.metadata;
     if (metadata !== undefined && !isObject(metadata)) {
-      this.problem(m, { field: 'metadata', message: 'must be an object', value: metadata, fix: 'write metadata: {name: ..., namespace: ...}', severity: Severity.ERROR });
+      this.drop(m, { field: 'metadata', message: 'must be an object', value: metadata, fix: 'write metadata: {name: ..., namespace: ...}', severity: Severity.ERROR });
       return;
     }
     for (const f of ['name', 'namespace']) {
       const v = metadata?.[f];
       if (v !== undefined && typeof v !== 'string') {
-        this.problem(m, { field: `metadata.${f}`, message: 'must be a string', value: v, fix: `write the ${f} as a string (the object is left out of the checks)`, severity: Severity.ERROR });
+        this.drop(m, { field: `metadata.${f}`, message: 'must be a string', value: v, fix: `write the ${f} as a string (the object is left out of the checks)`, severity: Severity.ERROR });
         return;
       }
     }
@@ -252,7 +264,7 @@ export class ManifestTopologyReader {
     const rawAnnotations = template.metadata?.annotations;
     const prefix = o.kind === 'Pod' ? 'metadata.annotations' : 'spec.template.metadata.annotations';
     if (rawAnnotations !== undefined && rawAnnotations !== null && !isObject(rawAnnotations)) {
-      this.problem(m, { field: prefix, message: 'must be a map of strings', value: rawAnnotations, fix: 'write annotations as key: "value" pairs', severity: Severity.ERROR });
+      this.drop(m, { field: prefix, message: 'must be a map of strings', value: rawAnnotations, fix: 'write annotations as key: "value" pairs', severity: Severity.ERROR });
       return;
     }
     const annotations: Record<string, unknown> = rawAnnotations ?? {};
@@ -263,17 +275,17 @@ export class ManifestTopologyReader {
       if (v === undefined) continue;
       const field = `${prefix}["${k}"]`;
       if (typeof v !== 'string') {
-        this.problem(m, { field, message: 'must be a string', value: v, fix: 'quote the annotation value: Kubernetes annotations are strings', severity: Severity.ERROR });
+        this.drop(m, { field, message: 'must be a string', value: v, fix: 'quote the annotation value: Kubernetes annotations are strings', severity: Severity.ERROR });
         return;
       }
       if (jsonNestingDepth(v) > MANIFEST_LIMITS.maxNestingDepth) {
-        this.problem(m, tooDeepProblem(field, v));
+        this.drop(m, tooDeepProblem(field, v));
         return;
       }
     }
     const replicas = replicasProblem(o);
     if (replicas) {
-      this.problem(m, replicas);
+      this.drop(m, replicas);
       return;
     }
     let attachments: NetworkSelectionElement[] = [];
@@ -283,7 +295,7 @@ export class ManifestTopologyReader {
       parsed.problems.forEach((p) => this.problem(m, p));
       attachments = parsed.elements;
       if (attachments.length > WORKLOAD_LIMITS.maxAttachmentsPerPod) {
-        this.problem(m, {
+        this.drop(m, {
           field, message: `attaches the pod to more networks than the limit of ${WORKLOAD_LIMITS.maxAttachmentsPerPod}`, value: attachments.length,
           fix: `split the workload: a pod has at most ${WORKLOAD_LIMITS.maxAttachmentsPerPod} attachments`, severity: Severity.ERROR,
         });

@@ -64,11 +64,26 @@ export interface DiagramEdge {
   readonly defaultNetwork: boolean;
 }
 
+/** An input object drawn only in part, or not at all, and why. */
+export interface DiagramNote {
+  /** Whether the object is a network or a workload. */
+  readonly of: 'network' | 'workload';
+  /** The `path` of the input (a construct path, or the command line's object key), else `namespace/name`. */
+  readonly object: string;
+  /** What was left out and why, e.g. `plugin details not drawn: ...`. */
+  readonly message: string;
+}
+
 /** The whole picture, sorted: networks by name, functions by namespace and name, edges by function. */
 export interface Diagram {
   readonly networks: readonly DiagramNetwork[];
   readonly functions: readonly DiagramFunction[];
   readonly edges: readonly DiagramEdge[];
+  /**
+   * Input objects drawn in part or left out (one invalid object never stops the picture).
+   * @default - none: every input drawn in full
+   */
+  readonly notes?: readonly DiagramNote[];
 }
 
 /** A network as input: the topology data, plus the raw CNI config when it could not be typed. */
@@ -126,10 +141,15 @@ function compare(a: string, b: string): number {
 }
 
 /** Plugin chain and main plugin JSON of a network, typed when possible, raw otherwise. */
-function pluginsOf(n: DiagramNetworkInput): { types: string[]; main?: JsonObject; key: string } {
+function pluginsOf(n: DiagramNetworkInput, notes?: DiagramNote[]): { types: string[]; main?: JsonObject; key: string } {
   if (n.config) {
-    const main = n.config.main.toJson();
-    return { types: n.config.plugins.map((p) => p.type), main, key: JSON.stringify(n.config.toJson({ name: n.name })) };
+    try {
+      const main = n.config.main.toJson();
+      return { types: n.config.plugins.map((p) => p.type), main, key: JSON.stringify(n.config.toJson({ name: n.name })) };
+    } catch (e) {
+      // a config the typed model cannot write back (an invalid name, say): drawn from its raw JSON
+      notes?.push({ of: 'network', object: objectOf(n), message: `drawn from its raw config: ${firstLine(e)}` });
+    }
   }
   const raw = n.rawConfig;
   if (!raw) return { types: [], key: '' };
@@ -141,6 +161,18 @@ function pluginsOf(n: DiagramNetworkInput): { types: string[]; main?: JsonObject
     main: objects[0],
     key: JSON.stringify(rest),
   };
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0];
+}
+
+function objectOf(x: { path?: string; namespace: string; name: string }): string {
+  return x.path ?? `${x.namespace}/${x.name}`;
+}
+
+function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function uplinkOf(type: string | undefined, main: JsonObject | undefined): string | undefined {
@@ -170,7 +202,7 @@ function subnetsOf(n: DiagramNetworkInput): string[] {
   if (!n.config && n.rawConfig) {
     // an untyped config: the usual IPAM keys, read as written
     const main = pluginsOf(n).main;
-    const ipam = main?.ipam as JsonObject | undefined;
+    const ipam = isJsonObject(main?.ipam) ? main.ipam : undefined;
     for (const key of ['subnet', 'range']) {
       const v = ipam?.[key];
       if (typeof v === 'string') out.push(Cidr.tryParse(v)?.canonical.toString() ?? v);
@@ -182,8 +214,29 @@ function subnetsOf(n: DiagramNetworkInput): string[] {
 function ipamOf(n: DiagramNetworkInput, main: JsonObject | undefined): string | undefined {
   const typed = n.config?.main?.ipam?.type;
   if (typed) return typed;
-  const ipam = main?.ipam as JsonObject | undefined;
+  const ipam = isJsonObject(main?.ipam) ? main.ipam : undefined;
   return typeof ipam?.type === 'string' ? ipam.type : undefined;
+}
+
+/**
+ * The keys of a selection element the picture shows, each kept only when of the right type (an
+ * element read from YAML may hold anything); undefined, with a note, when it names no network.
+ */
+function drawable(w: DiagramWorkloadInput, el: NetworkSelectionElement, what: string, notes: DiagramNote[]): NetworkSelectionElement | undefined {
+  if (!isJsonObject(el) || typeof el.name !== 'string' || el.name === '') {
+    notes.push({ of: 'workload', object: objectOf(w), message: `${what} not drawn: it names no network` });
+    return undefined;
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const ips = Array.isArray(el.ips) ? el.ips.filter((x): x is string => typeof x === 'string') : undefined;
+  return {
+    name: el.name,
+    namespace: text(el.namespace),
+    interface: text(el.interface),
+    ips,
+    mac: text(el.mac),
+    'default-route': el['default-route'],
+  };
 }
 
 /**
@@ -196,10 +249,20 @@ function ipamOf(n: DiagramNetworkInput, main: JsonObject | undefined): string | 
 export function buildDiagram(input: DiagramInput): Diagram {
   const groups = new Map<string, Group>();
   const groupOfNad = new Map<string, Group>();
+  const notes: DiagramNote[] = [];
   for (const n of input.networks) {
     const nadKey = `${n.namespace}/${n.name}`;
     if (groupOfNad.has(nadKey)) continue; // declared twice: lint reports it; draw the first
-    const { types, main, key: configKey } = pluginsOf(n);
+    let details: { types: string[]; main?: JsonObject; key: string; subnets: string[]; ipam?: string };
+    try {
+      const { types, main, key } = pluginsOf(n, notes);
+      details = { types, main, key, subnets: subnetsOf(n), ipam: ipamOf(n, main) };
+    } catch (e) {
+      // one network the picture cannot read: drawn by name only, and said so
+      notes.push({ of: 'network', object: objectOf(n), message: `drawn without plugin details: ${firstLine(e)}` });
+      details = { types: [], key: `unreadable\u0000${nadKey}`, subnets: [] };
+    }
+    const { types, main, key: configKey } = details;
     const external = n.external === true;
     const key = `${n.name}\u0000${external ? 'external' : configKey}\u0000${n.resourceName ?? ''}`;
     let g = groups.get(key);
@@ -211,8 +274,8 @@ export function buildDiagram(input: DiagramInput): Diagram {
         plugins: types,
         uplink: uplinkOf(types[0], main),
         vlan: vlanOf(main),
-        subnets: subnetsOf(n),
-        ipam: ipamOf(n, main),
+        subnets: details.subnets,
+        ipam: details.ipam,
         resourceName: n.resourceName,
         external,
         fromAddresses: new Set(),
@@ -248,11 +311,15 @@ export function buildDiagram(input: DiagramInput): Diagram {
   const workloads = input.workloads.filter((w) => w.attachments.length > 0 || w.defaultNetwork !== undefined);
   for (const w of workloads) {
     if (w.defaultNetwork) {
-      const el = w.defaultNetwork;
-      const ns = el.namespace ?? w.multusNamespace ?? 'kube-system';
-      pending.push({ workload: w, group: groupOfNad.get(`${ns}/${el.name}`) ?? undeclared(ns, el.name), element: el, ifname: el.interface ?? 'eth0', defaultNetwork: true, order: -1 });
+      const el = drawable(w, w.defaultNetwork, 'the default network', notes);
+      if (el) {
+        const ns = el.namespace ?? w.multusNamespace ?? 'kube-system';
+        pending.push({ workload: w, group: groupOfNad.get(`${ns}/${el.name}`) ?? undeclared(ns, el.name), element: el, ifname: el.interface ?? 'eth0', defaultNetwork: true, order: -1 });
+      }
     }
-    w.attachments.forEach((el, i) => {
+    w.attachments.forEach((raw, i) => {
+      const el = drawable(w, raw, `attachment ${i}`, notes);
+      if (!el) return;
       const ns = el.namespace ?? w.namespace;
       const group = groupOfNad.get(`${ns}/${el.name}`) ?? undeclared(ns, el.name);
       pending.push({ workload: w, group, element: el, ifname: el.interface ?? `net${i + 1}`, defaultNetwork: false, order: i });
@@ -309,5 +376,5 @@ export function buildDiagram(input: DiagramInput): Diagram {
       defaultRoute: p.element['default-route'] !== undefined,
       defaultNetwork: p.defaultNetwork,
     }));
-  return { networks, functions, edges };
+  return { networks, functions, edges, ...(notes.length > 0 ? { notes } : {}) };
 }

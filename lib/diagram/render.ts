@@ -1,4 +1,5 @@
 import { Diagram, DiagramEdge, DiagramFunction, DiagramNetwork } from './model';
+import { escapeControlCharacters } from './text';
 
 /** The picture formats. */
 export enum DiagramFormat {
@@ -53,12 +54,15 @@ export function edgeLabel(e: DiagramEdge): string[] {
   return lines;
 }
 
+// Every text of the picture comes from the inputs: control characters are written as visible
+// \uXXXX escapes first (an SVG holding U+0001 is not XML; a newline would end a Mermaid line).
+
 function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${escapeControlCharacters(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 function html(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escapeControlCharacters(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** An HTML-like node label: the first line bold, the others plain. */
@@ -116,7 +120,7 @@ export function toDot(d: Diagram): string {
 }
 
 function mermaidText(text: string): string {
-  return text.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return escapeControlCharacters(text).replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
 
 function mermaidLabel(lines: readonly string[]): string {

@@ -7,6 +7,10 @@ import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
 import { Problem, ProblemSink, Severity, collectProblems, reportProblems } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
+import {
+  P_PORT, PropType, assertProps, checkProps, extendShape, pArray, pBool, pEither, pEnum, pInstance, pInt, pJsonObject, pObject,
+  pRecord, pString, propsShape,
+} from './cni/props-check';
 import { modelChanged } from './cni/revision';
 import { ExternalNetwork } from './external-network';
 import {
@@ -14,6 +18,7 @@ import {
   DNS1123_LABEL,
   NETWORKS_ANNOTATION,
   NetworkSelectionElement,
+  PortMappingProtocol,
   SelectionBandwidth,
   SelectionPortMapping,
   renderNetworksAnnotation,
@@ -224,6 +229,94 @@ export interface BondOptions {
   readonly profile?: PluginsProfile;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The runtime shapes of the props above (for callers without a type checker), checked first
+// thing in the constructor, attach() and addBond().
+// ---------------------------------------------------------------------------------------------
+
+/** A network target: one of the three constructs, never a name. */
+const NETWORK_TARGET: PropType = pInstance([Network, NetworkAttachmentDefinition, ExternalNetwork],
+  'a Network, NetworkAttachmentDefinition or ExternalNetwork construct',
+  'pass the construct itself, not its name (declare a NAD outside the App with new ExternalNetwork(...))');
+
+const CONTAINER_SHAPE = propsShape('NetworkFunctionContainer', {
+  name: { type: pString({ pattern: DNS1123_LABEL, patternText: 'a DNS-1123 label', maxLength: 63, fix: 'write a lowercase name such as "router"' }), required: 'name the container, e.g. "router"' },
+  image: { type: pString(), required: 'give an image pinned to a tag or digest, e.g. "quay.io/frrouting/frr:10.2.1"' },
+  capabilities: pArray(pEnum(kplus.Capability, 'kplus.Capability')),
+  privileged: pBool(),
+  ensureNonRoot: pBool(),
+  command: pArray(pString({ allowEmpty: true })),
+  args: pArray(pString({ allowEmpty: true })),
+  env: pRecord(pString({ allowEmpty: true })),
+  ports: pArray(P_PORT),
+  resources: pJsonObject(),
+});
+
+const PORT_MAPPING_SHAPE = propsShape('SelectionPortMapping', {
+  hostPort: { type: P_PORT, required: 'give the host port, 1 to 65535' },
+  containerPort: { type: P_PORT, required: 'give the container port, 1 to 65535' },
+  protocol: pEnum(PortMappingProtocol, 'PortMappingProtocol'),
+  hostIP: pString(),
+});
+
+const RATE = pInt({ min: 0, unit: 'bits per second' });
+const BURST = pInt({ min: 0, unit: 'bits' });
+const BANDWIDTH_SHAPE = propsShape('SelectionBandwidth', { ingressRate: RATE, ingressBurst: BURST, egressRate: RATE, egressBurst: BURST });
+
+/** The shape of {@link AttachmentOptions}. */
+const ATTACHMENT_SHAPE = propsShape('AttachmentOptions', {
+  interface: pString({ fix: 'write an interface name such as "net1"' }),
+  ips: pArray(pString({ fix: 'write an address with its prefix, e.g. "10.1.0.5/24"' })),
+  ipsPerReplica: pArray(pArray(pString({ fix: 'write an address with its prefix, e.g. "10.1.0.5/24"' }))),
+  mac: pString(),
+  macPerReplica: pArray(pString()),
+  defaultRoute: pEither('true, false or a list of gateway addresses', 'write true (the network\'s gateways) or a list such as ["10.1.0.1"]',
+    [(v) => typeof v === 'boolean', Array.isArray], [undefined, pArray(pString())]),
+  portMappings: pArray(pObject(PORT_MAPPING_SHAPE)),
+  bandwidth: pObject(BANDWIDTH_SHAPE),
+  cniArgs: pJsonObject(),
+  infinibandGuid: pString(),
+  ipamClaimReference: pString(),
+  container: pString(),
+}, {
+  network: 'pass the network as the first argument of attach(network, options)',
+  interfaceRequest: "write it as 'interface'",
+  'default-route': "write it as 'defaultRoute'",
+  'cni-args': "write it as 'cniArgs'",
+  gateway: "use 'defaultRoute' (true, or a list of gateway addresses)",
+});
+
+const ATTACHMENT_ITEM_SHAPE = extendShape(ATTACHMENT_SHAPE, 'NetworkFunctionProps.attachments[]', {
+  network: { type: NETWORK_TARGET, required: 'name the network: { network: myNetwork, ... }' },
+});
+
+/** The shape of {@link NetworkFunctionProps}. */
+const FUNCTION_SHAPE = propsShape('NetworkFunctionProps', {
+  containers: { type: pArray(pObject(CONTAINER_SHAPE)), required: 'list the containers, e.g. [{ name: "nf", image: "registry.example.com/nf:1.0" }]' },
+  kind: pEnum(WorkloadKind, 'WorkloadKind'),
+  name: pString(),
+  replicas: pInt({ min: 0, max: 2147483647 }),
+  replicaAddressing: pEnum(ReplicaAddressing, 'ReplicaAddressing'),
+  namespace: pString(),
+  labels: pRecord(pString({ allowEmpty: true })),
+  defaultNetwork: NETWORK_TARGET,
+  attachments: pArray(pObject(ATTACHMENT_ITEM_SHAPE)),
+});
+
+/** The shape of {@link BondOptions}. */
+const BOND_SHAPE = propsShape('BondOptions', {
+  interface: pString(),
+  links: { type: pArray(pJsonObject()), required: 'list the attachments to aggregate (values returned by attach())' },
+  mode: pEnum(BondMode, 'BondMode'),
+  miimonMs: pInt({ min: 0, max: 2147483647, unit: 'ms' }),
+  ipam: pInstance([Ipam], 'an IPAM object', 'build it with an IPAM class such as StaticIpam'),
+  mtu: pInt({ min: 68, max: 65535 }),
+  profile: pInstance([PluginsProfile], 'a PluginsProfile', 'use a PluginsProfile such as PluginsProfile.UPSTREAM'),
+});
+
+/** Per-replica workloads are one construct each: more than this is a mistake, not a topology. */
+export const MAX_PER_REPLICA_WORKLOADS = 1000;
+
 /**
  * A network function: a workload whose pods attach to several networks through Multus. Networks
  * are referenced by construct, never by string; the selection annotation is written in JSON form,
@@ -250,6 +343,7 @@ export class NetworkFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
     super(scope, id);
+    assertProps(FUNCTION_SHAPE, props, `NetworkFunction ${this.node.path}`);
     this.name = props.name ?? id.toLowerCase();
     this.kind = props.kind ?? WorkloadKind.DEPLOYMENT;
     this.replicas = this.kind === WorkloadKind.POD ? 1 : props.replicas ?? 1;
@@ -265,7 +359,10 @@ export class NetworkFunction extends Construct {
       sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', this.namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
     }
     if (props.containers.length === 0) sink.error('containers', 'is empty', [], 'add at least one container');
-    if (!Number.isInteger(this.replicas) || this.replicas < 0) sink.error('replicas', 'must be a non-negative integer', this.replicas, 'write a whole number');
+    if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.replicas > MAX_PER_REPLICA_WORKLOADS) {
+      sink.error('replicas', `is more than ${MAX_PER_REPLICA_WORKLOADS} with per-replica addressing (one workload each)`, this.replicas,
+        `use at most ${MAX_PER_REPLICA_WORKLOADS} replicas, or shared addressing with pool IPAM`);
+    }
     if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.kind !== WorkloadKind.DEPLOYMENT && this.kind !== WorkloadKind.STATEFUL_SET) {
       sink.error('replicaAddressing', `is per-replica but the workload is a ${this.kind}`, this.replicaAddressing, 'use a Deployment or StatefulSet, or shared addressing');
     }
@@ -302,9 +399,10 @@ export class NetworkFunction extends Construct {
       const ref = this.resolve(props.defaultNetwork, true);
       for (const w of this.workloads) podMetadataOf(w).addAnnotation(DEFAULT_NETWORK_ANNOTATION, renderNetworksAnnotation([{ name: ref.name, namespace: ref.namespace }]));
     }
+    // checked with the props above: each is copied and attached without a second check
     for (const a of props.attachments ?? []) {
       const { network, ...opts } = a;
-      this.attach(network, opts);
+      this.attachChecked(network, copyOptions(opts, this.node.path));
     }
   }
 
@@ -345,6 +443,17 @@ export class NetworkFunction extends Construct {
    * attachment to the container.
    */
   public attach(network: NetworkTarget, options: AttachmentOptions = {}): Attachment {
+    const sink = new ProblemSink();
+    if (network === undefined || network === null) sink.error('network', 'is required', network, 'pass the network to attach to: attach(network, options)');
+    else NETWORK_TARGET.check(network, 'network', sink);
+    checkProps(ATTACHMENT_SHAPE, options, '', sink);
+    if (sink.hasErrors) reportProblems(sink.problems, `NetworkFunction ${this.node.path} attachment ${this._attachments.length}`);
+    // a copy: the caller's options (and their lists) may change after attach without changing the function
+    return this.attachChecked(network, copyOptions(options, this.node.path));
+  }
+
+  /** Attaches with options already checked for their types and copied. */
+  private attachChecked(network: NetworkTarget, options: AttachmentOptions): Attachment {
     const index = this._attachments.length;
     const ifname = options.interface ?? `net${index + 1}`;
     const ref = this.resolve(network, false);
@@ -370,7 +479,7 @@ export class NetworkFunction extends Construct {
       reportProblems(capabilityProblems, this.attachContext(index, ref.name));
     }
 
-    const attachment: Attachment = { nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options };
+    const attachment: Attachment = Object.freeze({ nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options });
     // only the new element needs checking: the earlier ones were checked when they were attached
     for (let i = 0; i < this.workloads.length; i++) {
       // the reference (name, namespace) comes from a NAD or external network, checked when made
@@ -453,6 +562,7 @@ export class NetworkFunction extends Construct {
    * over the pod interfaces of `links` (linksInContainer), attached after them.
    */
   public addBond(options: BondOptions): Attachment {
+    assertProps(BOND_SHAPE, options, `NetworkFunction ${this.node.path} bond`);
     const ifname = options.interface ?? 'bond0';
     const sink = new ProblemSink();
     if (options.links.length < 2) sink.error('links', 'needs at least two attachments', options.links.map((l) => l.interface), 'aggregate two or more attachments');
@@ -587,6 +697,44 @@ export class NetworkFunction extends Construct {
       default:
         return new kplus.Deployment(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false, replicas });
     }
+  }
+}
+
+/**
+ * A frozen copy of checked attachment options, lists and nested objects included, with only the
+ * keys that are set: what the function keeps, so that changing the caller's object (or its
+ * `ips`) after attach changes nothing (the topology check reuses its result while the model
+ * revision is unchanged).
+ */
+function copyOptions(o: AttachmentOptions, where: string): AttachmentOptions {
+  const c: { -readonly [K in keyof AttachmentOptions]: AttachmentOptions[K] } = {};
+  if (o.interface !== undefined) c.interface = o.interface;
+  if (o.ips !== undefined) c.ips = Object.freeze(o.ips.slice());
+  if (o.ipsPerReplica !== undefined) c.ipsPerReplica = Object.freeze(o.ipsPerReplica.map((l) => Object.freeze(l.slice())));
+  if (o.mac !== undefined) c.mac = o.mac;
+  if (o.macPerReplica !== undefined) c.macPerReplica = Object.freeze(o.macPerReplica.slice());
+  if (o.defaultRoute !== undefined) c.defaultRoute = Array.isArray(o.defaultRoute) ? Object.freeze(o.defaultRoute.slice()) : o.defaultRoute;
+  if (o.portMappings !== undefined) c.portMappings = Object.freeze(o.portMappings.map((m) => Object.freeze({ ...m })));
+  if (o.bandwidth !== undefined) c.bandwidth = Object.freeze({ ...o.bandwidth });
+  if (o.cniArgs !== undefined) c.cniArgs = copyJson(o.cniArgs, 'cniArgs', where) as JsonObject;
+  if (o.infinibandGuid !== undefined) c.infinibandGuid = o.infinibandGuid;
+  if (o.ipamClaimReference !== undefined) c.ipamClaimReference = o.ipamClaimReference;
+  if (o.container !== undefined) c.container = o.container;
+  return Object.freeze(c);
+}
+
+/** A deep copy of JSON data; anything else (a function, a class instance, a cycle) is refused. */
+function copyJson(value: unknown, field: string, where: string): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value, (_k, v) => {
+      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw new Error(field);
+      return v;
+    }));
+  } catch {
+    const sink = new ProblemSink();
+    sink.error(field, 'must be JSON data (objects, lists, strings, finite numbers, booleans, null)', value, 'remove functions, NaN, Infinity and cycles');
+    reportProblems(sink.problems, `NetworkFunction ${where}`);
+    return {};
   }
 }
 

@@ -177,8 +177,12 @@ describe('NetworkFunction', () => {
 
   describe('construction checks', () => {
     test('fail on bad function props, all reported at once', () => {
-      expect(() => new NetworkFunction(chart(), 'Fn', { name: 'Bad_Name', replicas: -1, containers: [] })).toThrow(
-        /^NetworkFunction test\/Fn: 3 problems:\n  'name' is not a DNS-1123 label of at most 50 characters: got "Bad_Name"; .*\n  'containers' is empty: got \[\]; add at least one container\n  'replicas' must be a non-negative integer: got -1; write a whole number$/,
+      expect(() => new NetworkFunction(chart(), 'Fn', { name: 'Bad_Name', containers: [] })).toThrow(
+        /^NetworkFunction test\/Fn: 2 problems:\n  'name' is not a DNS-1123 label of at most 50 characters: got "Bad_Name"; .*\n  'containers' is empty: got \[\]; add at least one container$/,
+      );
+      // types and ranges are checked first (the props check), every one of them at once
+      expect(() => new NetworkFunction(chart(), 'Fn', { name: 7, replicas: -1, containers: [] } as any)).toThrow(
+        "NetworkFunction test/Fn: 2 problems:\n  'name' must be a non-empty string: got 7; write a non-empty string, not a number\n  'replicas' is out of range: must be an integer from 0 to 2147483647: got -1; write a value from 0 to 2147483647",
       );
     });
 

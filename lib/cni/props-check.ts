@@ -247,14 +247,15 @@ export function pBool(): PropType {
 /** One of the values of a string enum (or a list of strings). */
 export function pEnum(values: Readonly<Record<string, string>> | readonly string[], name?: string): PropType {
   const allowed = new Set<string>(Array.isArray(values) ? values : Object.values(values));
+  // a long enum is named with an example rather than listed
+  const long = allowed.size > 8 && name !== undefined;
   const list = [...allowed].map((v) => JSON.stringify(v)).join(', ');
-  const description = `one of ${list}`;
+  const description = long ? `a ${name} value` : `one of ${list}`;
+  const fix = long ? `use a ${name} value such as ${JSON.stringify([...allowed][0])}` : `use ${name ? `a ${name} value: ` : ''}one of ${list}`;
   return {
     description,
     check(value, path, sink) {
-      if (typeof value !== 'string' || !allowed.has(value)) {
-        sink.error(path, `must be ${description}`, value, `use ${name ? `a ${name} value: ` : ''}one of ${list}`);
-      }
+      if (typeof value !== 'string' || !allowed.has(value)) sink.error(path, `must be ${description}`, value, fix);
     },
   };
 }
@@ -352,7 +353,7 @@ export function pAny(description: string = 'any value'): PropType {
 }
 
 /** A value that matches one of several types (e.g. `true` or a list of gateways). */
-export function pEither(description: string, fix: string, tests: readonly ((v: unknown) => boolean)[], then?: readonly PropType[]): PropType {
+export function pEither(description: string, fix: string, tests: readonly ((v: unknown) => boolean)[], then?: readonly (PropType | undefined)[]): PropType {
   return {
     description,
     check(value, path, sink) {

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { typescriptBlocks } from '../util/markdown';
 
 /**
  * Every TypeScript block of the README runs as written: each is a whole program (imports
@@ -14,21 +15,6 @@ import { parseAllDocuments } from 'yaml';
 
 const root = path.join(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-
-/** The ```ts blocks of a Markdown text, with the line each starts on. */
-export function typescriptBlocks(markdown: string): { line: number; code: string }[] {
-  const out: { line: number; code: string }[] = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== '```ts') continue;
-    const start = i + 1;
-    let j = start;
-    while (j < lines.length && lines[j].trim() !== '```') j++;
-    out.push({ line: start + 1, code: lines.slice(start, j).join('\n') });
-    i = j;
-  }
-  return out;
-}
 
 const blocks = typescriptBlocks(readme);
 const work = path.join(root, '.cdk8s-nfv-tmp');

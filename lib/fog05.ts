@@ -160,6 +160,20 @@ export interface Fog05EntityProps extends Fog05ConversionOptions {
   readonly profile?: PluginsProfile;
 }
 
+/**
+ * The largest amounts a descriptor may ask for, so that every amount is written as a plain
+ * Kubernetes quantity (digits and a suffix, never `1e+308`): 1,024 virtual CPUs, 16 TiB of
+ * memory (16,777,216 MB), 1 PiB of disk (1,048,576 GB).
+ */
+export const FOG05_LIMITS = {
+  /** Virtual CPUs (`entity_data.cpu`). */
+  maxCpu: 1024,
+  /** Memory in MB (`entity_data.memory`): 16 TiB. */
+  maxMemoryMb: 16 * 1024 * 1024,
+  /** Disk in GB (`entity_data.disk_size`): 1 PiB. */
+  maxDiskGb: 1024 * 1024,
+} as const;
+
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ROOT_KEYS = ['name', 'version', 'type', 'uuid', 'entity_data'];
 const ENTITY_KEYS = ['name', 'uuid', 'cpu', 'memory', 'disk_size', 'base_image', 'networks'];
@@ -178,9 +192,15 @@ function isPinnedImage(ref: string): boolean {
   return !ref.includes('://') && ref.includes('/') && (/@sha256:[0-9a-f]{64}$/.test(ref) || (/:[\w][\w.-]*$/.test(ref.split('/').pop() ?? '') && !/:latest$/.test(ref)));
 }
 
+/** The own property `key` of a record, never one inherited (`constructor`, `__proto__` are plain keys). */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && record !== null && typeof record === 'object' && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** The NAD name of a bridge. */
 function nadNameOf(br: string, options: Fog05ConversionOptions): string {
-  return options.bridges?.[br]?.name ?? toDnsLabel(br);
+  const name = own(options.bridges, br)?.name;
+  return typeof name === 'string' ? name : toDnsLabel(br);
 }
 
 /**
@@ -188,9 +208,46 @@ function nadNameOf(br: string, options: Fog05ConversionOptions): string {
  * image itself when it is a pinned container image reference.
  */
 export function fog05Image(baseImage: string, images: Readonly<Record<string, string>> = {}): string | undefined {
-  const mapped = images[baseImage] ?? DEFAULT_FOG05_IMAGES[baseImage];
-  if (mapped !== undefined) return mapped;
+  const mapped = own(images, baseImage) ?? own(DEFAULT_FOG05_IMAGES, baseImage);
+  if (typeof mapped === 'string') return mapped;
   return isPinnedImage(baseImage) ? baseImage : undefined;
+}
+
+/** The types of the conversion options, for callers without a type checker. */
+function conversionOptionProblems(options: Fog05ConversionOptions, sink: ProblemSink): void {
+  if (!isObject(options)) {
+    sink.error('options', 'must be an object', options, 'pass {renameEth0?, images?, bridges?}');
+    return;
+  }
+  if (options.renameEth0 !== undefined && typeof options.renameEth0 !== 'string') {
+    sink.error('renameEth0', 'must be a string', options.renameEth0, 'name the interface, e.g. "net-eth0"');
+  }
+  if (options.images !== undefined && !isObject(options.images)) {
+    sink.error('images', 'must be an object of base image to container image', options.images, 'write images: {"ubuntu": "docker.io/library/ubuntu:22.04"}');
+  }
+  if (options.bridges === undefined) return;
+  if (!isObject(options.bridges)) {
+    sink.error('bridges', 'must be an object of bridge name to options', options.bridges, 'write bridges: {"lan01": {subnets: ["192.168.100.0/24"]}}');
+    return;
+  }
+  const ipamModes: string[] = Object.values(IpamMode);
+  for (const [br, b] of Object.entries(options.bridges)) {
+    const f = `bridges[${JSON.stringify(br)}]`;
+    if (!isObject(b)) {
+      sink.error(f, 'must be an object', b, 'write {name?, subnets?, gateways?, ipam?}');
+      continue;
+    }
+    if (b.name !== undefined && typeof b.name !== 'string') sink.error(`${f}.name`, 'must be a string', b.name, 'write a DNS-1123 label, e.g. "lan-1"');
+    for (const key of ['subnets', 'gateways'] as const) {
+      const v = b[key];
+      if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
+        sink.error(`${f}.${key}`, 'must be a list of strings', v, key === 'subnets' ? 'write e.g. ["192.168.100.0/24"]' : 'write e.g. ["192.168.100.1"]');
+      }
+    }
+    if (b.ipam !== undefined && !ipamModes.includes(b.ipam as string)) {
+      sink.error(`${f}.ipam`, `must be one of ${ipamModes.map((m) => JSON.stringify(m)).join(', ')}`, b.ipam, 'use an IpamMode');
+    }
+  }
 }
 
 /**
@@ -199,6 +256,7 @@ export function fog05Image(baseImage: string, images: Readonly<Record<string, st
  */
 export function fog05Problems(descriptor: unknown, options: Fog05ConversionOptions = {}): Problem[] {
   const sink = new ProblemSink();
+  conversionOptionProblems(options, sink);
   if (!isObject(descriptor)) {
     sink.error('descriptor', 'must be a JSON object', descriptor, 'write {"name": ..., "version": ..., "type": ..., "uuid": ..., "entity_data": {...}}');
     return sink.problems;
@@ -218,10 +276,12 @@ export function fog05Problems(descriptor: unknown, options: Fog05ConversionOptio
     if (v === undefined) s.error(key, 'is missing', v, 'write the entity\'s UUID, e.g. "6b51b74e-5f2a-4f51-9b3e-1c4f3a2d9e10"');
     else if (typeof v !== 'string' || !UUID_RE.test(v)) s.error(key, 'must be a UUID', v, 'write 8-4-4-4-12 hex digits, e.g. "6b51b74e-5f2a-4f51-9b3e-1c4f3a2d9e10"');
   };
-  const positiveInt = (o: Record<string, unknown>, key: string, s: ProblemSink, what: string) => {
+  // an amount becomes a Kubernetes quantity: a whole number within its cap, so it is written as digits
+  const positiveInt = (o: Record<string, unknown>, key: string, s: ProblemSink, what: string, max: number) => {
     const v = o[key];
     if (v === undefined) s.error(key, 'is missing', v, `write ${what} as a whole number such as 1`);
     else if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) s.error(key, 'must be a positive integer', v, `write ${what} as a whole number such as 1`);
+    else if (v > max) s.error(key, `is more than the limit of ${max}`, v, `write ${what} as a whole number from 1 to ${max}`);
   };
 
   unknownKeys(descriptor, ROOT_KEYS, sink);
@@ -247,9 +307,9 @@ export function fog05Problems(descriptor: unknown, options: Fog05ConversionOptio
       ds.error('name', 'has no letter or digit to make a Kubernetes name of', data.name, 'name the entity with letters and digits, e.g. "ubuntu-host"');
     }
     uuid(data, 'uuid', ds);
-    positiveInt(data, 'cpu', ds, 'the number of virtual CPUs');
-    positiveInt(data, 'memory', ds, 'the memory in MB');
-    positiveInt(data, 'disk_size', ds, 'the disk size in GB');
+    positiveInt(data, 'cpu', ds, 'the number of virtual CPUs', FOG05_LIMITS.maxCpu);
+    positiveInt(data, 'memory', ds, 'the memory in MB', FOG05_LIMITS.maxMemoryMb);
+    positiveInt(data, 'disk_size', ds, 'the disk size in GB', FOG05_LIMITS.maxDiskGb);
     nonEmptyString(data, 'base_image', ds, 'write the base image, e.g. "ubuntu"');
     if (typeof data.base_image === 'string' && data.base_image.trim() !== '' && fog05Image(data.base_image, options.images) === undefined) {
       const example = JSON.stringify({ [data.base_image]: 'registry.example.com/team/image:1.0' });
@@ -309,19 +369,21 @@ export function fog05Problems(descriptor: unknown, options: Fog05ConversionOptio
           }
         }
       });
-      if (rename !== undefined) {
+      if (typeof rename === 'string') {
         const problem = interfaceNameProblem(rename);
         if (problem) sink.error('renameEth0', problem.message, rename, problem.fix);
         else if (rename === 'eth0' || rename === 'lo') sink.error('renameEth0', 'is a name Kubernetes reserves', rename, 'pick another name, e.g. "net-eth0"');
       }
       const used = new Set(networks.filter(isObject).map((e) => e.br_name));
-      for (const br of Object.keys(options.bridges ?? {})) {
+      for (const br of Object.keys(isObject(options.bridges) ? options.bridges : {})) {
         if (!used.has(br)) sink.error(`bridges[${JSON.stringify(br)}]`, 'names a bridge the descriptor does not use', br, `use one of ${[...used].map((b) => JSON.stringify(b)).join(', ') || 'the br_name values'}`);
       }
     }
   }
-  for (const [base, image] of Object.entries(options.images ?? {})) {
-    if (!isPinnedImage(image)) {
+  for (const [base, image] of Object.entries(isObject(options.images) ? options.images : {})) {
+    if (typeof image !== 'string') {
+      sink.error(`images[${JSON.stringify(base)}]`, 'must be a string', image, 'write registry/repository:tag (not latest) or registry/repository@sha256:<digest>');
+    } else if (!isPinnedImage(image)) {
       sink.error(`images[${JSON.stringify(base)}]`, 'is not a pinned container image reference', image, 'write registry/repository:tag (not latest) or registry/repository@sha256:<digest>');
     }
   }
@@ -342,6 +404,35 @@ export function parseFog05Descriptor(text: string, options: Fog05ConversionOptio
   }
   reportProblems(fog05Problems(parsed, options), 'fog05 descriptor');
   return parsed as Fog05Descriptor;
+}
+
+/** The types of the props a {@link Fog05Entity} adds to the conversion options. */
+function entityPropProblems(props: Fog05EntityProps): Problem[] {
+  const sink = new ProblemSink();
+  if (!isObject(props)) {
+    sink.error('props', 'must be an object', props, 'pass {descriptor, ...}');
+    return sink.problems;
+  }
+  if (props.namespace !== undefined && (typeof props.namespace !== 'string' || !DNS1123_LABEL.test(props.namespace) || props.namespace.length > 63)) {
+    sink.error('namespace', 'must be a DNS-1123 label of at most 63 characters', props.namespace, 'use a namespace name such as "edge"');
+  }
+  const kinds: string[] = Object.values(WorkloadKind);
+  if (props.kind !== undefined && !kinds.includes(props.kind as string)) {
+    sink.error('kind', `must be one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}`, props.kind, 'use a WorkloadKind');
+  }
+  if (props.command !== undefined && (!Array.isArray(props.command) || props.command.length === 0 || props.command.some((x) => typeof x !== 'string'))) {
+    sink.error('command', 'must be a non-empty list of strings', props.command, 'write e.g. ["sleep", "infinity"]');
+  }
+  if (props.ports !== undefined && (!Array.isArray(props.ports) || props.ports.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > 65535))) {
+    sink.error('ports', 'must be a list of port numbers from 1 to 65535', props.ports, 'write e.g. [8080]');
+  }
+  if (props.capabilities !== undefined && (!Array.isArray(props.capabilities) || props.capabilities.some((x) => typeof x !== 'string'))) {
+    sink.error('capabilities', 'must be a list of capabilities', props.capabilities, 'write e.g. [kplus.Capability.NET_ADMIN]');
+  }
+  if (props.runAsNonRoot !== undefined && typeof props.runAsNonRoot !== 'boolean') {
+    sink.error('runAsNonRoot', 'must be true or false', props.runAsNonRoot, 'write true or false');
+  }
+  return sink.problems;
 }
 
 /**
@@ -368,28 +459,28 @@ export class Fog05Entity extends Construct {
 
   constructor(scope: Construct, id: string, props: Fog05EntityProps) {
     super(scope, id);
-    reportProblems(fog05Problems(props.descriptor, props), `Fog05Entity ${this.node.path}`);
+    reportProblems([...entityPropProblems(props), ...(isObject(props) ? fog05Problems(props.descriptor, props) : [])], `Fog05Entity ${this.node.path}`);
     const d = props.descriptor;
     const e = d.entity_data;
     this.descriptor = d;
     this.image = fog05Image(e.base_image, props.images)!;
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
 
-    const networks: Record<string, Network> = {};
+    const networks = new Map<string, Network>();
     for (const n of e.networks) {
-      if (networks[n.br_name]) continue;
-      const opts = props.bridges?.[n.br_name] ?? {};
+      if (networks.has(n.br_name)) continue;
+      const opts = own(props.bridges, n.br_name) ?? {};
       const name = nadNameOf(n.br_name, props);
-      networks[n.br_name] = new Network(this, `Bridge-${name}`, {
+      networks.set(n.br_name, new Network(this, `Bridge-${name}`, {
         name,
         plugin: NetworkPlugin.bridge({ bridge: n.br_name }),
         subnets: opts.subnets,
         gateways: opts.gateways,
         ipam: opts.ipam,
         profile: props.profile,
-      });
+      }));
     }
-    this.networks = networks;
+    this.networks = Object.fromEntries(networks);
 
     const name = toDnsLabel(e.name, 50);
     const quantity = { cpu: e.cpu, memory: Size.mebibytes(e.memory), disk: Size.gibibytes(e.disk_size) };
@@ -415,7 +506,7 @@ export class Fog05Entity extends Construct {
     for (const n of e.networks) {
       const ifname = n.intf_name === 'eth0' ? props.renameEth0! : n.intf_name;
       interfaces.push(ifname);
-      this.networkFunction.attach(networks[n.br_name], { interface: ifname });
+      this.networkFunction.attach(networks.get(n.br_name)!, { interface: ifname });
     }
     this.interfaces = interfaces;
     for (const w of this.networkFunction.workloads) {

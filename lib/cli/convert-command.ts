@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { App, Chart } from 'cdk8s';
 import { Option } from 'commander';
 import { formatProblem } from '../cni/problem';
@@ -6,6 +5,8 @@ import { PluginsProfile } from '../cni/profile';
 import { Fog05BridgeOptions, Fog05Descriptor, Fog05Entity, fog05Problems } from '../fog05';
 import { PreinstalledCniPlugins } from '../installers/inventory';
 import { ExitCode, Io, profileByName, registerSubcommand } from './main';
+import { MANIFEST_LIMITS, jsonNestingDepth, readInputText } from './manifests';
+import { escapeControlCharacters } from './terminal-text';
 
 /** Options of {@link convertFog05}. */
 export interface ConvertFog05Options {
@@ -43,12 +44,20 @@ function pairs(option: string, entries: readonly string[], sink: string[]): [str
  */
 export function convertFog05(text: string, opts: ConvertFog05Options = {}): { yaml?: string; problems: string[]; code: ExitCode } {
   const usage: string[] = [];
+  // Maps, then own properties: a key such as __proto__ or constructor is an ordinary name
   const images = Object.fromEntries(pairs('--image', opts.image ?? [], usage));
-  const bridges: Record<string, Fog05BridgeOptions> = {};
+  const subnets = new Map<string, string[]>();
   for (const [br, cidr] of pairs('--bridge-subnet', opts.bridgeSubnet ?? [], usage)) {
-    bridges[br] = { subnets: [...(bridges[br]?.subnets ?? []), cidr] };
+    subnets.set(br, [...(subnets.get(br) ?? []), cidr]);
   }
+  const bridges: Record<string, Fog05BridgeOptions> = Object.fromEntries([...subnets].map(([br, s]) => [br, { subnets: s }]));
   if (usage.length > 0) return { problems: usage, code: ExitCode.CANNOT_RUN };
+  if (jsonNestingDepth(text) > MANIFEST_LIMITS.maxNestingDepth) {
+    return {
+      problems: [`'descriptor' nests JSON deeper than the limit of ${MANIFEST_LIMITS.maxNestingDepth} levels: got more than ${MANIFEST_LIMITS.maxNestingDepth} levels; a fog05 descriptor nests 3 levels deep: fix the file`],
+      code: ExitCode.FAILED,
+    };
+  }
   let descriptor: unknown;
   try {
     descriptor = JSON.parse(text);
@@ -92,17 +101,16 @@ registerSubcommand((program, io: Io, setExit) => {
     .option('--image <base=image>', 'container image for a base image (repeatable), e.g. ubuntu=docker.io/library/ubuntu:22.04', collect, [])
     .option('--bridge-subnet <bridge=cidr>', 'host-local addressing on a bridge network (repeatable), e.g. lan01=192.168.100.0/24', collect, [])
     .action((file: string, opts: { renameEth0?: string; namespace: string; profile: string; image: string[]; bridgeSubnet: string[] }) => {
-      let text: string;
-      try {
-        text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        io.err(`cdk8s-nfv convert fog05: ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      // a regular file of at most 64 MiB (a FIFO or /dev/zero is refused, not read)
+      const { text, problem } = readInputText(file);
+      if (problem) {
+        io.err(`cdk8s-nfv convert fog05: ${escapeControlCharacters(`${problem.file}: ${problem.message}`)}\n`);
         setExit(ExitCode.CANNOT_RUN);
         return;
       }
       const profile = profileByName(opts.profile);
-      const result = convertFog05(text, { ...opts, profile });
-      for (const p of result.problems) io.err(`cdk8s-nfv convert fog05: ${file}: ${p}\n`);
+      const result = convertFog05(text!, { ...opts, profile });
+      for (const p of result.problems) io.err(`cdk8s-nfv convert fog05: ${escapeControlCharacters(`${file}: ${p}`)}\n`);
       if (result.yaml !== undefined) io.out(result.yaml);
       setExit(result.code);
     });

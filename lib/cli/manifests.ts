@@ -57,7 +57,7 @@ function errorCode(e: unknown): string {
 
 const CODE_TEXT: Readonly<Record<string, string>> = {
   ELOOP: 'ELOOP: a loop of symbolic links',
-  ENOENT: 'ENOENT: its target does not exist',
+  ENOENT: 'ENOENT: no such file or folder',
   EACCES: 'EACCES: permission denied',
   EPERM: 'EPERM: operation not permitted',
   ENOTDIR: 'ENOTDIR: a path component is not a folder',
@@ -236,6 +236,25 @@ function readEntry(entry: FileEntry, stdin?: () => string): { text?: string; pro
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Reads one input named on the command line ('-' for standard input) as the manifest reader
+ * does: a regular file (or a link to one), at most {@link MANIFEST_LIMITS}.maxFileBytes, never
+ * blocking on a FIFO. Returns the text, or the problem.
+ */
+export function readInputText(input: string, stdin?: () => string): { text?: string; problem?: ReadProblem } {
+  if (input === '-') return readEntry({ file: '-' }, stdin);
+  let real: string;
+  let st: fs.Stats;
+  try {
+    real = fs.realpathSync(input);
+    st = fs.statSync(real);
+  } catch (e) {
+    return { problem: unreadable(input, e) };
+  }
+  if (!st.isFile()) return { problem: notRegular(input, st) };
+  return readEntry({ file: input, real }, stdin);
 }
 
 /** Whether a CST token nests maps and lists deeper than `max` (checked with a stack, no recursion). */

@@ -108,7 +108,8 @@ describe('cdk8s-nfv convert fog05', () => {
   test('fails with exit 2 on a file that cannot be read', async () => {
     const r = await convert(['fog05', path.join(tmp, 'nope.json')]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/nope\.json: cannot be read \(ENOENT\)/);
+    const file = path.join(tmp, 'nope.json');
+    expect(r.err).toBe(`cdk8s-nfv convert fog05: ${file}: 'file' cannot be read (ENOENT: no such file or folder): got ${JSON.stringify(file)}; fix the file or its permissions, or leave it out\n`);
   });
 
   test('fails with exit 2 on a malformed option', async () => {

@@ -1,25 +1,69 @@
 import { Option } from 'commander';
 import { DEFAULT_CNI_PATH } from './dataplane/cni-exec';
 import { ExitCode, registerSubcommand } from './main';
-import { CheckResult, VerifyCannotRun, VerifyInterrupted, formatVerifyTable, verifyManifests } from './verify';
+import {
+  DEFAULT_RUN_DIR,
+  VERIFY_LIMITS,
+  VerifyCannotRun,
+  VerifyInterrupted,
+  cleanupDeadRuns,
+  formatVerifyTable,
+  verdictOf,
+  verifyManifests,
+} from './verify';
+
+/**
+ * Exit status of a run in which no check passed and none failed (everything "unsupported here"):
+ * nothing was verified, so it is not a success. (To move into main's ExitCode enum.)
+ */
+export const EXIT_NOTHING_VERIFIED = 3;
+
+const HELP_AFTER = `
+Exit status: 0 every check passed (unsupported-here checks do not fail a run), 1 a check failed,
+2 it cannot run (not root, no plugin binaries, bad usage, input beyond the limits, interrupted,
+timed out), ${EXIT_NOTHING_VERIFIED} nothing was verified (no check passed: every one is unsupported here).
+
+Limits: ${VERIFY_LIMITS.maxReplicas} replicas per workload and ${VERIFY_LIMITS.maxAttachmentsPerPod} attachments per pod (past them the
+object is a FAILED input row); ${VERIFY_LIMITS.maxPods} pods, ${VERIFY_LIMITS.maxObjects} objects and ${VERIFY_LIMITS.maxNodes} nodes per run (past them, exit 2).
+
+What verify touches: network namespaces named <prefix>-* (the prefix is random per run), a
+temporary directory holding all plugin state, and its marker in ${DEFAULT_RUN_DIR}/<prefix>.json.
+It refuses (unsupported here) options that reach outside the run: path options of a plugin and
+the firewall plugin's firewalld backend. --cleanup removes the leftovers of killed runs only.
+`;
 
 /**
  * `cdk8s-nfv verify <inputs...>`: brings the topology up with the real CNI plugins, checks
  * reachability, tears everything down. Progress goes to stderr, the table (or JSON) to stdout.
- * Exit 0 when every check passes (unsupported-here checks do not fail a run), 1 when one fails,
- * 2 when it cannot run (not root, no plugin binaries, bad input, interrupted, timed out).
+ * SIGINT/SIGTERM cancel the run through an AbortSignal (the library installs no handlers).
  */
 registerSubcommand((program, io, setExit) => {
   program
     .command('verify')
     .description('bring the topology up on this machine with the real CNI plugins (root), check reachability, tear it down')
-    .argument('<inputs...>', 'files, folders, or - for standard input')
+    .argument('[inputs...]', 'files, folders, or - for standard input')
     .option('--cni-path <dirs>', 'plugin directories, colon-separated', DEFAULT_CNI_PATH.join(':'))
     .option('--nodes <n>', 'emulated nodes (joined by an underlay bridge per uplink)', '1')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'stop, tear down and exit 2 after this long', '600')
     .option('--no-probe-unselected', 'do not bring up probe pods on NADs no workload selects')
-    .action(async (inputs: string[], opts: { cniPath: string; nodes: string; format: string; timeout: string; probeUnselected: boolean }) => {
+    .option('--cleanup', 'remove the leftovers (namespaces, state) of verify runs that were killed, and only those; then exit')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (inputs: string[], opts: { cniPath: string; nodes: string; format: string; timeout: string; probeUnselected: boolean; cleanup?: boolean }) => {
+      if (opts.cleanup) {
+        const r = cleanupDeadRuns();
+        for (const x of r.removed) io.err(`cdk8s-nfv verify: removed run ${x.prefix} (pid ${x.pid} is gone): ${x.namespaces.length} namespace(s)${x.stateDir ? `, ${x.stateDir}` : ''}\n`);
+        for (const p of r.alive) io.err(`cdk8s-nfv verify: left run ${p} alone (its process is alive)\n`);
+        if (opts.format === 'json') io.out(`${JSON.stringify(r, null, 2)}\n`);
+        else io.out(`${r.removed.length} dead run(s) cleaned, ${r.alive.length} live run(s) left alone${r.failed.length ? `; could not remove ${r.failed.join(', ')}` : ''}\n`);
+        setExit(r.failed.length > 0 ? ExitCode.FAILED : ExitCode.OK);
+        return;
+      }
+      if (inputs.length === 0) {
+        io.err("cdk8s-nfv verify: 'inputs' are missing: got none; pass files, folders or - (or --cleanup)\n");
+        setExit(ExitCode.CANNOT_RUN);
+        return;
+      }
       const nodes = Number(opts.nodes);
       const timeout = Number(opts.timeout);
       if (!Number.isFinite(timeout) || timeout <= 0) {
@@ -27,21 +71,28 @@ registerSubcommand((program, io, setExit) => {
         setExit(ExitCode.CANNOT_RUN);
         return;
       }
+      const abort = new AbortController();
+      const onSignal = (sig: 'SIGINT' | 'SIGTERM') => () => abort.abort(sig);
+      const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+      process.on('SIGINT', handlers.SIGINT);
+      process.on('SIGTERM', handlers.SIGTERM);
       try {
         const report = await verifyManifests(inputs, {
           cniPath: opts.cniPath.split(':').filter((d) => d !== ''),
           nodes,
           timeoutMs: timeout * 1000,
           probeUnselected: opts.probeUnselected,
+          signal: abort.signal,
           progress: (line) => io.err(`${line}\n`),
         });
+        const verdict = verdictOf(report);
         if (opts.format === 'json') {
           const { checks, ...summary } = report;
-          io.out(`${JSON.stringify({ ok: report.failed === 0, ...summary, checks }, null, 2)}\n`);
+          io.out(`${JSON.stringify({ ok: verdict === 'passed', verdict, ...summary, checks }, null, 2)}\n`);
         } else {
           io.out(formatVerifyTable(report));
         }
-        setExit(report.checks.some((c) => c.result === CheckResult.FAILED) ? ExitCode.FAILED : ExitCode.OK);
+        setExit(verdict === 'failed' ? ExitCode.FAILED : verdict === 'nothing-verified' ? EXIT_NOTHING_VERIFIED : ExitCode.OK);
       } catch (e) {
         if (e instanceof VerifyCannotRun || e instanceof VerifyInterrupted) {
           io.err(`cdk8s-nfv verify: ${e.message}\n`);
@@ -49,6 +100,9 @@ registerSubcommand((program, io, setExit) => {
           return;
         }
         throw e;
+      } finally {
+        process.removeListener('SIGINT', handlers.SIGINT);
+        process.removeListener('SIGTERM', handlers.SIGTERM);
       }
     });
 });

@@ -14,9 +14,9 @@ import {
   PluginsProfile,
   ReachabilityExpectation,
 } from '../../lib';
-import { DataplaneCapabilities, EnvironmentProblem, leftovers, listNetns, probeCapabilities, runCommand } from '../../lib/cli/dataplane';
+import { DataplaneCapabilities, EnvironmentProblem, listNetns, probeCapabilities, runCommand } from '../../lib/cli/dataplane';
 import { ExitCode, run } from '../../lib/cli/main';
-import { CheckKind, CheckResult, VerifyCannotRun, VerifyReport, verifyObjects } from '../../lib/cli/verify';
+import { CheckKind, CheckResult, DEFAULT_RUN_DIR, VerifyCannotRun, VerifyReport, verifyObjects } from '../../lib/cli/verify';
 import { PreinstalledCniPlugins } from '../../lib/installers';
 import { dataplaneTest, printSkipSummary } from './dataplane/gate';
 
@@ -58,13 +58,24 @@ async function cliJson(args: string[]): Promise<{ code: number; report: VerifyRe
   return { code: r.code, err: r.err, report: JSON.parse(r.out || 'null') };
 }
 
-/** The root namespace's links and the run-owned namespaces: what must be unchanged after a run. */
-function machineState(): { links: string[]; ours: string[]; stateDirs: string[] } {
+/** The root namespace's links: what must be unchanged after a run. */
+function machineState(): { links: string[] } {
   const links = runCommand('ip', ['-o', 'link', 'show']).stdout.split('\n').map((l) => l.split(':')[1]?.trim()).filter(Boolean).sort();
-  const pid = process.pid.toString(16);
-  const ours = listNetns().filter((n) => n.startsWith(`nfv${pid}v`));
-  const stateDirs = fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(`nfv${pid}v`));
-  return { links, ours, stateDirs };
+  return { links };
+}
+
+/** The run prefix a command run printed in its first progress line. */
+function prefixOf(err: string): string {
+  const m = /^verify (nfv[0-9a-f]+):/m.exec(err);
+  if (!m) throw new Error(`no run prefix in ${JSON.stringify(err.slice(0, 200))}`);
+  return m[1];
+}
+
+/** Nothing of a run is left: no namespace, no state directory, no marker. */
+function expectNothingLeft(prefix: string): void {
+  expect(listNetns().filter((n) => n.startsWith(`${prefix}-`))).toEqual([]);
+  expect(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(prefix))).toEqual([]);
+  expect(fs.existsSync(path.join(DEFAULT_RUN_DIR, `${prefix}.json`))).toBe(false);
 }
 
 function nad(name: string, namespace: string, config: object): object {
@@ -131,13 +142,13 @@ describe('verify failures', () => {
       pod('right', 'lab', [{ name: 'data', interface: 'data0', ips: ['10.20.1.5/24'] }]),
     ]);
     const before = machineState();
-    const { code, out } = await cli(['verify', file]);
+    const { code, out, err } = await cli(['verify', file]);
     expect(code).toBe(ExitCode.FAILED);
     expect(out).toMatch(/^reach\s+lab\/left:data0 10\.20\.0\.5\/24\s+lab\/right:data0 10\.20\.1\.5\/24\s+data\s+FAILED \(no answer from 10\.20\.1\.5.*10\.20\.0\.5\/24 and 10\.20\.1\.5\/24 are on different subnets of network data\)$/m);
     expect(out).toMatch(/1 failed/);
     // teardown leaves nothing behind although a check failed
     expect(machineState()).toEqual(before);
-    expect(leftovers(`nfv${process.pid.toString(16)}v`)).toEqual([]);
+    expectNothingLeft(prefixOf(err));
   }, 120000);
 
   dataplaneTest('reaches over IPv6 and IPv4, and across nodes on a bridge network', NEEDS, async () => {
@@ -207,10 +218,11 @@ describe('declared expectations', () => {
     const dir = path.join(tmp, 'expect-bad');
     writeCharts(expectationApp('data'), dir);
     const before = machineState();
-    const { code, out } = await cli(['verify', dir]);
+    const { code, out, err } = await cli(['verify', dir]);
     expect(code).toBe(ExitCode.FAILED);
     expect(out).toMatch(/^expect-isolated\s+lab\/client\s+lab\/server\s+data\s+FAILED \(lab\/server answers at 10\.50\.0\.2 but must not be reachable\)$/m);
     expect(machineState()).toEqual(before);
+    expectNothingLeft(prefixOf(err));
   }, 120000);
 });
 
@@ -235,16 +247,28 @@ describe('verify cannot run', () => {
     expect(r.err).toMatch(/no CNI plugin binaries in .*empty-/);
   });
 
-  test('fails with exit 2 on unreadable input and on a malformed expectation annotation', async () => {
-    expect((await cli(['verify', path.join(tmp, 'does-not-exist.yaml')])).code).toBe(ExitCode.CANNOT_RUN);
+  test('fails with exit 2 on unreadable input', async () => {
+    const r = await cli(['verify', path.join(tmp, 'does-not-exist.yaml')]);
+    expect(r.code).toBe(ExitCode.CANNOT_RUN);
+    expect(r.out).toBe('');
+  });
+
+  dataplaneTest('a malformed expectation annotation fails that object only (an input row), the other pods are verified', NEEDS, async () => {
     const file = writeYaml('bad-expect.yaml', [
       nad('data', 'lab', staticMacvlan),
-      pod('p', 'lab', [{ name: 'data' }], { 'nfv.cdk8s.io/expect-reach': '[{"function":"q"}]' }),
+      pod('p', 'lab', [{ name: 'data', ips: ['10.70.0.1/24'] }], { 'nfv.cdk8s.io/expect-reach': '[{"function":"q"}]' }),
+      pod('q', 'lab', [{ name: 'data', ips: ['10.70.0.2/24'] }]),
+      pod('r', 'lab', [{ name: 'data', ips: ['10.70.0.3/24'] }]),
     ]);
-    const r = await cli(['verify', file]);
-    expect(r.code).toBe(ExitCode.CANNOT_RUN);
-    expect(r.err).toMatch(/'metadata.annotations\["nfv.cdk8s.io\/expect-reach"\]\[0\].namespace' must be a DNS-1123 label/);
-  });
+    const { code, report } = await cliJson(['verify', file]);
+    expect(code).toBe(ExitCode.FAILED);
+    const input = report.checks.filter((c) => c.check === CheckKind.INPUT);
+    expect(input.map((c) => [c.from, c.result])).toEqual([['Pod lab/p', CheckResult.FAILED], ['Pod lab/p', CheckResult.FAILED]]);
+    expect(input[0].reason).toBe('Pod lab/p: \'metadata.annotations["nfv.cdk8s.io/expect-reach"][0].namespace\' must be a DNS-1123 label: got undefined; name the target\'s namespace');
+    expect(input[1].reason).toMatch(/^Pod lab\/p: 'metadata.annotations\["nfv.cdk8s.io\/expect-reach"\]\[0\].network' is required for a reach expectation/);
+    expect(report.checks).toContainEqual(expect.objectContaining({ check: CheckKind.REACH, from: 'lab/q:net1 10.70.0.2/24', to: 'lab/r:net1 10.70.0.3/24', result: CheckResult.PASSED }));
+    expect(report.pods).toBe(2);
+  }, 120000);
 });
 
 describe('interrupted runs', () => {
@@ -253,8 +277,7 @@ describe('interrupted runs', () => {
     for (let i = 0; i < 30; i++) docs.push(pod(`p${i}`, 'lab', [{ name: 'data' }]));
     const file = writeYaml('many.yaml', docs);
     const linksBefore = machineState().links;
-    const bin = path.join(__dirname, '..', '..', 'bin', 'cdk8s-nfv.js');
-    const child = spawn(process.execPath, [bin, 'verify', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'dataplane', 'cli-child.ts'), 'verify', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let sent = false;
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -268,9 +291,7 @@ describe('interrupted runs', () => {
     expect(sent).toBe(true);
     expect(err).toMatch(/interrupted by SIGTERM; everything the run created was removed/);
     expect(code).toBe(ExitCode.CANNOT_RUN);
-    const prefix = `nfv${child.pid!.toString(16)}v`;
-    expect(listNetns().filter((n) => n.startsWith(prefix))).toEqual([]);
-    expect(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(prefix))).toEqual([]);
+    expectNothingLeft(prefixOf(err));
     expect(machineState().links).toEqual(linksBefore);
   }, 120000);
 });

@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CapabilityArgs, CniConfigList, DEFAULT_CNI_PATH, JsonObject, findPluginBinary, toConfigList } from './cni-exec';
-import { NetnsRun, runCommand } from './netns';
+import { COMMAND_ENV, NetnsRun, runCommand } from './netns';
 
 /**
  * What this machine can run: the environment (root, iproute2, named namespaces), the kernel's
@@ -67,9 +69,17 @@ export interface DataplaneCapabilities {
 let envCache: EnvironmentStatus | undefined;
 let capsCache: DataplaneCapabilities | undefined;
 
+/** Whether an executable of that name is on the fixed command PATH (no shell involved). */
 function commandExists(cmd: string): boolean {
-  const r = runCommand('sh', ['-c', `command -v ${cmd}`]);
-  return r.status === 0 && r.stdout.trim() !== '';
+  for (const dir of String(COMMAND_ENV.PATH).split(':')) {
+    try {
+      fs.accessSync(path.join(dir, cmd), fs.constants.X_OK);
+      return true;
+    } catch {
+      // not here
+    }
+  }
+  return false;
 }
 
 /**

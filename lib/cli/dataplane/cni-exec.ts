@@ -100,6 +100,12 @@ export interface RuntimeConf {
    * @default 30000
    */
   readonly timeoutMs?: number;
+  /**
+   * Where the time spent in plugin processes is added up (one object per run; nothing is counted
+   * per process).
+   * @default - not counted
+   */
+  readonly stats?: PluginExecStats;
 }
 
 /** A plugin that ran and succeeded. */
@@ -238,9 +244,11 @@ export interface BuildPluginConfigOptions {
 export function buildPluginConfig(list: CniConfigList, index: number, options: BuildPluginConfigOptions = {}): JsonObject {
   const src = list.plugins[index];
   if (!src) throw new Error(`'index' must point at a plugin of the list: got ${index}; the list has ${list.plugins.length}`);
-  const conf: JsonObject = deepClone(src);
+  let conf: JsonObject = deepClone(src);
   conf.name = list.name;
   if (list.cniVersion !== undefined) conf.cniVersion = list.cniVersion;
+  // state paths first: nothing added below (prevResult, runtimeConfig) is a plugin option
+  if (options.stateDir) conf = rewriteStatePaths(conf, options.stateDir);
   if (options.prevResult !== undefined) conf.prevResult = deepClone(options.prevResult);
   const rc: JsonObject = {};
   const caps = isObject(conf.capabilities) ? conf.capabilities : {};
@@ -250,21 +258,42 @@ export function buildPluginConfig(list: CniConfigList, index: number, options: B
     if (value !== undefined) rc[key] = deepClone(value);
   }
   if (Object.keys(rc).length > 0) conf.runtimeConfig = rc;
-  return options.stateDir ? rewriteStatePaths(conf, options.stateDir) : conf;
+  return conf;
 }
+
+/** Plugins that keep state in `ipam.dataDir` when they run as IPAM or as the main plugin. */
+const IPAM_STATE_PLUGINS = new Set(['host-local']);
 
 /**
  * Points every node-state path of a plugin object at the run's state directory, so nothing is
- * written to /var/lib/cni or /run/cni: host-local `ipam.dataDir`, tuning `dataDir`, dhcp
+ * written to /var/lib/cni, /run/cni or wherever a config points: `ipam.dataDir` of any IPAM (and
+ * set for host-local, as IPAM or as the main plugin, whose default is /var/lib/cni/networks),
+ * tuning's `dataDir` (set too), every other `dataDir` at any depth, and dhcp's
  * `ipam.daemonSocketPath`. Returns a new object.
  */
 export function rewriteStatePaths(conf: JsonObject, stateDir: string): JsonObject {
   const out = deepClone(conf);
+  const walk = (v: unknown, at: string): void => {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${at}${i}-`));
+      return;
+    }
+    if (!isObject(v)) return;
+    for (const k of Object.keys(v)) {
+      if (k === 'dataDir') v[k] = path.join(stateDir, 'data', `${at}dataDir`);
+      else walk(v[k], `${at}${k.replace(/[^A-Za-z0-9]/g, '_')}-`);
+    }
+  };
+  walk(out, '');
   if (out.type === 'tuning') out.dataDir = path.join(stateDir, 'tuning');
-  if (isObject(out.ipam)) {
-    const ipam = out.ipam;
-    if (ipam.type === 'host-local') ipam.dataDir = path.join(stateDir, 'host-local');
+  const hostLocalMain = typeof out.type === 'string' && IPAM_STATE_PLUGINS.has(out.type);
+  if (isObject(out.ipam) || hostLocalMain) {
+    const ipam: JsonObject = isObject(out.ipam) ? out.ipam : {};
+    if (hostLocalMain || (typeof ipam.type === 'string' && IPAM_STATE_PLUGINS.has(ipam.type)) || 'dataDir' in ipam) {
+      ipam.dataDir = path.join(stateDir, 'host-local');
+    }
     if (ipam.type === 'dhcp') ipam.daemonSocketPath = path.join(stateDir, 'dhcp.sock');
+    out.ipam = ipam;
   }
   return out;
 }
@@ -298,9 +327,12 @@ function parseJson(text: string): JsonObject | undefined {
   }
 }
 
+/** The PATH plugins run with (they exec iptables, ip...): fixed, never read from the environment. */
+export const PLUGIN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 function environmentFor(command: CniCommand, rt: RuntimeConf, searchPath: readonly string[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    PATH: PLUGIN_PATH,
     CNI_COMMAND: command,
     CNI_PATH: searchPath.join(':'),
   };
@@ -313,25 +345,12 @@ function environmentFor(command: CniCommand, rt: RuntimeConf, searchPath: readon
   return env;
 }
 
-/** Time spent in plugin processes by {@link execPlugin} (wall clock, `ip netns exec` wrapper included). */
+/** Time spent in plugin processes (wall clock, `ip netns exec` wrapper included), added up per run. */
 export interface PluginExecStats {
   /** Plugin processes run. */
-  readonly calls: number;
+  calls: number;
   /** Milliseconds spent waiting for them, summed. */
-  readonly totalMs: number;
-}
-
-const execStats = { calls: 0, totalMs: 0 };
-
-/** The plugin time summed since the process started (or the last {@link resetPluginExecStats}). */
-export function pluginExecStats(): PluginExecStats {
-  return { ...execStats };
-}
-
-/** Sets the plugin time counters to zero. */
-export function resetPluginExecStats(): void {
-  execStats.calls = 0;
-  execStats.totalMs = 0;
+  totalMs: number;
 }
 
 /**
@@ -349,8 +368,10 @@ export function execPlugin(stdin: JsonObject, command: CniCommand, rt: RuntimeCo
     env: environmentFor(command, rt, searchPath),
     timeoutMs: rt.timeoutMs,
   });
-  execStats.calls++;
-  execStats.totalMs += performance.now() - started;
+  if (rt.stats) {
+    rt.stats.calls++;
+    rt.stats.totalMs += performance.now() - started;
+  }
   const out = parseJson(r.stdout);
   if (r.status === 0 && !r.error) return { kind: 'ok', plugin, command, result: out, stdin, stderr: r.stderr };
   let error: CniError;
@@ -372,7 +393,7 @@ export function pluginVersionInfo(type: string, searchPath: readonly string[] = 
   const stdin = { cniVersion: '0.4.0' };
   const r = runCommand(binary, [], {
     input: JSON.stringify(stdin),
-    env: { PATH: process.env.PATH, CNI_COMMAND: 'VERSION', CNI_PATH: searchPath.join(':') },
+    env: { PATH: PLUGIN_PATH, CNI_COMMAND: 'VERSION', CNI_PATH: searchPath.join(':') },
     timeoutMs: 10000,
   });
   const out = parseJson(r.stdout);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -38,8 +39,8 @@ export interface RunCommandOptions {
    */
   readonly input?: string;
   /**
-   * The whole environment of the process (not merged with this process's).
-   * @default - this process's environment
+   * The whole environment of the process (never merged with this process's).
+   * @default COMMAND_ENV (a fixed PATH and LC_ALL=C)
    */
   readonly env?: NodeJS.ProcessEnv;
   /**
@@ -49,11 +50,14 @@ export interface RunCommandOptions {
   readonly timeoutMs?: number;
 }
 
+/** The environment commands run with: fixed, nothing read from this process's environment. */
+export const COMMAND_ENV: Readonly<NodeJS.ProcessEnv> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
+
 /** Runs a command synchronously and captures its output; never throws. */
 export function runCommand(command: string, args: readonly string[], options: RunCommandOptions = {}): CommandResult {
   const r = spawnSync(command, [...args], {
     input: options.input ?? '',
-    env: options.env ?? process.env,
+    env: options.env ?? COMMAND_ENV,
     timeout: options.timeoutMs ?? 30000,
     killSignal: 'SIGKILL',
     encoding: 'utf8',
@@ -101,9 +105,13 @@ export function ipIn(netns: string, args: readonly string[]): CommandResult {
   return runChecked('ip', ['-n', netns, ...args]);
 }
 
-/** The default name prefix of this process's runs: `nfv` and the pid in hex (at most 9 characters). */
+/**
+ * A fresh random run prefix: `nfv` and 8 random hex digits (11 characters). Random, not the pid:
+ * in a container every process may be pid 1, and a killed run's leftovers must never be taken for
+ * a new run's (or deleted by it).
+ */
 export function defaultRunPrefix(): string {
-  return `nfv${process.pid.toString(16)}`;
+  return `nfv${randomBytes(4).toString('hex')}`;
 }
 
 /** The path a runtime passes as `CNI_NETNS` for a named namespace. */
@@ -317,13 +325,11 @@ export interface CleanupReport {
   readonly dirs: readonly string[];
 }
 
-let runCounter = 0;
-
 /** Options of a {@link NetnsRun}. */
 export interface NetnsRunOptions {
   /**
    * The name prefix of every namespace of the run.
-   * @default - `nfv<pid in hex>` ({@link defaultRunPrefix})
+   * @default - a fresh random prefix ({@link defaultRunPrefix})
    */
   readonly prefix?: string;
 }
@@ -333,17 +339,16 @@ export interface NetnsRunOptions {
  * {@link NetnsRun.dispose}. Use it as `const run = new NetnsRun(); try { ... } finally { run.dispose(); }`.
  */
 export class NetnsRun {
-  /** The prefix of the process (or the one given). */
+  /** The run's prefix (random unless given). */
   public readonly prefix: string;
-  /** A per-process sequence number making names of parallel runs of one process distinct. */
-  public readonly seq: number;
+  /** The run's number under its prefix (always 1: the prefix alone makes a run distinct). */
+  public readonly seq = 1;
   private readonly namespaces: string[] = [];
   private readonly dirs: string[] = [];
   private disposed = false;
 
   constructor(options: NetnsRunOptions = {}) {
     this.prefix = options.prefix ?? defaultRunPrefix();
-    this.seq = ++runCounter;
   }
 
   /** The namespaces created so far, in creation order. */
@@ -357,8 +362,8 @@ export class NetnsRun {
   }
 
   /**
-   * Creates a namespace named `<prefix>-<seq><role>`; a leftover of that name from an earlier
-   * process with the same pid gets a letter suffix instead of being reused.
+   * Creates a namespace named `<prefix>-<seq><role>`; an existing one of that name (a run given
+   * the same prefix) gets a letter suffix instead of being reused.
    */
   public createNamespace(role: string): string {
     this.assertLive();
@@ -410,32 +415,5 @@ export class NetnsRun {
 
   private assertLive(): void {
     if (this.disposed) throw new Error(`'run' is disposed: got ${JSON.stringify(this.id)}; start a new NetnsRun`);
-  }
-}
-
-let exitHookInstalled = false;
-
-/**
- * Installs (once per process) `exit`, SIGINT and SIGTERM handlers that remove every namespace
- * with the prefix, for runs interrupted between creation and dispose (a CLI calls this once).
- * On a signal the namespaces are removed, then the signal is raised again with the default
- * behaviour.
- */
-export function installExitCleanup(prefix: string = defaultRunPrefix()): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  const clean = (): void => {
-    try {
-      cleanupAll(prefix);
-    } catch {
-      // nothing more can be done while exiting
-    }
-  };
-  process.on('exit', clean);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      clean();
-      process.kill(process.pid, sig);
-    });
   }
 }

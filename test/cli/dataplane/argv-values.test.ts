@@ -61,7 +61,7 @@ describe('link names', () => {
   test.each(HOSTILE.map((h) => [JSON.stringify(h), h]))('refuses %s', (_, h) => {
     expect(isLinkName(h)).toBe(false);
     expect(() => linkName(h, 'spec.config.master')).toThrow(ArgvValueError);
-    expect(() => linkName(h, 'spec.config.master')).toThrow(`'spec.config.master' `);
+    expect(() => linkName(h, 'spec.config.master')).toThrow('\'spec.config.master\' ');
     expect(() => linkName(h, 'spec.config.master')).toThrow(`got ${JSON.stringify(h).length > 80 ? JSON.stringify(h).slice(0, 77) : JSON.stringify(h)}`);
   });
 

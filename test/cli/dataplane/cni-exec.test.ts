@@ -96,6 +96,18 @@ describe('config handling (pure)', () => {
     expect(rewriteStatePaths({ type: 'bridge', ipam: { type: 'static' } }, '/s')).toEqual({ type: 'bridge', ipam: { type: 'static' } });
   });
 
+  test.each([
+    ['host-local as the main plugin, ipam.dataDir elsewhere', { type: 'host-local', ipam: { type: 'x', dataDir: '/etc' } }, ['ipam', 'dataDir'], '/s/host-local'],
+    ['host-local as the main plugin, no dataDir (default /var/lib/cni)', { type: 'host-local', ranges: [] }, ['ipam', 'dataDir'], '/s/host-local'],
+    ['an unknown IPAM with a dataDir', { type: 'bridge', ipam: { type: 'mine', dataDir: '/root' } }, ['ipam', 'dataDir'], '/s/host-local'],
+    ['tuning with its own dataDir', { type: 'tuning', dataDir: '/etc/cron.d' }, ['dataDir'], '/s/tuning'],
+    ['a dataDir deep inside another plugin', { type: 'portmap', x: { y: [{ dataDir: '/etc' }] } }, ['x', 'y', 0, 'dataDir'], '/s/data/x-y-0-dataDir'],
+  ])('every dataDir is moved into the run: %s', (_, conf, at, expected) => {
+    let v: unknown = rewriteStatePaths(conf as Record<string, unknown>, '/s');
+    for (const k of at) v = (v as Record<string | number, unknown>)[k];
+    expect(v).toBe(expected);
+  });
+
   test('CNI_ARGS carries IgnoreUnknown and the pod identity like Multus, then extra pairs', () => {
     expect(cniArgsString({ containerId: 'c1', podNamespace: 'ns1', podName: 'p1', args: [['MAC', '02:00:00:00:00:09']] }))
       .toBe('IgnoreUnknown=true;K8S_POD_NAMESPACE=ns1;K8S_POD_NAME=p1;K8S_POD_INFRA_CONTAINER_ID=c1;MAC=02:00:00:00:00:09');

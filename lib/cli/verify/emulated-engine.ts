@@ -1,0 +1,393 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Cidr } from '../../addressing/ip';
+import { batchLine, ipAddress, isIpAddress, linkName, netnsName } from '../dataplane/argv-values';
+import { DataplaneCapabilities, unsupportedReasons } from '../dataplane/capabilities';
+import { JsonObject, PluginExecStats, RuntimeConf, addNetworkList, delNetworkList } from '../dataplane/cni-exec';
+import { NETNS_DIR, deleteNetns, leftovers } from '../dataplane/netns';
+import { AttachOutcome, EngineStats, PingJob, VerifyEngine } from './engine';
+import { Plan, PlannedAttachment, PlannedPod } from './plan';
+import { Processes, pool } from './processes';
+
+/**
+ * The emulated engine: Multus's work done here, with the real plugin binaries, in namespaces of
+ * the run (every name carries the run's random prefix):
+ * - `<prefix>-node<k>`: one namespace per emulated node; plugins run inside it, so bridges,
+ *   masters and iptables rules stay there. The uplinks the configs name (`master`, `device`,
+ *   `hwaddr`) are veths here.
+ * - `<prefix>-ul`: the underlay: one Linux bridge per uplink, joining that uplink's peers on every
+ *   node (and, with several nodes, one per bridge-plugin bridge name).
+ * - `<prefix>-pod<i>`: one namespace per pod that has something to attach.
+ * - plugin state: `<stateDir>/node<k>`, given by the run.
+ *
+ * Every process gets its values as argv elements. The `ip -batch` scripts are built only with
+ * {@link batchLine} from values the argv grammar accepted (link names after the explicit `name` /
+ * `dev` keywords), and run with `-force` so that one failing line fails the attachments that
+ * needed it, not the run.
+ */
+
+/** Options of {@link EmulatedEngine}. */
+export interface EmulatedEngineOptions {
+  readonly prefix: string;
+  /** The run's directory for plugin state. */
+  readonly stateDir: string;
+  readonly cniPath: readonly string[];
+  readonly capabilities: DataplaneCapabilities;
+  readonly nodes: number;
+  /** @default 8 */
+  readonly concurrency?: number;
+  /** @default 32 */
+  readonly pingChunk?: number;
+  /** @default 700 */
+  readonly neighbourBudget?: number;
+}
+
+interface Uplink {
+  readonly name: string;
+  readonly index: number;
+  mtu: number;
+  mac?: string;
+  defaultRoute: boolean;
+  readonly users: Array<{ a: PlannedAttachment; field: string }>;
+}
+
+interface Bridge {
+  readonly name: string;
+  readonly index: number;
+  readonly users: Array<{ a: PlannedAttachment; field: string }>;
+}
+
+/** A batch line and who needs it (an uplink or bridge key), for mapping failures. */
+interface OwnedLine {
+  readonly line: string;
+  readonly owner?: string;
+}
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** The emulated engine. */
+export class EmulatedEngine implements VerifyEngine {
+  private readonly procs = new Processes();
+  private readonly created: string[] = [];
+  private readonly podNetns = new Map<PlannedPod, string>();
+  private readonly plugin: PluginExecStats = { calls: 0, totalMs: 0 };
+  private pingCount = 0;
+  private readonly concurrency: number;
+
+  constructor(private readonly options: EmulatedEngineOptions) {
+    this.concurrency = options.concurrency ?? 8;
+  }
+
+  private get underlay(): string {
+    return netnsName(`${this.options.prefix}-ul`);
+  }
+
+  private nodeNs(k: number): string {
+    return netnsName(`${this.options.prefix}-node${k}`);
+  }
+
+  public unsupported(a: PlannedAttachment): string | undefined {
+    const reasons = unsupportedReasons(a.list!, { searchPath: this.options.cniPath, capabilities: this.options.capabilities, runtime: a.runtime });
+    return reasons.length > 0 ? reasons.map((r) => r.message).join('; ') : undefined;
+  }
+
+  public async setup(plan: Plan, runnable: readonly PlannedAttachment[]): Promise<Map<PlannedAttachment, string>> {
+    const nodes = plan.nodes;
+    const uplinks = new Map<string, Uplink>();
+    const bridges = new Map<string, Bridge>();
+    for (const a of runnable) {
+      const n = a.network!;
+      for (const u of n.uplinks) {
+        let have = uplinks.get(u.name);
+        if (!have) {
+          have = { name: u.name, index: uplinks.size, mtu: n.mtu, mac: u.mac, defaultRoute: !!u.defaultRoute, users: [] };
+          uplinks.set(u.name, have);
+        }
+        have.mtu = Math.max(have.mtu, n.mtu);
+        have.mac = have.mac ?? u.mac;
+        have.defaultRoute = have.defaultRoute || !!u.defaultRoute;
+        have.users.push({ a, field: u.field });
+      }
+      if (nodes > 1) {
+        for (const b of n.bridges) {
+          let have = bridges.get(b.name);
+          if (!have) {
+            have = { name: b.name, index: bridges.size, users: [] };
+            bridges.set(b.name, have);
+          }
+          have.users.push({ a, field: b.field });
+        }
+      }
+    }
+    const pods = [...new Set(runnable.map((a) => a.pod))];
+    for (const p of pods) this.podNetns.set(p, netnsName(`${this.options.prefix}-pod${p.index}`));
+    const needUnderlay = uplinks.size > 0 || bridges.size > 0;
+    const namespaces = [...(needUnderlay ? [this.underlay] : []), ...Array.from({ length: nodes }, (_, k) => this.nodeNs(k)), ...pods.map((p) => this.podNetns.get(p)!)];
+    // the namespaces are the run's own names: a failure here is the machine's, and stops the run
+    this.created.push(...namespaces);
+    const r = await this.procs.run('ip', ['-batch', '-'], `${namespaces.map((n) => batchLine('netns', 'add', n)).join('\n')}\n`);
+    if (r.status !== 0) {
+      throw new Error(`'ip netns add' failed: got ${JSON.stringify(r.stderr.trim().split('\n')[0] ?? `status ${r.status}`)}; check that you are root and iproute2 supports named namespaces`);
+    }
+    const failedOwners = new Map<string, string>();
+    const runOwned = async (netns: string, lines: OwnedLine[], where: string) => {
+      const errors = await this.forceBatch(netns, lines.map((l) => l.line));
+      for (const [i, msg] of errors) {
+        const owner = lines[i].owner;
+        if (owner && !failedOwners.has(owner)) failedOwners.set(owner, `${where}: '${lines[i].line}' failed: ${msg}`);
+        if (!owner) throw new Error(`'ip -n ${netns} ${lines[i].line}' failed: got ${JSON.stringify(msg)}; check that iproute2 and the kernel support it`);
+      }
+    };
+    if (needUnderlay) {
+      const lines: OwnedLine[] = [{ line: batchLine('link', 'set', 'dev', 'lo', 'up') }];
+      for (const u of uplinks.values()) lines.push({ line: batchLine('link', 'add', 'name', `u${u.index}`, 'type', 'bridge') }, { line: batchLine('link', 'set', 'dev', `u${u.index}`, 'up') });
+      for (const b of bridges.values()) lines.push({ line: batchLine('link', 'add', 'name', `b${b.index}`, 'type', 'bridge') }, { line: batchLine('link', 'set', 'dev', `b${b.index}`, 'up') });
+      await runOwned(this.underlay, lines, 'underlay');
+    }
+    await pool(Array.from({ length: nodes }, (_, k) => k), this.concurrency, async (k) => {
+      const lines: OwnedLine[] = [{ line: batchLine('link', 'set', 'dev', 'lo', 'up') }];
+      for (const u of uplinks.values()) {
+        const name = linkName(u.name, 'uplink');
+        const owner = `u:${u.name}`;
+        lines.push({ owner, line: batchLine('link', 'add', 'name', name, 'mtu', u.mtu, ...(u.mac ? ['address', u.mac] : []), 'type', 'veth', 'peer', 'name', `n${k}u${u.index}`, 'mtu', u.mtu, 'netns', this.underlay) });
+        lines.push({ owner, line: batchLine('link', 'set', 'dev', name, 'up') });
+        if (u.defaultRoute) {
+          lines.push({ owner, line: batchLine('addr', 'add', `192.0.2.${10 + k}/24`, 'dev', name) });
+          lines.push({ owner, line: batchLine('route', 'add', 'default', 'via', '192.0.2.1', 'dev', name) });
+        }
+      }
+      for (const b of bridges.values()) {
+        const name = linkName(b.name, 'bridge');
+        const owner = `b:${b.name}`;
+        lines.push({ owner, line: batchLine('link', 'add', 'name', name, 'type', 'bridge') }, { owner, line: batchLine('link', 'set', 'dev', name, 'up') });
+        lines.push({ owner, line: batchLine('link', 'add', 'name', `vfyb${b.index}`, 'type', 'veth', 'peer', 'name', `n${k}b${b.index}`, 'netns', this.underlay) });
+        lines.push({ owner, line: batchLine('link', 'set', 'dev', `vfyb${b.index}`, 'master', name) }, { owner, line: batchLine('link', 'set', 'dev', `vfyb${b.index}`, 'up') });
+      }
+      await runOwned(this.nodeNs(k), lines, `node ${k}`);
+    });
+    if (needUnderlay) {
+      const lines: OwnedLine[] = [];
+      for (let k = 0; k < nodes; k++) {
+        for (const u of uplinks.values()) {
+          if (failedOwners.has(`u:${u.name}`)) continue;
+          lines.push({ owner: `u:${u.name}`, line: batchLine('link', 'set', 'dev', `n${k}u${u.index}`, 'master', `u${u.index}`) }, { owner: `u:${u.name}`, line: batchLine('link', 'set', 'dev', `n${k}u${u.index}`, 'up') });
+        }
+        for (const b of bridges.values()) {
+          if (failedOwners.has(`b:${b.name}`)) continue;
+          lines.push({ owner: `b:${b.name}`, line: batchLine('link', 'set', 'dev', `n${k}b${b.index}`, 'master', `b${b.index}`) }, { owner: `b:${b.name}`, line: batchLine('link', 'set', 'dev', `n${k}b${b.index}`, 'up') });
+        }
+      }
+      await runOwned(this.underlay, lines, 'underlay');
+    }
+    await pool(pods, this.concurrency, async (p) => {
+      await this.procs.run('ip', ['-n', this.podNetns.get(p)!, 'link', 'set', 'dev', 'lo', 'up']);
+    });
+    const failures = new Map<PlannedAttachment, string>();
+    const blame = (users: Uplink['users'], kind: string, name: string, why: string) => {
+      for (const { a, field } of users) {
+        if (!failures.has(a)) failures.set(a, `${a.network!.object}: the node ${kind} ${JSON.stringify(name)} ('${field}') cannot be set up here: ${why}`);
+      }
+    };
+    for (const u of uplinks.values()) if (failedOwners.has(`u:${u.name}`)) blame(u.users, 'interface', u.name, failedOwners.get(`u:${u.name}`)!);
+    for (const b of bridges.values()) if (failedOwners.has(`b:${b.name}`)) blame(b.users, 'bridge', b.name, failedOwners.get(`b:${b.name}`)!);
+    return failures;
+  }
+
+  /** Runs `ip [-n ns] -force -batch -`; returns the failed lines (0-based) with iproute2's message. */
+  private async forceBatch(netns: string, lines: readonly string[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (lines.length === 0) return out;
+    const r = await this.procs.run('ip', ['-n', netnsName(netns), '-force', '-batch', '-'], `${lines.join('\n')}\n`);
+    if (r.status === 0) return out;
+    let pending: string[] = [];
+    for (const line of r.stderr.split('\n')) {
+      const m = /^Command failed -:(\d+)$/.exec(line.trim());
+      if (m) {
+        out.set(Number(m[1]) - 1, pending.join(' ').trim() || 'failed');
+        pending = [];
+      } else if (line.trim() !== '') {
+        pending.push(line.trim());
+      }
+    }
+    if (out.size === 0) out.set(0, r.stderr.trim() || `status ${r.status}`);
+    return out;
+  }
+
+  private runtimeOf(a: PlannedAttachment): RuntimeConf {
+    const netns = this.podNetns.get(a.pod)!;
+    return {
+      containerId: netns,
+      netns,
+      hostNetns: this.nodeNs(a.pod.node),
+      ifname: a.ifname,
+      stateDir: path.join(this.options.stateDir, `node${a.pod.node}`),
+      searchPath: this.options.cniPath,
+      podNamespace: a.pod.namespace,
+      podName: a.pod.name,
+      capabilityArgs: a.runtime,
+      stats: this.plugin,
+    };
+  }
+
+  public async attach(a: PlannedAttachment): Promise<AttachOutcome> {
+    const rt = this.runtimeOf(a);
+    fs.mkdirSync(rt.stateDir, { recursive: true, mode: 0o700 });
+    let outcome: AttachOutcome;
+    try {
+      const add = addNetworkList(a.list!, rt);
+      if (add.ok) {
+        outcome = { result: 'ok', ips: ipsOf(add.result), finalResult: add.result, added: true };
+      } else if (add.failed?.kind === 'missing-plugin') {
+        outcome = { result: 'unsupported', reason: `plugin binary ${JSON.stringify(add.failed.plugin)} is not in ${this.options.cniPath.join(':')}`, ips: [], added: true };
+      } else {
+        const f = add.failed!;
+        outcome = {
+          result: 'failed', ips: [], finalResult: add.result, added: true,
+          reason: f.kind === 'error' ? `ADD ${f.plugin} (plugins[${add.failedIndex}]): ${f.error.msg}${f.error.details ? ` (${f.error.details})` : ''}` : `ADD ${f.plugin}`,
+        };
+      }
+    } catch (e) {
+      outcome = { result: 'failed', reason: `${a.network?.object ?? a.networkName}: ${(e as Error).message}`, ips: [], added: false };
+    }
+    await tick();
+    return outcome;
+  }
+
+  public async detach(a: PlannedAttachment, outcome: AttachOutcome): Promise<string | undefined> {
+    let reason: string | undefined;
+    try {
+      const del = delNetworkList(a.list!, this.runtimeOf(a), outcome.result === 'ok' ? outcome.finalResult : undefined);
+      if (!del.ok) {
+        const f = del.failed!;
+        reason = f.kind === 'error' ? `DEL ${f.plugin}: ${f.error.msg}` : `DEL ${f.plugin}: plugin missing`;
+      }
+    } catch (e) {
+      reason = `DEL: ${(e as Error).message}`;
+    }
+    await tick();
+    return reason;
+  }
+
+  public async settle(): Promise<string[]> {
+    let pending = [...this.created];
+    let down: string[] = [];
+    const until = performance.now() + 5000;
+    while (pending.length > 0) {
+      const still: string[] = [];
+      down = [];
+      await pool(pending, this.concurrency, async (ns) => {
+        const r = await this.procs.run('ip', ['-n', ns, '-j', 'link', 'show']);
+        let links: Array<{ ifname: string; flags?: string[]; operstate?: string }> = [];
+        try {
+          links = JSON.parse(r.stdout || '[]');
+        } catch {
+          return;
+        }
+        const waiting = links.filter((l) => (l.flags ?? []).includes('UP') && (l.operstate === 'DOWN' || l.operstate === 'LOWERLAYERDOWN'));
+        if (waiting.length > 0) {
+          still.push(ns);
+          down.push(...waiting.map((l) => `${ns}:${l.ifname}`));
+        }
+      });
+      pending = still;
+      if (pending.length === 0 || performance.now() > until) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return pending.length === 0 ? [] : down;
+  }
+
+  /**
+   * Pings in waves of source pods: the kernel's neighbour table is shared by every namespace
+   * (gc_thresh3, 1024 entries by default) and young entries cannot be evicted, so a wave creates
+   * at most the neighbour budget, and the namespaces of a wave are flushed before the next.
+   */
+  public async ping(jobs: readonly PingJob[]): Promise<void> {
+    const budget = this.options.neighbourBudget ?? 700;
+    const bySource = new Map<PlannedPod, PingJob[]>();
+    for (const j of jobs) {
+      const list = bySource.get(j.from) ?? [];
+      list.push(j);
+      bySource.set(j.from, list);
+    }
+    const waves: PingJob[][] = [];
+    let wave: PingJob[] = [];
+    for (const list of bySource.values()) {
+      if (wave.length > 0 && 2 * (wave.length + list.length) > budget) {
+        waves.push(wave);
+        wave = [];
+      }
+      wave.push(...list);
+    }
+    if (wave.length > 0) waves.push(wave);
+    for (const w of waves) {
+      await pool(w, this.options.pingChunk ?? 32, (j) => this.pingOne(j));
+      if (waves.length > 1) {
+        const touched = new Set<string>();
+        for (const j of w) {
+          touched.add(this.podNetns.get(j.from)!);
+          if (j.to && this.podNetns.has(j.to)) touched.add(this.podNetns.get(j.to)!);
+        }
+        await pool([...touched], this.concurrency * 2, async (ns) => { await this.procs.run('ip', ['-n', ns, 'neigh', 'flush', 'all']); });
+      }
+    }
+  }
+
+  private async pingOne(j: PingJob): Promise<void> {
+    const netns = this.podNetns.get(j.from);
+    if (!netns || !isIpAddress(j.address)) {
+      j.ok = false;
+      j.output = `ping did not run: ${JSON.stringify(j.address)} is not an address of the run`;
+      return;
+    }
+    const args = [`--net=${path.join(NETNS_DIR, netnsName(netns))}`, 'ping', '-n', '-q', '-c', '1', '-W', '1'];
+    if (j.ifname) args.push('-I', linkName(j.ifname, 'interface'));
+    args.push(ipAddress(j.address, 'address'));
+    for (let attempt = 1; attempt <= j.attempts; attempt++) {
+      this.pingCount++;
+      const r = await this.procs.run('nsenter', args);
+      if (r.status === 0) {
+        j.ok = true;
+        j.output = attempt > 1 ? `answered on attempt ${attempt}` : undefined;
+        return;
+      }
+      j.ok = false;
+      const text = `${r.stdout} ${r.stderr}`.replace(/\s+/g, ' ').trim();
+      j.output = (/(?:connect|ping|sendmsg): [^:]*?(?=\s*PING|\s*$|\s*---)/.exec(text)?.[0]
+        ?? /\d+ packets transmitted, \d+ received[^,]*(?:, [^,]*? errors)?, \d+% packet loss/.exec(text)?.[0]
+        ?? (r.status === null ? 'the run was stopped' : text.slice(-120))).trim();
+      if (j.attempts > 1) j.output = `${j.output} (${j.attempts} attempts)`;
+      if (r.status === null) return;
+    }
+  }
+
+  public async teardown(): Promise<string[]> {
+    this.procs.resume();
+    const names = this.created.filter((n) => fs.existsSync(path.join(NETNS_DIR, n)));
+    if (names.length > 0) {
+      await this.procs.run('ip', ['-force', '-batch', '-'], `${names.map((n) => batchLine('netns', 'delete', n)).join('\n')}\n`);
+    }
+    // anything else carrying the run's own (unique) prefix, e.g. made before a cancel
+    for (const n of leftovers(this.options.prefix)) deleteNetns(n);
+    this.created.length = 0;
+    return leftovers(this.options.prefix);
+  }
+
+  public cancel(): void {
+    this.procs.killAll();
+  }
+
+  public stats(): EngineStats {
+    return { pluginMs: this.plugin.totalMs, pluginCalls: this.plugin.calls, pings: this.pingCount };
+  }
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The addresses of a result, only those that parse as CIDRs of plain addresses. */
+function ipsOf(result: JsonObject | undefined): string[] {
+  if (!result || !Array.isArray(result.ips)) return [];
+  return result.ips.filter(isObject).map((x) => String(x.address))
+    .filter((a) => Cidr.tryParse(a) !== undefined && isIpAddress(a.split('/')[0]));
+}

@@ -19,6 +19,7 @@ describe('toolchain/versions.json and the wrapper modules', () => {
       'kube-apiserver': 'k8s.io/kubernetes@v1.34.4',
       'multus': 'gopkg.in/k8snetworkplumbingwg/multus-cni.v4@v4.3.0',
       'cni-plugins': 'github.com/containernetworking/plugins@v1.10.0',
+      'pulumi': 'github.com/pulumi/pulumi/pkg/v3@v3.248.0',
     });
   });
 

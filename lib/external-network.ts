@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { ProblemSink, reportProblems } from './cni/problem';
+import { assertProps, pString, propsShape } from './cni/props-check';
 import { modelChanged } from './cni/revision';
-import { DNS1123_LABEL } from './multus/selection-element';
+import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME } from './multus/selection-element';
 
 /** Properties of an {@link ExternalNetwork}. */
 export interface ExternalNetworkProps {
@@ -16,6 +17,13 @@ export interface ExternalNetworkProps {
   readonly resourceName?: string;
 }
 
+/** The shape of {@link ExternalNetworkProps}. */
+const EXTERNAL_SHAPE = propsShape('ExternalNetworkProps', {
+  name: { type: pString(), required: 'give the NAD name as it exists in the cluster' },
+  namespace: { type: pString(), required: 'give the namespace the NAD lives in' },
+  resourceName: pString(),
+});
+
 /**
  * A NetworkAttachmentDefinition that exists outside the App (created by another team or tool),
  * declared explicitly with its namespace so attachments to it are deliberate, not typos.
@@ -27,12 +35,16 @@ export class ExternalNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalNetworkProps) {
     super(scope, id);
+    assertProps(EXTERNAL_SHAPE, props, `ExternalNetwork ${this.node.path}`);
     this.name = props.name;
     this.namespace = props.namespace;
     this.resourceName = props.resourceName;
     const sink = new ProblemSink();
     if (!DNS1123_LABEL.test(props.name) || props.name.length > 63) sink.error('name', 'is not a DNS-1123 label of at most 63 characters', props.name, 'use the NAD name as it exists in the cluster');
     if (!DNS1123_LABEL.test(props.namespace) || props.namespace.length > 63) sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', props.namespace, 'use the namespace the NAD lives in');
+    if (props.resourceName !== undefined && !EXTENDED_RESOURCE_NAME.test(props.resourceName)) {
+      sink.error('resourceName', 'is not an extended resource name', props.resourceName, 'write vendor-domain/resource, e.g. "intel.com/sriov_netdevice"');
+    }
     reportProblems(sink.problems, `ExternalNetwork ${this.node.path}`);
     modelChanged();
   }

@@ -2,9 +2,10 @@ import { ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, reportProblems } from './cni/problem';
+import { PropsShape, assertProps, pArray, pInstance, pJsonObject, pObject, pRecord, pString, propsShape } from './cni/props-check';
 import { modelChanged } from './cni/revision';
 import * as nad from './imports/k8s.cni.cncf.io';
-import { DNS1123_LABEL, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
+import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 
 export { RESOURCE_NAME_ANNOTATION };
 import { attachToCniInventory } from './installers/inventory';
@@ -33,6 +34,23 @@ export interface NetworkAttachmentDefinitionProps {
   readonly resourceName?: string;
 }
 
+/** The shape of cdk8s `ApiObjectMetadata`, as the constructs of the library accept it. */
+export const METADATA_SHAPE: PropsShape = propsShape('ApiObjectMetadata', {
+  name: pString(),
+  namespace: pString(),
+  labels: pRecord(pString({ allowEmpty: true })),
+  annotations: pRecord(pString({ allowEmpty: true })),
+  finalizers: pArray(pString()),
+  ownerReferences: pArray(pJsonObject()),
+});
+
+/** The shape of {@link NetworkAttachmentDefinitionProps}. */
+const NAD_SHAPE = propsShape('NetworkAttachmentDefinitionProps', {
+  config: pInstance([CniConfig], 'a CniConfig', 'build it with CniConfig.list([...]) or CniConfig.fromJson(text), not a plain object or string'),
+  metadata: pObject(METADATA_SHAPE),
+  resourceName: pString(),
+}, { name: "write it as metadata: { name }", namespace: "write it as metadata: { namespace }" });
+
 /**
  * A NetworkAttachmentDefinition (`k8s.cni.cncf.io/v1`): an additional network a pod can attach
  * to through Multus, with a typed, validated CNI configuration.
@@ -51,6 +69,7 @@ export class NetworkAttachmentDefinition extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkAttachmentDefinitionProps = {}) {
     super(scope, id);
+    assertProps(NAD_SHAPE, props, `NetworkAttachmentDefinition ${this.node.path}`);
     this.config = props.config;
     this.resourceName = props.resourceName;
     const annotations = { ...(props.metadata?.annotations ?? {}) };
@@ -91,7 +110,7 @@ export class NetworkAttachmentDefinition extends Construct {
     if (this.namespace !== undefined && (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63)) {
       sink.error('metadata.namespace', 'is not a DNS-1123 label of at most 63 characters', this.namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
     }
-    if (this.resourceName !== undefined && !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(this.resourceName)) {
+    if (this.resourceName !== undefined && !EXTENDED_RESOURCE_NAME.test(this.resourceName)) {
       sink.error('resourceName', 'is not an extended resource name', this.resourceName, 'write vendor-domain/resource, e.g. "intel.com/sriov_netdevice"');
     }
     const main = this.config?.main;

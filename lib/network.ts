@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Cidr, IpAddress, IpFamily } from './addressing/ip';
-import { Capability, Route } from './cni/common';
+import { Capability, ROUTE, Route } from './cni/common';
 import { CniConfig } from './cni/config';
 import { CniVersion } from './cni/cni-version';
 import { Ipam } from './cni/ipam';
@@ -18,6 +18,8 @@ import { StaticIpam } from './cni/ipam/static';
 import { WhereaboutsIpam } from './cni/ipam/whereabouts';
 import { ProblemSink, reportProblems } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
+import { PropsShape, assertProps, pArray, pBool, pEnum, pField, pFunction, pInstance, pInt, pString, propsShape } from './cni/props-check';
+import { ifname } from './cni/field';
 import { DNS1123_LABEL } from './multus/selection-element';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 
@@ -49,10 +51,39 @@ export interface NetworkPluginInfo {
   readonly resourceName?: string;
 }
 
+// The runtime shapes of the factory options and of NetworkProps (for callers without a type checker).
+const MTU = pInt({ min: 68, max: 65535 });
+const VLAN_ID = pInt({ min: 0, max: 4094 });
+const IFNAME = pField(ifname());
+const UPLINK = { type: IFNAME, required: 'name the host interface, e.g. uplink: "eth1"' };
+const FACTORY_HINTS = { master: "write it as 'uplink'", vlanId: "write it as 'vlan'", name: 'name the network in NetworkProps, not in the plugin' };
+const BRIDGE_OPTS = propsShape('NetworkPlugin.bridge options', { bridge: IFNAME, vlan: VLAN_ID, mtu: MTU, isGateway: pBool(), ipMasq: pBool() }, FACTORY_HINTS);
+const MACVLAN_OPTS = propsShape('NetworkPlugin.macvlan options', { uplink: UPLINK, mode: pEnum(MacvlanMode, 'MacvlanMode'), mtu: MTU }, FACTORY_HINTS);
+const IPVLAN_OPTS = propsShape('NetworkPlugin.ipvlan options', { uplink: UPLINK, mode: pEnum(IpvlanMode, 'IpvlanMode'), mtu: MTU }, FACTORY_HINTS);
+const VLAN_OPTS = propsShape('NetworkPlugin.vlan options', {
+  uplink: UPLINK, vlanId: { type: pInt({ min: 0, max: 4094 }), required: 'give the VLAN id, 0 to 4094' }, mtu: MTU,
+}, { ...FACTORY_HINTS, vlan: "write it as 'vlanId'" });
+const HOST_DEVICE_OPTS = propsShape('NetworkPlugin.hostDevice options', { device: IFNAME, pciBusID: pString() }, FACTORY_HINTS);
+const SRIOV_OPTS = propsShape('NetworkPlugin.sriov options', {
+  resourceName: { type: pString(), required: 'name the device-plugin resource, e.g. "intel.com/sriov_netdevice"' },
+  vlan: VLAN_ID, spoofchk: pEnum(SriovToggle, 'SriovToggle'), trust: pEnum(SriovToggle, 'SriovToggle'),
+}, {
+  ...FACTORY_HINTS,
+  master: 'remove it: the VF (and its PF) come from the device plugin resource named by resourceName',
+  uplink: 'remove it: the VF (and its PF) come from the device plugin resource named by resourceName',
+  mode: 'remove it: sriov has no mode (the VF is moved into the pod as it is)',
+});
+const OVS_OPTS = propsShape('NetworkPlugin.ovs options', { bridge: { type: IFNAME, required: 'name the OVS bridge, e.g. "br-data"' }, vlan: VLAN_ID, mtu: MTU }, FACTORY_HINTS);
+
+function checkOpts(shape: PropsShape, opts: unknown): void {
+  assertProps(shape, opts, shape.owner.replace(/ options$/, '()'));
+}
+
 /** The interface plugin of a logical network: a small factory of typed CNI plugins. */
 export abstract class NetworkPlugin {
   /** A Linux bridge on each node (optionally VLAN-tagged on the bridge port). */
   public static bridge(opts: { bridge?: string; vlan?: number; mtu?: number; isGateway?: boolean; ipMasq?: boolean } = {}): NetworkPlugin {
+    checkOpts(BRIDGE_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'bridge', uplink: opts.bridge, vlan: opts.vlan };
       public build(ipam?: Ipam, capabilities?: Capability[]) {
@@ -63,6 +94,7 @@ export abstract class NetworkPlugin {
 
   /** macvlan children of a host interface (`uplink`). */
   public static macvlan(opts: { uplink: string; mode?: MacvlanMode; mtu?: number }): NetworkPlugin {
+    checkOpts(MACVLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'macvlan', uplink: opts.uplink };
       public build(ipam?: Ipam, capabilities?: Capability[]) {
@@ -73,6 +105,7 @@ export abstract class NetworkPlugin {
 
   /** ipvlan children of a host interface. */
   public static ipvlan(opts: { uplink: string; mode?: IpvlanMode; mtu?: number }): NetworkPlugin {
+    checkOpts(IPVLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'ipvlan', uplink: opts.uplink };
       public build(ipam?: Ipam, capabilities?: Capability[]) {
@@ -83,6 +116,7 @@ export abstract class NetworkPlugin {
 
   /** An 802.1q VLAN sub-interface of a host interface. */
   public static vlan(opts: { uplink: string; vlanId: number; mtu?: number }): NetworkPlugin {
+    checkOpts(VLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'vlan', uplink: opts.uplink, vlan: opts.vlanId };
       public build(ipam?: Ipam, capabilities?: Capability[]) {
@@ -93,6 +127,7 @@ export abstract class NetworkPlugin {
 
   /** A host device moved into the pod. */
   public static hostDevice(opts: { device?: string; pciBusID?: string }): NetworkPlugin {
+    checkOpts(HOST_DEVICE_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'host-device', uplink: opts.device };
       public build(ipam?: Ipam, capabilities?: Capability[]) {
@@ -103,6 +138,7 @@ export abstract class NetworkPlugin {
 
   /** SR-IOV virtual functions from a device-plugin resource (e.g. `intel.com/sriov_netdevice`). */
   public static sriov(opts: { resourceName: string; vlan?: number; spoofchk?: SriovToggle; trust?: SriovToggle }): NetworkPlugin {
+    checkOpts(SRIOV_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'sriov', vlan: opts.vlan, resourceName: opts.resourceName };
       public build(ipam?: Ipam, capabilities?: Capability[]) {
@@ -113,6 +149,7 @@ export abstract class NetworkPlugin {
 
   /** A port on an Open vSwitch bridge (access port when `vlan` is set). */
   public static ovs(opts: { bridge: string; vlan?: number; mtu?: number }): NetworkPlugin {
+    checkOpts(OVS_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'ovs', uplink: opts.bridge, vlan: opts.vlan };
       public build(ipam?: Ipam, capabilities?: Capability[]) {
@@ -182,6 +219,24 @@ export interface NetworkProps {
   readonly namespaces?: readonly string[];
 }
 
+/** The shape of {@link NetworkProps}. */
+const NETWORK_SHAPE = propsShape('NetworkProps', {
+  name: pString(),
+  plugin: { type: pInstance([NetworkPlugin], 'a NetworkPlugin', 'build it with a factory such as NetworkPlugin.macvlan({ uplink: "eth1" })'), required: 'give the interface plugin, e.g. NetworkPlugin.macvlan({ uplink: "eth1" })' },
+  subnets: pArray(pString({ fix: 'write a prefix such as "10.3.0.0/24"' })),
+  gateways: pArray(pString({ fix: 'write an address such as "10.3.0.1"' })),
+  ipam: pEnum(IpamMode, 'IpamMode'),
+  rangeStart: pString(),
+  rangeEnd: pString(),
+  routes: pArray(pField(ROUTE)),
+  chain: pFunction('a function returning the chained plugins', 'write chain: () => [new TuningPlugin({...})] (a factory: each NAD gets its own instances)'),
+  profile: pInstance([PluginsProfile], 'a PluginsProfile', 'use a PluginsProfile such as PluginsProfile.UPSTREAM'),
+  cniVersion: pEnum(CniVersion, 'CniVersion'),
+  namespaces: pArray(pString({ fix: 'write a namespace name such as "core"' })),
+}, { subnet: "write it as 'subnets' (a list)", gateway: "write it as 'gateways' (a list)", namespace: "write it as 'namespaces' (a list)" });
+
+const CHAIN_ITEMS = pArray(pInstance([CniPlugin], 'a CNI plugin', 'return plugin objects such as new TuningPlugin({...}) from chain()'));
+
 /**
  * A logical network: subnets, gateway, plugin, uplink and VLAN, IPAM mode. One network attached
  * by functions in many namespaces yields one consistent NAD per namespace, all with the same
@@ -201,6 +256,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    assertProps(NETWORK_SHAPE, props, `Network ${this.node.path}`);
     this.props = props;
     this.name = props.name ?? id.toLowerCase();
     this.plugin = props.plugin.info;
@@ -259,11 +315,19 @@ export class Network extends Construct {
   public nadFor(namespace: string): NetworkAttachmentDefinition {
     const existing = this.nads.get(namespace);
     if (existing) return existing;
-    if (!DNS1123_LABEL.test(namespace)) {
-      throw new Error(`'namespace' is not a DNS-1123 label: got ${JSON.stringify(namespace)}; use a valid namespace name`);
+    if (typeof namespace !== 'string' || !DNS1123_LABEL.test(namespace) || namespace.length > 63) {
+      const sink = new ProblemSink();
+      sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
+      reportProblems(sink.problems, `Network ${this.node.path} nadFor`);
     }
     const plugin = this.props.plugin.build(this.buildIpam(), this.ipamMode === IpamMode.STATIC ? [Capability.IPS] : undefined);
-    const config = CniConfig.list([plugin, ...(this.props.chain?.() ?? [])], {
+    const chained = this.props.chain?.() ?? [];
+    if (this.props.chain) {
+      const sink = new ProblemSink();
+      CHAIN_ITEMS.check(chained, 'chain()', sink);
+      reportProblems(sink.problems, `Network ${this.node.path}`);
+    }
+    const config = CniConfig.list([plugin, ...chained], {
       profile: this.props.profile,
       cniVersion: this.props.cniVersion,
     });

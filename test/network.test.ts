@@ -112,7 +112,7 @@ describe('Network', () => {
 
     test('fails on a namespace that is not a DNS-1123 label', () => {
       const net = new Network(chart(), 'A', { plugin: MACVLAN() });
-      expect(() => net.nadFor('Core')).toThrow(/^'namespace' is not a DNS-1123 label: got "Core"; use a valid namespace name$/);
+      expect(() => net.nadFor('Core')).toThrow(/^Network test\/A nadFor: 'namespace' is not a DNS-1123 label of at most 63 characters: got "Core"; use a valid namespace name \(lowercase letters, digits and "-"\)$/);
     });
   });
 

@@ -3,6 +3,7 @@ import { CniVersion, DEFAULT_CNI_VERSION, compareCniVersions, isCniVersion } fro
 import { CniPlugin, PluginRole, capabilityFix } from './plugin';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
+import { PropType, PropsShape, assertArg, assertProps, omitShape, pAny, pArray, pBool, pEnum, pInstance, propsShape } from './props-check';
 import { modelChanged } from './revision';
 
 /** The two on-disk shapes of a CNI configuration. */
@@ -56,6 +57,25 @@ export interface CniConfigProps {
   readonly disableGC?: boolean;
 }
 
+const PLUGIN: PropType = pInstance([CniPlugin], 'a CNI plugin object', 'build it with a plugin class such as new MacvlanPlugin({...}), or parse JSON with CniConfig.fromJson');
+const PLUGINS: PropType = pArray(PLUGIN);
+
+/** The shape of {@link CniConfigProps}. */
+const CONFIG_SHAPE: PropsShape = propsShape('CniConfigProps', {
+  plugins: { type: PLUGINS, required: 'list the plugins, an interface plugin first' },
+  // the name and the versions are checked by the config's own check (problems()), with the same words for parsed configs
+  name: pAny('a CNI network name'),
+  cniVersion: pAny('a CniVersion'),
+  cniVersions: pArray(pAny('a CniVersion')),
+  profile: pInstance([PluginsProfile], 'a PluginsProfile', 'use a PluginsProfile such as PluginsProfile.UPSTREAM'),
+  format: pEnum(ConfigFormat, 'ConfigFormat'),
+  disableCheck: pBool(),
+  disableGC: pBool(),
+});
+const LIST_SHAPE = omitShape(CONFIG_SHAPE, 'CniConfig.list options', ['plugins', 'format'], { plugins: 'pass the plugins as the first argument of CniConfig.list(plugins, options)' });
+const SINGLE_SHAPE = omitShape(CONFIG_SHAPE, 'CniConfig.single options', ['plugins', 'format', 'cniVersions', 'disableCheck', 'disableGC'],
+  { plugins: 'pass the plugin as the first argument of CniConfig.single(plugin, options)' });
+
 /** Options of {@link CniConfig.toJson}. */
 export interface CniConfigRenderOptions {
   /** The name to write when the config has none of its own. */
@@ -79,11 +99,15 @@ export class CniConfig {
 
   /** A plugin list. */
   public static list(plugins: readonly CniPlugin[], props: Omit<CniConfigProps, 'plugins' | 'format'> = {}): CniConfig {
+    assertArg(PLUGINS, plugins, 'plugins', 'CniConfig.list', 'list the plugins, an interface plugin first');
+    assertProps(LIST_SHAPE, props, 'CniConfig.list');
     return new CniConfig({ ...props, plugins, format: ConfigFormat.LIST });
   }
 
   /** A single-plugin config. */
   public static single(plugin: CniPlugin, props: Omit<CniConfigProps, 'plugins' | 'format' | 'cniVersions' | 'disableCheck' | 'disableGC'> = {}): CniConfig {
+    assertArg(PLUGIN, plugin, 'plugin', 'CniConfig.single', 'give the plugin');
+    assertProps(SINGLE_SHAPE, props, 'CniConfig.single');
     return new CniConfig({ ...props, plugins: [plugin], format: ConfigFormat.SINGLE });
   }
 
@@ -97,6 +121,7 @@ export class CniConfig {
   private readonly _plugins: CniPlugin[];
 
   constructor(props: CniConfigProps) {
+    assertProps(CONFIG_SHAPE, props, 'CNI config');
     this.name = props.name;
     this.cniVersion = props.cniVersion ?? DEFAULT_CNI_VERSION;
     this.cniVersions = props.cniVersions;
@@ -125,6 +150,7 @@ export class CniConfig {
 
   /** Appends a plugin to the chain (e.g. a tuning or portmap step); checked at once. */
   public addPlugin(plugin: CniPlugin): void {
+    assertArg(PLUGIN, plugin, 'plugin', 'CNI config addPlugin', 'give the plugin to append');
     if (this.format === ConfigFormat.SINGLE) {
       reportProblems([{ field: 'plugins', message: 'cannot grow: the config is a single-plugin config', value: plugin.type, fix: 'build the config with CniConfig.list(...) to chain plugins', severity: Severity.ERROR }]);
       return;

@@ -16,6 +16,9 @@ export const POLICY_FOR_ANNOTATION = 'k8s.v1.cni.cncf.io/policy-for';
 /** A DNS-1123 label (NAD and namespace names). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** An extended resource name (`vendor-domain/resource`), as device plugins advertise them. */
+export const EXTENDED_RESOURCE_NAME = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
 /** Transport protocols of a port mapping. */
 export enum PortMappingProtocol {
   TCP = 'tcp',

@@ -129,7 +129,8 @@ export function replicasProblem(o: any): Problem | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > WORKLOAD_LIMITS.maxReplicas) {
     return {
-      field, message: `must be a whole number from 0 to ${WORKLOAD_LIMITS.maxReplicas}`, value: v,
+      // NaN and Infinity (YAML .nan, .inf) shown by name: JSON would print null
+      field, message: `must be a whole number from 0 to ${WORKLOAD_LIMITS.maxReplicas}`, value: typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
       fix: 'write the number of pods, e.g. 3 (the workload is left out of the checks until then)', severity: Severity.ERROR,
     };
   }

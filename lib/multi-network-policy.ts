@@ -3,9 +3,12 @@ import type * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Cidr } from './addressing/ip';
 import { Problem, ProblemSink, formatProblem, reportProblems } from './cni/problem';
+import {
+  PropType, assertArg, assertProps, checkProps, extendShape, isPlainObject, pAny, pArray, pEnum, pInstance, pObject, pRecord, pString, propsShape,
+} from './cni/props-check';
 import * as mnp from './imports/multi-networkpolicy-k8s.cni.cncf.io';
 import { DNS1123_LABEL, POLICY_FOR_ANNOTATION } from './multus/selection-element';
-import { NetworkAttachmentDefinition } from './network-attachment-definition';
+import { METADATA_SHAPE, NetworkAttachmentDefinition } from './network-attachment-definition';
 
 /**
  * MultiNetworkPolicy (`k8s.cni.cncf.io/v1beta1`): a NetworkPolicy for secondary networks.
@@ -108,7 +111,13 @@ export class PolicyLabelExpression {
     public readonly values?: readonly string[],
   ) {
     const sink = new ProblemSink('matchExpressions');
-    checkLabelKey(sink, 'key', key);
+    if (typeof key !== 'string') sink.error('key', 'must be a string', key, 'write a label key such as "app.kubernetes.io/name"');
+    else checkLabelKey(sink, 'key', key);
+    if (values !== undefined && !Array.isArray(values)) {
+      sink.error('values', 'must be a list of label values', values, typeof values === 'string' ? `write [${JSON.stringify(values)}], not a string` : 'write a list such as ["a", "b"]');
+      reportProblems(sink.problems, 'PolicyLabelExpression');
+      return;
+    }
     const needsValues = operator === PolicyLabelOperator.IN || operator === PolicyLabelOperator.NOT_IN;
     if (needsValues && (values === undefined || values.length === 0)) {
       sink.error('values', `must not be empty for the ${operator} operator`, values ?? [],
@@ -139,10 +148,17 @@ export interface PolicyLabelSelectorJson {
   readonly matchExpressions?: { readonly key: string; readonly operator: string; readonly values?: string[] }[];
 }
 
+/** The shape of {@link PolicyLabelSelectorOptions}. */
+const SELECTOR_SHAPE = propsShape('PolicyLabelSelectorOptions', {
+  labels: pRecord(pString({ allowEmpty: true })),
+  expressions: pArray(pInstance([PolicyLabelExpression], 'a PolicyLabelExpression', 'build it with PolicyLabelExpression.in(key, values), .notIn, .exists or .doesNotExist')),
+});
+
 /** A Kubernetes label selector, validated. An empty selector selects everything. */
 export class PolicyLabelSelector {
   /** A selector from labels and expressions. */
   public static of(options: PolicyLabelSelectorOptions = {}): PolicyLabelSelector {
+    assertProps(SELECTOR_SHAPE, options, 'PolicyLabelSelector');
     return new PolicyLabelSelector({ ...(options.labels ?? {}) }, [...(options.expressions ?? [])]);
   }
 
@@ -345,6 +361,7 @@ export class MultiNetworkPolicyPort {
 
   /** A port from its properties. */
   public static of(props: MultiNetworkPolicyPortProps = {}): MultiNetworkPolicyPort {
+    assertProps(PORT_SHAPE, props, 'MultiNetworkPolicyPort');
     return new MultiNetworkPolicyPort(props.protocol ?? MultiNetworkPolicyProtocol.TCP, props.port, props.endPort);
   }
 
@@ -402,6 +419,8 @@ export interface MultiNetworkPolicyPodsPeerOptions {
   readonly namespace?: string;
 }
 
+const PODS_PEER_SHAPE = propsShape('MultiNetworkPolicyPodsPeerOptions', { namespace: pString() });
+
 /** Where traffic comes from (ingress) or goes to (egress). */
 export class MultiNetworkPolicyPeer {
   /**
@@ -409,6 +428,8 @@ export class MultiNetworkPolicyPeer {
    * because the reference implementation matches a bare pod selector in every namespace.
    */
   public static pods(selection: MultiNetworkPolicyPodSelection, options: MultiNetworkPolicyPodsPeerOptions = {}): MultiNetworkPolicyPeer {
+    assertArg(POD_SELECTION, selection, 'selection', 'MultiNetworkPolicyPeer.pods', 'give the pods: a network function, a workload or a PolicyLabelSelector');
+    assertProps(PODS_PEER_SHAPE, options, 'MultiNetworkPolicyPeer.pods');
     if (options.namespace !== undefined) checkNamespaceName('namespace', options.namespace);
     return new MultiNetworkPolicyPeer({ kind: 'pods', selection, namespace: options.namespace });
   }
@@ -440,6 +461,8 @@ export class MultiNetworkPolicyPeer {
    * Prefixes must be written with the host bits cleared.
    */
   public static ipBlock(cidr: string, except: string[] = []): MultiNetworkPolicyPeer {
+    assertArg(pString(), cidr, 'cidr', 'MultiNetworkPolicyPeer.ipBlock', 'give a prefix such as 10.6.0.0/24');
+    assertArg(pArray(pString()), except, 'except', 'MultiNetworkPolicyPeer.ipBlock');
     const sink = new ProblemSink('ipBlock');
     const parsed = checkPrefix(sink, 'cidr', cidr);
     except.forEach((e, i) => {
@@ -657,6 +680,65 @@ export interface MultiNetworkPolicyAllowFromProps extends MultiNetworkPolicyBase
   readonly ports?: MultiNetworkPolicyPort[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// The runtime shapes of the props above (for callers without a type checker)
+// ---------------------------------------------------------------------------------------------
+
+const EXTERNAL_POLICY_NETWORK_SHAPE = propsShape('ExternalPolicyNetwork', {
+  name: { type: pString(), required: 'give the NAD name' },
+  namespace: { type: pString(), required: 'give the NAD namespace' },
+});
+
+/** A network of a policy: a NAD construct, a logical network, an ExternalNetwork, or `{ name, namespace }`. */
+const POLICY_NETWORK: PropType = {
+  description: 'a NetworkAttachmentDefinition, a Network, or { name, namespace }',
+  check(value, path, sink) {
+    if (value instanceof NetworkAttachmentDefinition || isNetworkSource(value)) return;
+    if (isPlainObject(value)) {
+      checkProps(EXTERNAL_POLICY_NETWORK_SHAPE, value, path, sink);
+      return;
+    }
+    const v = value as { name?: unknown; namespace?: unknown } | null;
+    if (typeof v === 'object' && v !== null && typeof v.name === 'string' && typeof v.namespace === 'string') return; // an ExternalNetwork construct
+    sink.error(path, 'must be a NetworkAttachmentDefinition, a Network, or { name, namespace }', value, 'pass the NAD or Network construct, or { name: "<nad>", namespace: "<ns>" } for a NAD outside the App');
+  },
+};
+
+const POD_SELECTION: PropType = {
+  description: 'a network function, a cdk8s-plus workload or pod selector, or a PolicyLabelSelector',
+  check(value, path, sink) {
+    if (value instanceof PolicyLabelSelector || isTarget(value) || isPlusPodSelector(value)) return;
+    sink.error(path, 'must be a network function, a cdk8s-plus workload or pod selector, or a PolicyLabelSelector', value,
+      'pass the NetworkFunction or workload construct, or PolicyLabelSelector.labels({...})');
+  },
+};
+
+const PEER = pInstance([MultiNetworkPolicyPeer], 'a MultiNetworkPolicyPeer', 'build it with MultiNetworkPolicyPeer.pods(...), .namespaceNamed(...), .ipBlock(...) or .any()');
+const PORTS = pArray(pInstance([MultiNetworkPolicyPort], 'a MultiNetworkPolicyPort', 'build it with MultiNetworkPolicyPort.tcp(port), .udp(port) or .of({...})'));
+const RULE_SHAPE = propsShape('MultiNetworkPolicyRule', { peer: { type: PEER, required: 'give the peer, e.g. MultiNetworkPolicyPeer.any()' }, ports: PORTS });
+
+const BASE_SHAPE = propsShape('MultiNetworkPolicyBaseProps', {
+  metadata: pObject(METADATA_SHAPE),
+  networks: { type: pArray(POLICY_NETWORK), required: 'list the NetworkAttachmentDefinitions the policy is for' },
+  target: POD_SELECTION,
+  enforcedPluginTypes: pArray(pString()),
+}, { network: "write it as 'networks' (a list)" });
+const POLICY_SHAPE = extendShape(BASE_SHAPE, 'MultiNetworkPolicyProps', {
+  isolate: pEnum(MultiNetworkPolicyIsolation, 'MultiNetworkPolicyIsolation'),
+  ingress: pArray(pObject(RULE_SHAPE)),
+  egress: pArray(pObject(RULE_SHAPE)),
+});
+const ALLOW_FROM_SHAPE = extendShape(BASE_SHAPE, 'MultiNetworkPolicyAllowFromProps', {
+  from: { type: pArray(PEER), required: 'list the peers whose traffic may come in' },
+  ports: PORTS,
+});
+/** The shape of {@link MultiNetworkPolicyPortProps} (the numbers are checked by the port itself). */
+const PORT_SHAPE = propsShape('MultiNetworkPolicyPortProps', {
+  protocol: pEnum(MultiNetworkPolicyProtocol, 'MultiNetworkPolicyProtocol'),
+  port: pAny('a port from 1 to 65535'),
+  endPort: pAny('a port from 1 to 65535'),
+});
+
 /**
  * A MultiNetworkPolicy (`k8s.cni.cncf.io/v1beta1`): network policy on secondary networks, bound
  * to NetworkAttachmentDefinitions by the `k8s.v1.cni.cncf.io/policy-for` annotation.
@@ -664,21 +746,25 @@ export interface MultiNetworkPolicyAllowFromProps extends MultiNetworkPolicyBase
 export class MultiNetworkPolicy extends Construct {
   /** Denies all incoming traffic on `networks` to the target pods. */
   public static denyAllIngress(scope: Construct, id: string, props: MultiNetworkPolicyBaseProps): MultiNetworkPolicy {
+    assertProps(BASE_SHAPE, props, `MultiNetworkPolicy ${scope.node.path}/${id}`);
     return new MultiNetworkPolicy(scope, id, { ...props, isolate: MultiNetworkPolicyIsolation.INGRESS });
   }
 
   /** Denies all outgoing traffic on `networks` from the target pods. */
   public static denyAllEgress(scope: Construct, id: string, props: MultiNetworkPolicyBaseProps): MultiNetworkPolicy {
+    assertProps(BASE_SHAPE, props, `MultiNetworkPolicy ${scope.node.path}/${id}`);
     return new MultiNetworkPolicy(scope, id, { ...props, isolate: MultiNetworkPolicyIsolation.EGRESS });
   }
 
   /** Denies all traffic, both directions, on `networks` for the target pods. */
   public static denyAll(scope: Construct, id: string, props: MultiNetworkPolicyBaseProps): MultiNetworkPolicy {
+    assertProps(BASE_SHAPE, props, `MultiNetworkPolicy ${scope.node.path}/${id}`);
     return new MultiNetworkPolicy(scope, id, { ...props, isolate: MultiNetworkPolicyIsolation.BOTH });
   }
 
   /** Allows incoming traffic on `networks` only from `from` (on `ports`); everything else coming in is denied. */
   public static allowIngressOnlyFrom(scope: Construct, id: string, props: MultiNetworkPolicyAllowFromProps): MultiNetworkPolicy {
+    assertProps(ALLOW_FROM_SHAPE, props, `MultiNetworkPolicy ${scope.node.path}/${id}`);
     const { from, ports, ...base } = props;
     if (from.length === 0) {
       fail(`MultiNetworkPolicy ${scope.node.path}/${id}`, 'from', 'must name at least one peer', from, 'list the allowed peers, or use MultiNetworkPolicy.denyAllIngress()');
@@ -708,6 +794,7 @@ export class MultiNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiNetworkPolicyProps) {
     super(scope, id);
+    assertProps(POLICY_SHAPE, props, `MultiNetworkPolicy ${this.node.path}`);
     this.target = props.target ?? PolicyLabelSelector.all();
     this.isolate = props.isolate;
     this.enforcedPluginTypes = [...(props.enforcedPluginTypes ?? DEFAULT_ENFORCED_PLUGIN_TYPES)];
@@ -755,11 +842,15 @@ export class MultiNetworkPolicy extends Construct {
 
   /** Allows traffic from `peer` to the target pods, on `ports` (default: every port). */
   public addIngressRule(peer: MultiNetworkPolicyPeer, ports?: MultiNetworkPolicyPort[]): void {
+    assertArg(PEER, peer, 'peer', `MultiNetworkPolicy ${this.node.path} addIngressRule`, 'give the peer, e.g. MultiNetworkPolicyPeer.any()');
+    assertArg(PORTS, ports, 'ports', `MultiNetworkPolicy ${this.node.path} addIngressRule`);
     this._ingress.push({ peer, ports: ports ? [...ports] : undefined });
   }
 
   /** Allows traffic from the target pods to `peer`, on `ports` (default: every port). */
   public addEgressRule(peer: MultiNetworkPolicyPeer, ports?: MultiNetworkPolicyPort[]): void {
+    assertArg(PEER, peer, 'peer', `MultiNetworkPolicy ${this.node.path} addEgressRule`, 'give the peer, e.g. MultiNetworkPolicyPeer.any()');
+    assertArg(PORTS, ports, 'ports', `MultiNetworkPolicy ${this.node.path} addEgressRule`);
     this._egress.push({ peer, ports: ports ? [...ports] : undefined });
   }
 

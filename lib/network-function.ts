@@ -234,8 +234,11 @@ export interface BondOptions {
 // thing in the constructor, attach() and addBond().
 // ---------------------------------------------------------------------------------------------
 
-/** A network target: one of the three constructs, never a name. */
-const NETWORK_TARGET: PropType = pInstance([Network, NetworkAttachmentDefinition, ExternalNetwork],
+/**
+ * A network target: one of the three constructs, never a name.
+ * @internal
+ */
+export const NETWORK_TARGET: PropType = pInstance([Network, NetworkAttachmentDefinition, ExternalNetwork],
   'a Network, NetworkAttachmentDefinition or ExternalNetwork construct',
   'pass the construct itself, not its name (declare a NAD outside the App with new ExternalNetwork(...))');
 

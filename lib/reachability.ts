@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { NetworkFunction, NetworkTarget } from './network-function';
+import { assertArg, assertProps, extendShape, pBool, pEnum, pInstance, propsShape } from './cni/props-check';
+import { NETWORK_TARGET, NetworkFunction, NetworkTarget } from './network-function';
 import {
   EXPECTATION_ANNOTATIONS,
   ExpectationTarget,
@@ -33,6 +34,19 @@ export interface ReachabilityExpectationProps {
   readonly bidirectional?: boolean;
 }
 
+const FUNCTION = pInstance([NetworkFunction], 'a NetworkFunction construct', 'pass the NetworkFunction itself, not its name');
+const REACH_OPTIONS = propsShape('ReachabilityExpectation.mustReach options', { bidirectional: pBool() });
+const ISOLATED_OPTIONS = extendShape(REACH_OPTIONS, 'ReachabilityExpectation.mustNotReach options', { network: NETWORK_TARGET });
+
+/** The shape of {@link ReachabilityExpectationProps}. */
+const EXPECTATION_SHAPE = propsShape('ReachabilityExpectationProps', {
+  from: { type: FUNCTION, required: 'give the function whose pods send the pings' },
+  to: { type: FUNCTION, required: 'give the function whose pods must (or must not) answer' },
+  expect: pEnum(Reachability, 'Reachability'),
+  network: NETWORK_TARGET,
+  bidirectional: pBool(),
+});
+
 const declared = new WeakMap<NetworkFunction, Record<Reachability, ExpectationTarget[]>>();
 
 function networkNameOf(fn: NetworkFunction, network: NetworkTarget): string | undefined {
@@ -50,11 +64,18 @@ function networkNameOf(fn: NetworkFunction, network: NetworkTarget): string | un
 export class ReachabilityExpectation extends Construct {
   /** `from` must reach `to` on `network` (a construct under `from`). */
   public static mustReach(from: NetworkFunction, to: NetworkFunction, network: NetworkTarget, options: { bidirectional?: boolean } = {}): ReachabilityExpectation {
+    assertArg(FUNCTION, from, 'from', 'ReachabilityExpectation.mustReach', 'give the function whose pods send the pings');
+    assertArg(FUNCTION, to, 'to', 'ReachabilityExpectation.mustReach', 'give the function that must answer');
+    assertArg(NETWORK_TARGET, network, 'network', 'ReachabilityExpectation.mustReach', 'give the network the check runs on');
+    assertProps(REACH_OPTIONS, options, 'ReachabilityExpectation.mustReach');
     return new ReachabilityExpectation(from, `Reach-${to.namespace}-${to.name}-${network.name}`, { from, to, network, expect: Reachability.REACH, ...options });
   }
 
   /** `from` must not reach `to` (on `network`, or on any network when not given). */
   public static mustNotReach(from: NetworkFunction, to: NetworkFunction, options: { network?: NetworkTarget; bidirectional?: boolean } = {}): ReachabilityExpectation {
+    assertArg(FUNCTION, from, 'from', 'ReachabilityExpectation.mustNotReach', 'give the function whose pods send the pings');
+    assertArg(FUNCTION, to, 'to', 'ReachabilityExpectation.mustNotReach', 'give the function that must not answer');
+    assertProps(ISOLATED_OPTIONS, options, 'ReachabilityExpectation.mustNotReach');
     const id = `Isolated-${to.namespace}-${to.name}${options.network ? `-${options.network.name}` : ''}`;
     return new ReachabilityExpectation(from, id, { from, to, expect: Reachability.ISOLATED, ...options });
   }
@@ -68,6 +89,7 @@ export class ReachabilityExpectation extends Construct {
 
   constructor(scope: Construct, id: string, props: ReachabilityExpectationProps) {
     super(scope, id);
+    assertProps(EXPECTATION_SHAPE, props, `ReachabilityExpectation ${this.node.path}`);
     this.from = props.from;
     this.to = props.to;
     this.expect = props.expect ?? Reachability.REACH;

@@ -125,6 +125,11 @@ export class SriovPlugin extends CniPlugin {
         'remove it; set the MTU on the PF (e.g. the sriov-network-operator policy) or chain a tuning plugin with mtu')),
     },
     create: (props: SriovProps) => new SriovPlugin(props),
+    hints: {
+      master: 'remove it: sriov-cni takes the VF (and so its PF) from the device plugin; name the resource with the NetworkAttachmentDefinition resourceName (NetworkPlugin.sriov({ resourceName }))',
+      mode: 'remove it: sriov-cni has no mode (the VF is moved into the pod as it is); set vlan, spoofchk or trust instead',
+      resourceName: 'set it on the NetworkAttachmentDefinition (resourceName), not on the plugin',
+    },
   };
 
   constructor(props: SriovProps = {}) {

@@ -684,10 +684,8 @@ export interface MultiNetworkPolicyAllowFromProps extends MultiNetworkPolicyBase
 // The runtime shapes of the props above (for callers without a type checker)
 // ---------------------------------------------------------------------------------------------
 
-const EXTERNAL_POLICY_NETWORK_SHAPE = propsShape('ExternalPolicyNetwork', {
-  name: { type: pString(), required: 'give the NAD name' },
-  namespace: { type: pString(), required: 'give the NAD namespace' },
-});
+/** Only the keys: the name and namespace are checked with the policy's networks (checkNetworks). */
+const EXTERNAL_POLICY_NETWORK_SHAPE = propsShape('ExternalPolicyNetwork', { name: pAny('a NAD name'), namespace: pAny('a namespace') });
 
 /** A network of a policy: a NAD construct, a logical network, an ExternalNetwork, or `{ name, namespace }`. */
 const POLICY_NETWORK: PropType = {

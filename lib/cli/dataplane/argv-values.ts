@@ -48,6 +48,7 @@ export class ArgvValueError extends Error {
 /** A value as quoted in messages: JSON, so control characters are escaped; long ones cut. */
 export function show(value: unknown): string {
   let text: string;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {

@@ -69,7 +69,7 @@ function findPathOption(v: unknown, field: string): { field: string; value: unkn
  * are then `spec.config.<key>`, else `spec.config.plugins[i].<key>`).
  */
 export function confineConfig(list: CniConfigList, single: boolean): Confinement {
-  const plugins: JsonObject[] = JSON.parse(JSON.stringify(list.plugins)) as JsonObject[];
+  const plugins: JsonObject[] = structuredClone(list.plugins) as JsonObject[];
   const uplinks: UplinkUse[] = [];
   const bridges: BridgeUse[] = [];
   let mtu = 1500;

@@ -1,3 +1,4 @@
+import { formatProblem, joinField } from '../../cni/problem';
 import { CapabilityArgs, CniConfigList, toConfigList } from '../dataplane/cni-exec';
 import { ArgvValueError, linkName, show } from '../dataplane/argv-values';
 import { ManifestObject, describeObject } from '../manifests';
@@ -97,7 +98,7 @@ function nameProblem(field: string, v: unknown, label: boolean): string | undefi
 function replicasOf(o: any): { field: string; value: number | undefined; problem?: string } {
   const max = VERIFY_LIMITS.maxReplicas;
   const check = (field: string, v: unknown) => {
-    if (v === undefined) return { field, value: 1 };
+    if (v === undefined || v === null) return { field, value: 1 };
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max) return { field, value: v };
     return { field, value: 0, problem: `'${field}' must be an integer from 0 to ${max}: got ${show(v)}; verify brings up at most ${max} pods per workload` };
   };
@@ -116,6 +117,10 @@ function planNetwork(n: { name: string; namespace: string; configText?: string; 
   const base = { key, name: n.name, namespace: n.namespace, object, uplinks: [], bridges: [], mtu: 1500 };
   const badName = nameProblem('metadata.name', n.name, false) ?? nameProblem('metadata.namespace', n.namespace, true);
   if (badName) return { ...base, invalid: `${object}: ${badName}` };
+  const raw = (n.source.object as { spec?: { config?: unknown } }).spec?.config;
+  if (raw !== undefined && typeof raw !== 'string') {
+    return { ...base, invalid: `${object}: 'spec.config' must be a string holding JSON: got ${show(raw)}; serialize the CNI config with JSON.stringify` };
+  }
   if (n.configText === undefined) {
     return { ...base, notEmulated: `${object}: the NAD has no spec.config (its config is a file on the node), which is not emulated` };
   }
@@ -155,6 +160,11 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
   const selected = new Set<string>();
   const counter = { next: 0 };
   const inputRow = (object: string, reason: string) => inputRows.push({ check: CheckKind.INPUT, from: object, to: '-', network: '-', result: CheckResult.FAILED, reason });
+  // objects the reader left out (bad replicas, a non-string annotation, too deep...): one row each
+  for (const d of topo.dropped ?? []) {
+    const object = safeText(describeObject(d.source.object));
+    inputRow(object, `${object}: ${formatProblem({ ...d.problem, field: joinField(d.prefix, d.problem.field) })}`);
+  }
   const reservePods = (n: number) => {
     if (pods.length + n > L.maxPods) {
       throw new VerifyCannotRun(`'pods' are more than verify brings up in one run: got at least ${pods.length + n}; verify at most ${L.maxPods} pods at once (fewer workloads or replicas, or --no-probe-unselected)`);

@@ -192,6 +192,7 @@ async function buildOne(options: ToolchainBuildOptions, go: string, goVersion: s
       const binDir = path.join(tmp, 'bin');
       fs.mkdirSync(binDir);
       await runGo(go, buildArgs(loc.component, binDir), path.join(options.toolchainDir, loc.component.name), options, label, log);
+      copyModuleFiles(go, loc.component, path.join(options.toolchainDir, loc.component.name), binDir, options, label, log);
       const binaries = binariesOf(loc.component);
       for (const b of binaries) {
         if (!fs.existsSync(path.join(binDir, b))) throw new Error(`${label}: go build wrote no ${b} into ${binDir}`);
@@ -208,6 +209,22 @@ async function buildOne(options: ToolchainBuildOptions, go: string, goVersion: s
   } finally {
     release();
   }
+}
+
+/** Copies the component's `moduleFiles` from the module's directory in the module cache into `binDir`. */
+function copyModuleFiles(go: string, component: ToolchainComponent, cwd: string, binDir: string, options: ToolchainBuildOptions, label: string, log: (l: string) => void): void {
+  const files = component.moduleFiles ?? [];
+  if (files.length === 0) return;
+  const r = spawnSync(go, ['list', '-mod=readonly', '-m', '-f', '{{.Dir}}', component.module], { cwd, env: goEnv(options.env), encoding: 'utf8', timeout: 120_000 });
+  const dir = typeof r.stdout === 'string' ? r.stdout.trim() : '';
+  if (r.status !== 0 || !path.isAbsolute(dir)) throw new Error(`${label}: go list -m ${component.module} found no module directory: ${(r.stderr ?? '').toString().slice(-2000)}`);
+  for (const f of files) {
+    const from = path.join(dir, ...f.split('/'));
+    if (!fs.statSync(from, { throwIfNoEntry: false })?.isFile()) throw new Error(`${label}: the module holds no file ${f} (looked in ${dir})`);
+    fs.copyFileSync(from, path.join(binDir, path.basename(f)));
+    fs.chmodSync(path.join(binDir, path.basename(f)), 0o644);
+  }
+  log(`${label}: copied ${files.length} file(s) of the module beside the binaries`);
 }
 
 /** Puts `from` at `to` by renames only; an old `to` is moved aside first and removed after. */

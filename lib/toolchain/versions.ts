@@ -7,14 +7,22 @@ export interface ToolchainComponent {
   readonly name: string;
   /** The Go module the wrapper requires. */
   readonly module: string;
-  /** The module version (a tag, `vX.Y.Z`). */
+  /** The module version (a tag, `vX.Y.Z`, or a pseudo-version where the proxy serves no tag). */
   readonly version: string;
-  /** The main packages to build; each gives the binary named after its last path element. */
+  /**
+   * The main packages to build; each gives the binary named after its last path element. `.` is
+   * the wrapper module's own main package (it needs `binary`).
+   */
   readonly packages: readonly string[];
   /** Linker variables set to `version` (`-X <var>=<version>`). @default - none */
   readonly versionVariables?: readonly string[];
   /** The binary's name, for a component of one package. @default - the package's last path element */
   readonly binary?: string;
+  /**
+   * Files of the module (paths inside it) copied beside the binaries, for a main that reads data
+   * the module holds but cannot embed from another module. @default - none
+   */
+  readonly moduleFiles?: readonly string[];
 }
 
 /** The contents of toolchain/versions.json. */
@@ -24,7 +32,8 @@ export interface ToolchainVersions {
   readonly components: readonly ToolchainComponent[];
 }
 
-const TAG = /^v\d+\.\d+\.\d+$/;
+const TAG = /^v\d+\.\d+\.\d+(-\d{14}-[0-9a-f]{12})?$/;
+const MODULE_FILE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 const MODULE_PATH = /^[a-z0-9.-]+\.[a-z]{2,}(\/[A-Za-z0-9._~-]+)+$/;
 const COMPONENT_NAME = /^[a-z][a-z0-9-]*$/;
 const GO_VERSION = /^\d+\.\d+(\.\d+)?$/;
@@ -47,11 +56,12 @@ export function parseToolchainVersions(raw: unknown): ToolchainVersions {
     const at = `components.${name}`;
     if (!COMPONENT_NAME.test(name)) fail(at, 'is not a component name', name, 'use lower-case letters, digits and dashes');
     if (typeof c?.module !== 'string' || !MODULE_PATH.test(c.module)) fail(`${at}.module`, 'is not a Go module path', c?.module, 'write it as in go.mod, e.g. "go.etcd.io/etcd/server/v3"');
-    if (typeof c.version !== 'string' || !TAG.test(c.version)) fail(`${at}.version`, 'is not a release tag', c.version, 'pin a release, e.g. "v3.6.16"');
+    if (typeof c.version !== 'string' || !TAG.test(c.version)) fail(`${at}.version`, 'is not a release tag or pseudo-version', c.version, 'pin a release, e.g. "v3.6.16"');
     if (!Array.isArray(c.packages) || c.packages.length === 0) fail(`${at}.packages`, 'is not a non-empty list', c.packages, 'list the main packages to build');
     for (const p of c.packages) {
+      if (p === '.' && typeof c.binary === 'string') continue; // the wrapper's own main
       if (typeof p !== 'string' || (p !== c.module && !p.startsWith(`${c.module}/`)) || !MODULE_PATH.test(p)) {
-        fail(`${at}.packages`, `holds a package outside ${c.module}`, p, 'list main packages of the component\'s module');
+        fail(`${at}.packages`, `holds a package outside ${c.module}`, p, 'list main packages of the component\'s module, or "." with "binary" for the wrapper\'s own main');
       }
     }
     const vars = c.versionVariables ?? [];
@@ -61,10 +71,18 @@ export function parseToolchainVersions(raw: unknown): ToolchainVersions {
     if (c.binary !== undefined && (typeof c.binary !== 'string' || !COMPONENT_NAME.test(c.binary) || c.packages.length !== 1)) {
       fail(`${at}.binary`, 'is not a binary name for a one-package component', c.binary, 'name the one binary in lower case, or drop "binary"');
     }
+    const files = c.moduleFiles ?? [];
+    if (!Array.isArray(files) || files.some((f: unknown) => typeof f !== 'string' || !MODULE_FILE.test(f) || f.split('/').some((e) => e === '..'))) {
+      fail(`${at}.moduleFiles`, 'is not a list of paths inside the module', c.moduleFiles, 'write relative paths such as "cmd/x/schema.json"');
+    }
+    if (new Set(files.map((f: string) => path.basename(f))).size !== files.length) {
+      fail(`${at}.moduleFiles`, 'names two files of the same name', c.moduleFiles, 'they are copied into one folder: keep the names distinct');
+    }
     components.push({
       name, module: c.module, version: c.version, packages: [...c.packages],
       ...(vars.length ? { versionVariables: [...vars] } : {}),
       ...(c.binary !== undefined ? { binary: c.binary } : {}),
+      ...(c.moduleFiles !== undefined ? { moduleFiles: [...c.moduleFiles] } : {}),
     });
   }
   return { goMinimum: doc.goMinimum, components };

@@ -11,6 +11,7 @@ import { ToolchainVersions, parseToolchainVersions } from '../../lib/toolchain/v
 
 const FAKE_GO = `#!/bin/bash
 if [ "$1" = env ]; then echo "\${FAKE_GO_VERSION:-go1.99.0}"; exit 0; fi
+if [ "$1" = list ]; then echo "$PWD|$*" >> "$FAKE_GO_LOG"; [ -n "$FAKE_GO_MODDIR" ] || exit 1; echo "$FAKE_GO_MODDIR"; exit 0; fi
 [ "$1" = build ] || exit 9
 echo "$PWD|CGO_ENABLED=$CGO_ENABLED|GOTOOLCHAIN=$GOTOOLCHAIN|$*" >> "$FAKE_GO_LOG"
 if [ -n "$FAKE_GO_FAIL" ]; then echo "compile: boom" >&2; exit 2; fi
@@ -73,6 +74,38 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('buildToolchain', () => {
+  test('a wrapper\'s own main (".") builds in the wrapper module, and moduleFiles are copied from the module beside the binary', async () => {
+    const own = parseToolchainVersions({
+      goMinimum: '1.26.8',
+      components: {
+        own: { module: 'example.com/prov/v4', version: 'v4.0.0-20260115033456-f47bc2d6f199', packages: ['.'], binary: 'own-provider', moduleFiles: ['cmd/prov/schema.json', 'mapping.json'] },
+      },
+    });
+    const moduleDir = path.join(root, 'modcache', 'prov');
+    fs.mkdirSync(path.join(moduleDir, 'cmd', 'prov'), { recursive: true });
+    fs.writeFileSync(path.join(moduleDir, 'cmd', 'prov', 'schema.json'), '{"name":"prov"}');
+    fs.writeFileSync(path.join(moduleDir, 'mapping.json'), '{}');
+    fs.mkdirSync(path.join(toolchainDir, 'own'));
+    fs.writeFileSync(path.join(toolchainDir, 'own', 'go.mod'), 'module wrapper/own\n');
+    fs.writeFileSync(path.join(toolchainDir, 'own', 'go.sum'), '');
+    const results = await build({ FAKE_GO_MODDIR: moduleDir }, { versions: own }).run;
+    const bin = path.join(cacheDir, 'own-v4.0.0-20260115033456-f47bc2d6f199', 'bin');
+    expect(results.map((r) => [r.built, r.binDir])).toEqual([[true, bin]]);
+    expect(fs.readdirSync(bin).sort()).toEqual(['mapping.json', 'own-provider', 'schema.json']);
+    expect(fs.readFileSync(path.join(bin, 'schema.json'), 'utf8')).toBe('{"name":"prov"}');
+    const [b, l] = calls();
+    expect(b.split('|')[0]).toBe(path.join(toolchainDir, 'own'));
+    expect(b).toMatch(/\|build -mod=readonly -trimpath -v -ldflags=-s -w -o \S+\.tmp-\w+\/bin\/own-provider \.$/);
+    expect(l).toBe(`${path.join(toolchainDir, 'own')}|list -mod=readonly -m -f {{.Dir}} example.com/prov/v4`);
+    // a module file that is not there fails the build and leaves the cache as it was
+    fs.rmSync(path.join(moduleDir, 'mapping.json'));
+    fs.appendFileSync(path.join(toolchainDir, 'own', 'go.sum'), 'x y h1:z=\n');
+    await expect(build({ FAKE_GO_MODDIR: moduleDir }, { versions: own }).run).rejects.toThrow(`own v4.0.0-20260115033456-f47bc2d6f199: the module holds no file mapping.json (looked in ${moduleDir})`);
+    expect(fs.readdirSync(bin).sort()).toEqual(['mapping.json', 'own-provider', 'schema.json']);
+    expect(readStamp(path.dirname(bin))?.binaries).toEqual(['own-provider']);
+    expect(leftovers()).toEqual([]);
+  });
+
   test('builds each missing component into <cache>/<name>-<version>/bin with a stamp, from its wrapper module, without cgo or toolchain downloads', async () => {
     const { run, lines } = build();
     const results = await run;

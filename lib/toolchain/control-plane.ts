@@ -39,6 +39,8 @@ export interface ControlPlane extends ApiEndpoint {
   readonly startSeconds: number;
   /** A client for the admin user. */
   readonly client: KubeClient;
+  /** The process ids of etcd and kube-apiserver. */
+  readonly pids: { readonly etcd: number; readonly kubeApiserver: number };
   /** Stops kube-apiserver then etcd (SIGTERM, then SIGKILL) and removes `dir`; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -123,7 +125,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const endpoint: ApiEndpoint = { url, token, ca };
     const startSeconds = (Date.now() - started) / 1000;
     log(`control plane: ready in ${startSeconds.toFixed(1)} s`);
-    return { ...endpoint, dir, kubeconfig, startSeconds, client: new KubeClient(endpoint), stop };
+    const pids = { etcd: children[0].pid!, kubeApiserver: children[1].pid! };
+    return { ...endpoint, dir, kubeconfig, startSeconds, client: new KubeClient(endpoint), pids, stop };
   } catch (e) {
     const logs = tails(dir);
     await stop();

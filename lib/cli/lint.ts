@@ -85,7 +85,7 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
  * A file that cannot be read is a read problem; the other files are still linted.
  */
 export function lintManifests(inputs: readonly string[], opts: LintOptions = {}, stdin?: () => string): LintReport & { readProblems: ReadProblem[] } {
-  const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
+  const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM, keepObjects: false });
   let objects = 0;
   const readProblems = visitManifests(inputs, (m) => {
     objects++;

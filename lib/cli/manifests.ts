@@ -228,7 +228,16 @@ function readEntry(entry: FileEntry, stdin?: () => string): { text?: string; pro
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { problem: notRegular(entry.file, st) };
     if (st.size > max) return { problem: tooLarge(entry.file, st.size) };
-    const bytes = readBounded(fd, max);
+    // one buffer of the size announced (no chunks to join: a 50 MB file costs 50 MB, not 100);
+    // a file that grows meanwhile is read on in chunks, still bounded
+    let bytes = Buffer.allocUnsafe(st.size + 1);
+    let total = 0;
+    for (let n = -1; n !== 0 && total < bytes.length;) {
+      n = fs.readSync(fd, bytes, total, bytes.length - total, null);
+      total += n;
+    }
+    if (total === bytes.length) bytes = Buffer.concat([bytes, readBounded(fd, max - total)]);
+    else bytes = bytes.subarray(0, total);
     if (bytes.length > max) return { problem: tooLarge(entry.file, 'more') };
     return { text: bytes.toString('utf8') };
   } catch (e) {

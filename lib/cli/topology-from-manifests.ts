@@ -72,6 +72,13 @@ export const WORKLOAD_LIMITS = {
 export interface TopologyFromManifestsOptions {
   /** @default PluginsProfile.UPSTREAM */
   readonly profile?: PluginsProfile;
+  /**
+   * Keep each object whole as the `source` of what was read from it. When false, a `source`
+   * keeps only apiVersion, kind and metadata name and namespace, and networks keep no
+   * `configText`: what a streaming lint of a large input needs, in less memory.
+   * @default true
+   */
+  readonly keepObjects?: boolean;
 }
 
 /** What {@link topologyFromManifests} read. */
@@ -148,6 +155,14 @@ function tooDeepProblem(field: string, text: string): Problem {
   };
 }
 
+/** The object reduced to what messages name: apiVersion, kind, metadata name and namespace. */
+function slim(m: ManifestObject): ManifestObject {
+  const o = m.object;
+  if (!isObject(o)) return m;
+  const metadata = isObject(o.metadata) ? { name: o.metadata.name, namespace: o.metadata.namespace } : o.metadata;
+  return { file: m.file, index: m.index, object: { apiVersion: o.apiVersion, kind: o.kind, metadata } };
+}
+
 /**
  * Reads NADs and workloads with Multus annotations one object at a time, keeping only the
  * topology: what {@link topologyFromManifests} does over a list, for callers that stream a large
@@ -162,10 +177,14 @@ export class ManifestTopologyReader {
   /** The problems that left an object out (see {@link ManifestTopology.dropped}). */
   public readonly dropped: ManifestProblem[] = [];
   private readonly profile: PluginsProfile;
+  private readonly keepObjects: boolean;
   private count = 0;
+  /** The source kept for the object being read. */
+  private kept?: ManifestObject;
 
   constructor(opts: TopologyFromManifestsOptions = {}) {
     this.profile = opts.profile ?? PluginsProfile.UPSTREAM;
+    this.keepObjects = opts.keepObjects ?? true;
   }
 
   /** Reads one object. */
@@ -174,6 +193,7 @@ export class ManifestTopologyReader {
     const description = describeObject(m.object);
     const key = this.where.has(description) ? `${description} (${m.file} #${m.index})` : description;
     this.where.set(key, { file: m.file, object: description, index: i });
+    this.kept = this.keepObjects ? m : slim(m);
     try {
       this.read(m, key);
     } catch (e) {
@@ -186,13 +206,13 @@ export class ManifestTopologyReader {
     return { networks: this.networks, pods: this.pods, problems: this.problems, where: this.where, ...(this.dropped.length > 0 ? { dropped: this.dropped } : {}) };
   }
 
-  private problem(m: ManifestObject, p: Problem, prefix: string = ''): void {
-    this.problems.push({ source: m, problem: p, prefix });
+  private problem(_m: ManifestObject, p: Problem, prefix: string = ''): void {
+    this.problems.push({ source: this.kept!, problem: p, prefix });
   }
 
   /** A problem that leaves the object out. */
-  private drop(m: ManifestObject, p: Problem): void {
-    const mp = { source: m, problem: p, prefix: '' };
+  private drop(_m: ManifestObject, p: Problem): void {
+    const mp = { source: this.kept!, problem: p, prefix: '' };
     this.problems.push(mp);
     this.dropped.push(mp);
   }
@@ -254,8 +274,8 @@ export class ManifestTopologyReader {
       config: parsed,
       resourceName: typeof resourceName === 'string' ? resourceName : undefined,
       path: key,
-      source: m,
-      configText,
+      source: this.kept!,
+      configText: this.keepObjects ? configText : undefined,
     });
   }
 
@@ -337,7 +357,7 @@ export class ManifestTopologyReader {
       attachments,
       defaultNetwork,
       resourceRequests: Object.fromEntries(resourceRequests),
-      source: m,
+      source: this.kept!,
       kind: o.kind,
       podLabels: Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
     });

@@ -49,7 +49,7 @@ const NAD_SHAPE = propsShape('NetworkAttachmentDefinitionProps', {
   config: pInstance([CniConfig], 'a CniConfig', 'build it with CniConfig.list([...]) or CniConfig.fromJson(text), not a plain object or string'),
   metadata: pObject(METADATA_SHAPE),
   resourceName: pString(),
-}, { name: "write it as metadata: { name }", namespace: "write it as metadata: { namespace }" });
+}, { name: 'write it as metadata: { name }', namespace: 'write it as metadata: { namespace }' });
 
 /**
  * A NetworkAttachmentDefinition (`k8s.cni.cncf.io/v1`): an additional network a pod can attach

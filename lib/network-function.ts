@@ -258,7 +258,8 @@ const CONTAINER_SHAPE = propsShape('NetworkFunctionContainer', {
 const PORT_MAPPING_SHAPE = propsShape('SelectionPortMapping', {
   hostPort: { type: P_PORT, required: 'give the host port, 1 to 65535' },
   containerPort: { type: P_PORT, required: 'give the container port, 1 to 65535' },
-  protocol: pEnum(PortMappingProtocol, 'PortMappingProtocol'),
+  // portmap reads the protocol case-insensitively
+  protocol: pEnum([...Object.values(PortMappingProtocol), ...Object.values(PortMappingProtocol).map((p) => p.toUpperCase())], 'PortMappingProtocol'),
   hostIP: pString(),
 });
 
@@ -405,7 +406,7 @@ export class NetworkFunction extends Construct {
     // checked with the props above: each is copied and attached without a second check
     for (const a of props.attachments ?? []) {
       const { network, ...opts } = a;
-      this.attachChecked(network, copyOptions(opts, this.node.path));
+      this.attachChecked(network, copyOptions(opts, this));
     }
   }
 
@@ -452,7 +453,7 @@ export class NetworkFunction extends Construct {
     checkProps(ATTACHMENT_SHAPE, options, '', sink);
     if (sink.hasErrors) reportProblems(sink.problems, `NetworkFunction ${this.node.path} attachment ${this._attachments.length}`);
     // a copy: the caller's options (and their lists) may change after attach without changing the function
-    return this.attachChecked(network, copyOptions(options, this.node.path));
+    return this.attachChecked(network, copyOptions(options, this));
   }
 
   /** Attaches with options already checked for their types and copied. */
@@ -709,7 +710,7 @@ export class NetworkFunction extends Construct {
  * `ips`) after attach changes nothing (the topology check reuses its result while the model
  * revision is unchanged).
  */
-function copyOptions(o: AttachmentOptions, where: string): AttachmentOptions {
+function copyOptions(o: AttachmentOptions, fn: NetworkFunction): AttachmentOptions {
   const c: { -readonly [K in keyof AttachmentOptions]: AttachmentOptions[K] } = {};
   if (o.interface !== undefined) c.interface = o.interface;
   if (o.ips !== undefined) c.ips = Object.freeze(o.ips.slice());
@@ -719,7 +720,7 @@ function copyOptions(o: AttachmentOptions, where: string): AttachmentOptions {
   if (o.defaultRoute !== undefined) c.defaultRoute = Array.isArray(o.defaultRoute) ? Object.freeze(o.defaultRoute.slice()) : o.defaultRoute;
   if (o.portMappings !== undefined) c.portMappings = Object.freeze(o.portMappings.map((m) => Object.freeze({ ...m })));
   if (o.bandwidth !== undefined) c.bandwidth = Object.freeze({ ...o.bandwidth });
-  if (o.cniArgs !== undefined) c.cniArgs = copyJson(o.cniArgs, 'cniArgs', where) as JsonObject;
+  if (o.cniArgs !== undefined) c.cniArgs = copyJson(o.cniArgs, 'cniArgs', fn) as JsonObject;
   if (o.infinibandGuid !== undefined) c.infinibandGuid = o.infinibandGuid;
   if (o.ipamClaimReference !== undefined) c.ipamClaimReference = o.ipamClaimReference;
   if (o.container !== undefined) c.container = o.container;
@@ -727,7 +728,7 @@ function copyOptions(o: AttachmentOptions, where: string): AttachmentOptions {
 }
 
 /** A deep copy of JSON data; anything else (a function, a class instance, a cycle) is refused. */
-function copyJson(value: unknown, field: string, where: string): unknown {
+function copyJson(value: unknown, field: string, fn: NetworkFunction): unknown {
   try {
     return JSON.parse(JSON.stringify(value, (_k, v) => {
       if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw new Error(field);
@@ -736,7 +737,7 @@ function copyJson(value: unknown, field: string, where: string): unknown {
   } catch {
     const sink = new ProblemSink();
     sink.error(field, 'must be JSON data (objects, lists, strings, finite numbers, booleans, null)', value, 'remove functions, NaN, Infinity and cycles');
-    reportProblems(sink.problems, `NetworkFunction ${where}`);
+    reportProblems(sink.problems, `NetworkFunction ${fn.node.path} attachment ${fn.attachments.length}`);
     return {};
   }
 }

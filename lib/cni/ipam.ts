@@ -240,7 +240,7 @@ export class UncheckedIpam extends Ipam {
       sink.error('type', 'is not a plain binary name', type, 'write the IPAM binary name without slashes');
     }
     if (!isPlainObject(raw)) sink.error('raw', 'must be a JSON object', raw, 'pass the rest of the IPAM object as { key: value }');
-    reportProblems(sink.problems);
+    reportProblems(sink.problems, 'unchecked IPAM');
     this.raw = isPlainObject(raw) ? { ...raw } : {};
     delete this.raw.type;
   }

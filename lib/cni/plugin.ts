@@ -362,7 +362,7 @@ export class UncheckedPlugin extends CniPlugin {
     }
     if (!isPlainObject(raw)) sink.error('raw', 'must be a JSON object', raw, 'pass the rest of the plugin object as { key: value }');
     if (!(Object.values(PluginRole) as unknown[]).includes(role)) sink.error('role', `must be one of ${Object.values(PluginRole).map((r) => JSON.stringify(r)).join(', ')}`, role, 'use a PluginRole value');
-    reportProblems(sink.problems);
+    reportProblems(sink.problems, 'unchecked plugin');
     const rest: JsonObject = isPlainObject(raw) ? { ...raw } : {};
     delete rest.type;
     this.raw = rest;

@@ -98,7 +98,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export function checkProps(shape: PropsShape, value: unknown, path: string, sink: ProblemSink): void {
   if (!isPlainObject(value)) {
-    sink.error(path || 'props', `must be an object of ${shape.owner}`, value, notAnObjectFix(value, shape));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      sink.error(path || 'props', `must be a plain object of ${shape.owner} (its prototype is not Object.prototype)`, value,
+        'pass an object literal { ... }: keys of a prototype or a class instance are not read');
+    } else {
+      sink.error(path || 'props', `must be an object of ${shape.owner}`, value, notAnObjectFix(value, shape));
+    }
     return;
   }
   const props = shape._props;
@@ -178,6 +183,8 @@ function unknownKeyFix(shape: PropsShape, key: string): string {
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'undefined') return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return `a ${typeof value}`;
 }
@@ -250,8 +257,8 @@ export function pEnum(values: Readonly<Record<string, string>> | readonly string
   // a long enum is named with an example rather than listed
   const long = allowed.size > 8 && name !== undefined;
   const list = [...allowed].map((v) => JSON.stringify(v)).join(', ');
-  const description = long ? `a ${name} value` : `one of ${list}`;
-  const fix = long ? `use a ${name} value such as ${JSON.stringify([...allowed][0])}` : `use ${name ? `a ${name} value: ` : ''}one of ${list}`;
+  const description = long ? `a value of ${name}` : `one of ${list}`;
+  const fix = long ? `use a value of ${name} such as ${JSON.stringify([...allowed][0])}` : `use ${name ? `a value of ${name}: ` : ''}one of ${list}`;
   return {
     description,
     check(value, path, sink) {
@@ -262,7 +269,7 @@ export function pEnum(values: Readonly<Record<string, string>> | readonly string
 
 /** A list of items of one type; a string is not a list. */
 export function pArray(item: PropType, opts: { minItems?: number; maxItems?: number } = {}): PropType {
-  const description = `a list of ${item.description}`;
+  const description = `a list, each item ${item.description}`;
   return {
     description,
     check(value, path, sink) {
@@ -289,7 +296,7 @@ export function pArray(item: PropType, opts: { minItems?: number; maxItems?: num
 
 /** An object of free keys with values of one type (labels, env). */
 export function pRecord(item: PropType): PropType {
-  const description = `an object of ${item.description}`;
+  const description = `an object whose values are each ${item.description}`;
   return {
     description,
     check(value, path, sink) {

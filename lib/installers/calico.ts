@@ -9,6 +9,8 @@ import {
   EnvEntry, HostPathType, KUBE_SYSTEM, MountPropagation, NodeAgentDaemonSet, NodeAgentSecurity, PriorityClass, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity, RbacRule } from './node-agent-identity';
+import { assertProps, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { BOOL_PROP, IMAGE_PROP, MTU_PROP, OBJECT_PROP } from './installer-props';
 
 /**
  * Calico v3.32.1 in manifest mode (`manifests/calico.yaml`, 38 objects in kube-system): the 23
@@ -213,6 +215,18 @@ export const CALICO_CNI_PLUGIN_RULES: readonly RbacRule[] = [
 /** The CNI config placeholder install-cni replaces with `CNI_MTU` (a bare number in the file). */
 const CNI_MTU_PLACEHOLDER = '__CNI_MTU__';
 
+/** The shape of {@link CalicoProps} (runtime checks for callers without a type checker). */
+const CALICO_PROPS_SHAPE = propsShape('CalicoProps', {
+  backend: pEnum(CalicoBackend, 'CalicoBackend'),
+  mtu: MTU_PROP,
+  ipv4Pool: OBJECT_PROP,
+  ipAutodetectionMethod: pInstance([IpAutodetectionMethod], 'an IpAutodetectionMethod', 'use IpAutodetectionMethod.firstFound() or another factory'),
+  wireguard: BOOL_PROP,
+  cniImage: IMAGE_PROP,
+  nodeImage: IMAGE_PROP,
+  kubeControllersImage: IMAGE_PROP,
+});
+
 /** Calico, as `calico.yaml` v3.32.1 installs it (manifest mode, Kubernetes datastore). */
 export class Calico extends ClusterNetwork {
   public readonly provider = ClusterNetworkProvider.CALICO;
@@ -234,6 +248,7 @@ export class Calico extends ClusterNetwork {
 
   constructor(scope: Construct, id: string, props: CalicoProps = {}) {
     super(scope, id);
+    assertProps(CALICO_PROPS_SHAPE, props, `Calico ${this.node.path}`);
     this.backend = props.backend ?? CalicoBackend.BIRD;
     this.mtu = props.mtu ?? 0;
     this.ipv4Pool = { ...(props.ipv4Pool ?? {}) };

@@ -9,6 +9,8 @@ import {
   EnvEntry, HostPathType, KUBE_SYSTEM, MountPropagation, NodeAgentDaemonSet, NodeAgentSecurity, PriorityClass, UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity, RbacRule } from './node-agent-identity';
+import { assertProps, pEnum, pInstance, pInt, propsShape } from '../cni/props-check';
+import { BOOL_PROP, COUNT_PROP, IMAGE_PROP, MTU_PROP, OBJECT_PROP, PORT_PROP, STRING_LIST_PROP, STRING_PROP } from './installer-props';
 
 /**
  * Cilium 1.19.5: the Helm chart's default install (`helm template cilium cilium-1.19.5.tgz
@@ -164,6 +166,36 @@ export interface CiliumProps {
   readonly envoyImage?: ContainerImage;
 }
 
+/** The shape of {@link CiliumProps} (runtime checks for callers without a type checker). */
+const CILIUM_PROPS_SHAPE = propsShape('CiliumProps', {
+  routingMode: pEnum(CiliumRoutingMode, 'CiliumRoutingMode'),
+  tunnelProtocol: pEnum(CiliumTunnelProtocol, 'CiliumTunnelProtocol'),
+  tunnelPort: PORT_PROP,
+  ipv4NativeRoutingCidr: STRING_PROP,
+  autoDirectNodeRoutes: BOOL_PROP,
+  ipamMode: pEnum(CiliumIpamMode, 'CiliumIpamMode'),
+  clusterPoolIPv4PodCIDRList: STRING_LIST_PROP,
+  clusterPoolIPv4MaskSize: pInt({ min: 0, max: 32 }),
+  enableIPv6: BOOL_PROP,
+  clusterPoolIPv6PodCIDRList: STRING_LIST_PROP,
+  clusterPoolIPv6MaskSize: pInt({ min: 0, max: 128 }),
+  kubeProxyReplacement: BOOL_PROP,
+  k8sServiceHost: STRING_PROP,
+  k8sServicePort: PORT_PROP,
+  cni: OBJECT_PROP,
+  encryption: OBJECT_PROP,
+  mtu: MTU_PROP,
+  clusterName: STRING_PROP,
+  clusterId: pInt({ min: 0, max: 511 }),
+  hubble: BOOL_PROP,
+  tls: pInstance([CiliumTls], 'a CiliumTls', 'use CiliumTls.external() or CiliumTls.fromPem({...})'),
+  debug: BOOL_PROP,
+  operatorReplicas: COUNT_PROP,
+  image: IMAGE_PROP,
+  operatorImage: IMAGE_PROP,
+  envoyImage: IMAGE_PROP,
+});
+
 /** Cilium, as chart 1.19.5 installs it with default values, in kube-system. */
 export class Cilium extends ClusterNetwork {
   public readonly provider = ClusterNetworkProvider.CILIUM;
@@ -203,6 +235,7 @@ export class Cilium extends ClusterNetwork {
 
   constructor(scope: Construct, id: string, props: CiliumProps = {}) {
     super(scope, id);
+    assertProps(CILIUM_PROPS_SHAPE, props, `Cilium ${this.node.path}`);
     this.routingMode = props.routingMode ?? CiliumRoutingMode.TUNNEL;
     this.tunnelProtocol = props.tunnelProtocol ?? CiliumTunnelProtocol.VXLAN;
     this.tunnelPort = props.tunnelPort;

@@ -30,6 +30,9 @@ import {
   KUBE_SYSTEM, MountPropagation, NodeAgentDaemonSet, NodeAgentMount, NodeAgentResources, NodeAgentSecurity, PriorityClass,
   TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
+import { assertProps, pArray, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { BOOL_PROP, IMAGE_PROP, OBJECT_PROP, STRING_LIST_PROP, STRING_PROP, TEXT_PROP, TOLERATIONS_PROP } from './installer-props';
+import { PRIORITY_CLASS_PROP } from './node-agent';
 
 /** The containernetworking/plugins release installed by default (as `PluginsProfile.UPSTREAM`). */
 export const CNI_PLUGINS_VERSION = '1.9.1';
@@ -144,6 +147,21 @@ export interface CniPluginsProps {
   readonly dhcpDaemonOptions?: Omit<DhcpDaemonProps, 'namespace' | 'arch' | 'cniBinDir'>;
 }
 
+/** The shape of {@link CniPluginsProps} (runtime checks for callers without a type checker). */
+const CNI_PLUGINS_PROPS_SHAPE = propsShape('CniPluginsProps', {
+  source: pInstance([CniPluginsSource], 'a CniPluginsSource', 'use CniPluginsSource.release() or CniPluginsSource.image(...)'),
+  plugins: STRING_LIST_PROP,
+  overwrite: BOOL_PROP,
+  arch: pEnum(NodeArch, 'NodeArch'),
+  namespace: STRING_PROP,
+  cniBinDir: STRING_PROP,
+  tolerations: TOLERATIONS_PROP,
+  priorityClass: PRIORITY_CLASS_PROP,
+  pauseImage: IMAGE_PROP,
+  dhcpDaemon: pEnum(DhcpDaemonMode, 'DhcpDaemonMode'),
+  dhcpDaemonOptions: OBJECT_PROP,
+});
+
 /** The reference CNI plugins installer: see the module header. */
 export class CniPlugins extends Construct implements ICniPluginProvider, IDhcpDaemonHost {
   public readonly source: CniPluginsSource;
@@ -162,6 +180,7 @@ export class CniPlugins extends Construct implements ICniPluginProvider, IDhcpDa
 
   constructor(scope: Construct, id: string, props: CniPluginsProps = {}) {
     super(scope, id);
+    assertProps(CNI_PLUGINS_PROPS_SHAPE, props, `CniPlugins ${this.node.path}`);
     this.source = props.source ?? CniPluginsSource.release();
     this.version = this.source.version;
     this.arch = props.arch ?? NodeArch.AMD64;
@@ -289,6 +308,18 @@ export interface DhcpDaemonProps {
   readonly resources?: NodeAgentResources;
 }
 
+/** The shape of {@link DhcpDaemonProps} (runtime checks for callers without a type checker). */
+const DHCP_DAEMON_PROPS_SHAPE = propsShape('DhcpDaemonProps', {
+  namespace: STRING_PROP,
+  arch: pEnum(NodeArch, 'NodeArch'),
+  image: IMAGE_PROP,
+  command: pArray(TEXT_PROP),
+  cniBinDir: STRING_PROP,
+  tolerations: TOLERATIONS_PROP,
+  priorityClass: PRIORITY_CLASS_PROP,
+  resources: OBJECT_PROP,
+});
+
 /** The CNI dhcp IPAM daemon on every node (`kube-dhcp-ds-<arch>`). */
 export class DhcpDaemon extends Construct implements IDhcpDaemonProvider {
   public readonly providesDhcpDaemon = true;
@@ -296,6 +327,7 @@ export class DhcpDaemon extends Construct implements IDhcpDaemonProvider {
 
   constructor(scope: Construct, id: string, props: DhcpDaemonProps = {}) {
     super(scope, id);
+    assertProps(DHCP_DAEMON_PROPS_SHAPE, props, `DhcpDaemon ${this.node.path}`);
     const arch = props.arch ?? NodeArch.AMD64;
     const shell = CNI_PLUGINS_PAUSE_IMAGE;
     const labels = { tier: 'node', app: 'dhcp' };

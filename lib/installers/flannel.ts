@@ -8,6 +8,8 @@ import { ContainerImage } from './container-image';
 import {
   EnvEntry, HostPathType, NodeAgentDaemonSet, NodeAgentSecurity, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
+import { assertProps, pInstance, pInt, propsShape } from '../cni/props-check';
+import { BOOL_PROP, IMAGE_PROP, STRING_LIST_PROP, STRING_PROP } from './installer-props';
 
 /**
  * Flannel v0.28.9 (`Documentation/kube-flannel.yml`): a Namespace `kube-flannel`, RBAC, a
@@ -211,6 +213,23 @@ export interface FlannelProps {
 /** The file flanneld writes for the flannel CNI plugin, and the Multus readiness indicator. */
 export const FLANNEL_SUBNET_ENV = '/run/flannel/subnet.env';
 
+/** The shape of {@link FlannelProps} (runtime checks for callers without a type checker). */
+const FLANNEL_PROPS_SHAPE = propsShape('FlannelProps', {
+  network: STRING_PROP,
+  backend: pInstance([FlannelBackend], 'a FlannelBackend', 'use FlannelBackend.vxlan() or another factory'),
+  enableNFTables: BOOL_PROP,
+  enableIPv6: BOOL_PROP,
+  ipv6Network: STRING_PROP,
+  enableIPv4: BOOL_PROP,
+  subnetLen: pInt({ min: 0, max: 128 }),
+  ipMasq: BOOL_PROP,
+  iface: STRING_LIST_PROP,
+  ifaceRegex: STRING_LIST_PROP,
+  namespace: STRING_PROP,
+  image: IMAGE_PROP,
+  cniPluginImage: IMAGE_PROP,
+});
+
 /**
  * Flannel, as `kube-flannel.yml` v0.28.9 installs it. The pod network and backend are typed;
  * the CNI config is the upstream conflist (flannel delegating to bridge, plus portmap).
@@ -240,6 +259,7 @@ export class Flannel extends ClusterNetwork {
 
   constructor(scope: Construct, id: string, props: FlannelProps = {}) {
     super(scope, id);
+    assertProps(FLANNEL_PROPS_SHAPE, props, `Flannel ${this.node.path}`);
     this.namespace = props.namespace ?? 'kube-flannel';
     this.network = props.network ?? '10.244.0.0/16';
     this.backend = props.backend ?? FlannelBackend.vxlan();

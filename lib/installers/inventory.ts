@@ -26,6 +26,8 @@ import '../cni/plugins';
 import '../cni/ipam/index';
 import { constructsOfApp, hookValidationPasses, memoInPass } from '../validation-pass';
 import { clusterOf, sameClusterConstructs } from './cluster-network';
+import { assertProps, pInstance, propsShape } from '../cni/props-check';
+import { BOOL_PROP, STRING_LIST_PROP } from './installer-props';
 
 /** A construct that installs CNI plugin / IPAM binaries on the nodes. */
 export interface ICniPluginProvider extends IConstruct {
@@ -111,6 +113,13 @@ export interface PreinstalledCniPluginsProps {
   readonly dhcpDaemon?: boolean;
 }
 
+/** The shape of {@link PreinstalledCniPluginsProps} (runtime checks for callers without a type checker). */
+const PREINSTALLED_CNI_PLUGINS_PROPS_SHAPE = propsShape('PreinstalledCniPluginsProps', {
+  types: STRING_LIST_PROP,
+  profile: pInstance([PluginsProfile], 'a PluginsProfile', 'use a PluginsProfile such as PluginsProfile.UPSTREAM'),
+  dhcpDaemon: BOOL_PROP,
+});
+
 /** Declares CNI plugin and IPAM types that are on the nodes already (no installer needed). */
 export class PreinstalledCniPlugins extends Construct implements ICniPluginProvider, IDhcpDaemonProvider {
   /** Declares every type of a profile, e.g. `PluginsProfile.DEBIAN_1_1_1`. */
@@ -124,6 +133,7 @@ export class PreinstalledCniPlugins extends Construct implements ICniPluginProvi
 
   constructor(scope: Construct, id: string, props: PreinstalledCniPluginsProps = {}) {
     super(scope, id);
+    assertProps(PREINSTALLED_CNI_PLUGINS_PROPS_SHAPE, props, `PreinstalledCniPlugins ${this.node.path}`);
     const sink = new ProblemSink();
     (props.types ?? []).forEach((t, i) => {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(t)) sink.error(`types[${i}]`, 'is not a CNI plugin type', t, 'write the binary name, e.g. "macvlan"');

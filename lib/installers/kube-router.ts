@@ -8,6 +8,8 @@ import { ContainerImage } from './container-image';
 import {
   EnvEntry, HostPathType, KUBE_SYSTEM, NodeAgentDaemonSet, NodeAgentSecurity, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
+import { assertProps, pArray, pInstance, pNumber, propsShape } from '../cni/props-check';
+import { BOOL_PROP, IMAGE_PROP, OBJECT_PROP } from './installer-props';
 
 /**
  * kube-router v2.11.1, `daemonset/kubeadm-kuberouter-all-features.yaml`: ConfigMap
@@ -111,6 +113,22 @@ export interface KubeRouterProps {
   readonly image?: ContainerImage;
 }
 
+/** The shape of {@link KubeRouterProps} (runtime checks for callers without a type checker). */
+const KUBE_ROUTER_PROPS_SHAPE = propsShape('KubeRouterProps', {
+  runRouter: BOOL_PROP,
+  runFirewall: BOOL_PROP,
+  runServiceProxy: BOOL_PROP,
+  bgpGracefulRestart: BOOL_PROP,
+  overlay: OBJECT_PROP,
+  // the AS number range is checked by the installer itself
+  clusterAsn: pNumber(),
+  peers: pArray(OBJECT_PROP),
+  autoMtu: BOOL_PROP,
+  kubeconfig: pInstance([KubeRouterKubeconfig], 'a KubeRouterKubeconfig', 'use KubeRouterKubeconfig.inCluster() or another factory'),
+  removeOtherConfFiles: BOOL_PROP,
+  image: IMAGE_PROP,
+});
+
 /** kube-router, as the kubeadm all-features manifest v2.11.1 installs it. */
 export class KubeRouter extends ClusterNetwork {
   public readonly provider = ClusterNetworkProvider.KUBE_ROUTER;
@@ -133,6 +151,7 @@ export class KubeRouter extends ClusterNetwork {
 
   constructor(scope: Construct, id: string, props: KubeRouterProps = {}) {
     super(scope, id);
+    assertProps(KUBE_ROUTER_PROPS_SHAPE, props, `KubeRouter ${this.node.path}`);
     this.runRouter = props.runRouter ?? true;
     this.runFirewall = props.runFirewall ?? true;
     this.runServiceProxy = props.runServiceProxy ?? true;

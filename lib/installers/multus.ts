@@ -32,6 +32,9 @@ import {
   PriorityClass, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity, RbacRule } from './node-agent-identity';
+import { assertProps, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { BOOL_PROP, COUNT_PROP, IMAGE_PROP, OBJECT_PROP, STRING_MAP_PROP, STRING_PROP, TOLERATIONS_PROP } from './installer-props';
+import { PRIORITY_CLASS_PROP } from './node-agent';
 
 /** The Multus release this module reproduces. */
 export const MULTUS_VERSION = 'v4.3.0';
@@ -133,6 +136,24 @@ const THIN_CONF_FILE = '70-multus.conf';
 /** Where the thin entrypoint writes the kubeconfig (host path, as the multus binary reads it). */
 const THIN_KUBECONFIG = '/etc/cni/net.d/multus.d/multus.kubeconfig';
 
+/** The shape of {@link MultusProps} (runtime checks for callers without a type checker). */
+const MULTUS_PROPS_SHAPE = propsShape('MultusProps', {
+  mode: pEnum(MultusMode, 'MultusMode'),
+  namespace: STRING_PROP,
+  image: IMAGE_PROP,
+  config: OBJECT_PROP,
+  primaryNetwork: pInstance([PrimaryNetwork], 'a PrimaryNetwork', 'use a PrimaryNetwork such as PrimaryNetwork.custom(name, file)'),
+  installCrd: BOOL_PROP,
+  draResourceClaims: BOOL_PROP,
+  tolerations: TOLERATIONS_PROP,
+  priorityClass: PRIORITY_CLASS_PROP,
+  nodeSelector: STRING_MAP_PROP,
+  terminationGracePeriodSeconds: COUNT_PROP,
+  resources: OBJECT_PROP,
+  cniBinDir: STRING_PROP,
+  cniConfDir: STRING_PROP,
+});
+
 /** Multus CNI: see the module header. */
 export class Multus extends Construct implements ICniPluginProvider {
   /** Whether `x` is a Multus construct (works across copies of the library). */
@@ -162,6 +183,7 @@ export class Multus extends Construct implements ICniPluginProvider {
 
   constructor(scope: Construct, id: string, props: MultusProps = {}) {
     super(scope, id);
+    assertProps(MULTUS_PROPS_SHAPE, props, `Multus ${this.node.path}`);
     Object.defineProperty(this, MULTUS_SYMBOL, { value: true });
     this.mode = props.mode ?? MultusMode.THICK;
     const thick = this.mode === MultusMode.THICK;

@@ -22,6 +22,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ProblemSink, throwIfErrors } from '../cni/problem';
 import { KUBE_SYSTEM } from './node-agent';
+import { assertProps, pArray, propsShape } from '../cni/props-check';
+import { BOOL_PROP, OBJECT_PROP, STRING_MAP_PROP, STRING_PROP } from './installer-props';
 
 /** One RBAC rule. `apiGroups: ['']` is the core group. */
 export interface RbacRule {
@@ -80,6 +82,18 @@ function toPolicyRules(rules: readonly RbacRule[]): k8s.PolicyRule[] {
   return rules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], resourceNames: r.resourceNames ? [...r.resourceNames] : undefined }));
 }
 
+/** The shape of {@link NodeAgentIdentityProps} (runtime checks for callers without a type checker). */
+const NODE_AGENT_IDENTITY_PROPS_SHAPE = propsShape('NodeAgentIdentityProps', {
+  name: { type: STRING_PROP, required: 'name the service account' },
+  namespace: STRING_PROP,
+  clusterRules: pArray(OBJECT_PROP),
+  clusterRoleName: STRING_PROP,
+  clusterRoleBindingName: STRING_PROP,
+  roles: pArray(OBJECT_PROP),
+  automountServiceAccountToken: BOOL_PROP,
+  labels: STRING_MAP_PROP,
+});
+
 /** A ServiceAccount with exactly the given ClusterRole and Role rules. */
 export class NodeAgentIdentity extends Construct {
   public readonly serviceAccountName: string;
@@ -92,6 +106,7 @@ export class NodeAgentIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeAgentIdentityProps) {
     super(scope, id);
+    assertProps(NODE_AGENT_IDENTITY_PROPS_SHAPE, props, `NodeAgentIdentity ${this.node.path}`);
     this.serviceAccountName = props.name;
     this.namespace = props.namespace ?? KUBE_SYSTEM;
     this.clusterRules = props.clusterRules ?? [];

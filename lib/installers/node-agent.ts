@@ -54,6 +54,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { formatProblem, ProblemSink, throwIfErrors } from '../cni/problem';
 import { ContainerImage } from './container-image';
+import { PropType, assertProps, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { BOOL_PROP, COUNT_PROP, STRING_MAP_PROP, STRING_PROP, TOLERATIONS_PROP } from './installer-props';
 
 /** The namespace upstream CNI installs use. */
 export const KUBE_SYSTEM = 'kube-system';
@@ -76,6 +78,9 @@ export class PriorityClass {
   }
   private constructor(public readonly name: string | undefined) {}
 }
+
+/** A {@link PriorityClass} prop (runtime check for callers without a type checker). */
+export const PRIORITY_CLASS_PROP: PropType = pInstance([PriorityClass], 'a PriorityClass', 'use PriorityClass.SYSTEM_NODE_CRITICAL or PriorityClass.of(name)');
 
 /** A taint effect a toleration matches. */
 export enum TaintEffect {
@@ -320,6 +325,32 @@ export interface NodeAgentDaemonSetProps {
   readonly cniConfVolumeName?: string;
 }
 
+/** The shape of {@link NodeAgentDaemonSetProps} (runtime checks for callers without a type checker). */
+const NODE_AGENT_DAEMON_SET_PROPS_SHAPE = propsShape('NodeAgentDaemonSetProps', {
+  name: { type: STRING_PROP, required: 'name the DaemonSet' },
+  namespace: STRING_PROP,
+  selectorLabels: STRING_MAP_PROP,
+  labels: STRING_MAP_PROP,
+  podAnnotations: STRING_MAP_PROP,
+  annotations: STRING_MAP_PROP,
+  hostNetwork: BOOL_PROP,
+  hostPid: BOOL_PROP,
+  hostIpc: BOOL_PROP,
+  tolerations: TOLERATIONS_PROP,
+  priorityClass: PRIORITY_CLASS_PROP,
+  nodeSelector: STRING_MAP_PROP,
+  serviceAccountName: STRING_PROP,
+  automountServiceAccountToken: BOOL_PROP,
+  updateStrategy: pInstance([UpdateStrategy], 'an UpdateStrategy', 'use UpdateStrategy.rollingUpdate() or UpdateStrategy.onDelete()'),
+  terminationGracePeriodSeconds: COUNT_PROP,
+  dnsPolicy: pEnum(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], 'dnsPolicy'),
+  restartPolicy: pEnum(['Always'], 'restartPolicy'),
+  cniBinDir: STRING_PROP,
+  cniConfDir: STRING_PROP,
+  cniBinVolumeName: STRING_PROP,
+  cniConfVolumeName: STRING_PROP,
+});
+
 /** A node-level agent DaemonSet: see the module header for the whole API. */
 export class NodeAgentDaemonSet extends Construct {
   public readonly name: string;
@@ -348,6 +379,7 @@ export class NodeAgentDaemonSet extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeAgentDaemonSetProps) {
     super(scope, id);
+    assertProps(NODE_AGENT_DAEMON_SET_PROPS_SHAPE, props, `NodeAgentDaemonSet ${this.node.path}`);
     this.name = props.name;
     this.namespace = props.namespace ?? KUBE_SYSTEM;
     this.selectorLabels = { ...(props.selectorLabels ?? { name: props.name }) };

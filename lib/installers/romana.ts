@@ -7,6 +7,8 @@ import { ClusterNetwork, ClusterNetworkProvider, multusAmong } from './cluster-n
 import { ContainerImage } from './container-image';
 import { EnvEntry, KUBE_SYSTEM, NodeAgentDaemonSet, NodeAgentSecurity, PriorityClass, TaintEffect } from './node-agent';
 import { NodeAgentIdentity } from './node-agent-identity';
+import { assertProps, propsShape } from '../cni/props-check';
+import { BOOL_PROP, MTU_PROP, OBJECT_PROP, STRING_PROP } from './installer-props';
 
 /**
  * Romana v2.0.2 (defunct since 2018), from `docs/kubernetes/romana-kubeadm.yml` @ 7f3b49f8:
@@ -67,6 +69,17 @@ export interface RomanaProps {
   readonly daemonClusterIP?: string;
 }
 
+/** The shape of {@link RomanaProps} (runtime checks for callers without a type checker). */
+const ROMANA_PROPS_SHAPE = propsShape('RomanaProps', {
+  networkCidr: STRING_PROP,
+  serviceClusterIpRange: STRING_PROP,
+  mtu: MTU_PROP,
+  nat: BOOL_PROP,
+  policies: BOOL_PROP,
+  etcd: OBJECT_PROP,
+  daemonClusterIP: STRING_PROP,
+});
+
 /** Romana, as `romana-kubeadm.yml` installs it, converted to APIs Kubernetes 1.27 serves. */
 export class Romana extends ClusterNetwork {
   public readonly provider = ClusterNetworkProvider.ROMANA;
@@ -87,6 +100,7 @@ export class Romana extends ClusterNetwork {
 
   constructor(scope: Construct, id: string, props: RomanaProps = {}) {
     super(scope, id);
+    assertProps(ROMANA_PROPS_SHAPE, props, `Romana ${this.node.path}`);
     this.networkCidr = props.networkCidr;
     this.serviceRangeSet = props.serviceClusterIpRange !== undefined;
     this.serviceClusterIpRange = props.serviceClusterIpRange ?? '10.96.0.0/12';

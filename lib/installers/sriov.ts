@@ -25,6 +25,9 @@ import {
   UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity } from './node-agent-identity';
+import { assertProps, pArray, pInt, propsShape } from '../cni/props-check';
+import { IMAGE_PROP, OBJECT_PROP, STRING_MAP_PROP, STRING_PROP, TOLERATIONS_PROP } from './installer-props';
+import { PRIORITY_CLASS_PROP } from './node-agent';
 
 /** The device plugin release this module reproduces. */
 export const SRIOV_DEVICE_PLUGIN_IMAGE = ContainerImage.of('ghcr.io/k8snetworkplumbingwg/sriov-network-device-plugin:v3.11.0');
@@ -190,6 +193,18 @@ export interface SriovNetworkDevicePluginProps {
   readonly resourceRequirements?: NodeAgentResources;
 }
 
+/** The shape of {@link SriovNetworkDevicePluginProps} (runtime checks for callers without a type checker). */
+const SRIOV_NETWORK_DEVICE_PLUGIN_PROPS_SHAPE = propsShape('SriovNetworkDevicePluginProps', {
+  resources: pArray(OBJECT_PROP),
+  namespace: STRING_PROP,
+  image: IMAGE_PROP,
+  logLevel: pInt({ min: 0, max: 10 }),
+  nodeSelector: STRING_MAP_PROP,
+  tolerations: TOLERATIONS_PROP,
+  priorityClass: PRIORITY_CLASS_PROP,
+  resourceRequirements: OBJECT_PROP,
+});
+
 /** The SR-IOV network device plugin: see the module header. */
 export class SriovNetworkDevicePlugin extends Construct implements ICniPluginProvider {
   public readonly resources: readonly SriovResource[];
@@ -202,6 +217,7 @@ export class SriovNetworkDevicePlugin extends Construct implements ICniPluginPro
 
   constructor(scope: Construct, id: string, props: SriovNetworkDevicePluginProps = {}) {
     super(scope, id);
+    assertProps(SRIOV_NETWORK_DEVICE_PLUGIN_PROPS_SHAPE, props, `SriovNetworkDevicePlugin ${this.node.path}`);
     this.resources = [...(props.resources ?? SRIOV_SAMPLE_RESOURCES)];
     this.namespace = props.namespace ?? KUBE_SYSTEM;
     const logLevel = props.logLevel ?? 10;
@@ -271,6 +287,16 @@ export interface SriovCniProps {
   readonly priorityClass?: PriorityClass;
 }
 
+/** The shape of {@link SriovCniProps} (runtime checks for callers without a type checker). */
+const SRIOV_CNI_PROPS_SHAPE = propsShape('SriovCniProps', {
+  namespace: STRING_PROP,
+  image: IMAGE_PROP,
+  cniBinDir: STRING_PROP,
+  tolerations: TOLERATIONS_PROP,
+  nodeSelector: STRING_MAP_PROP,
+  priorityClass: PRIORITY_CLASS_PROP,
+});
+
 /** The sriov-cni installer: copies the `sriov` CNI binary to every node. */
 export class SriovCni extends Construct implements ICniPluginProvider {
   public readonly providedCniTypes: readonly string[] = ['sriov'];
@@ -278,6 +304,7 @@ export class SriovCni extends Construct implements ICniPluginProvider {
 
   constructor(scope: Construct, id: string, props: SriovCniProps = {}) {
     super(scope, id);
+    assertProps(SRIOV_CNI_PROPS_SHAPE, props, `SriovCni ${this.node.path}`);
     this.daemonSet = new NodeAgentDaemonSet(this, 'DaemonSet', {
       name: 'kube-sriov-cni-ds',
       namespace: props.namespace ?? KUBE_SYSTEM,

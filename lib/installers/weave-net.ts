@@ -7,6 +7,8 @@ import { ClusterNetwork, ClusterNetworkProvider } from './cluster-network';
 import { ContainerImage } from './container-image';
 import { EnvEntry, HostPathType, KUBE_SYSTEM, NodeAgentDaemonSet, NodeAgentSecurity, TaintEffect, Toleration, UpdateStrategy } from './node-agent';
 import { NodeAgentIdentity } from './node-agent-identity';
+import { assertProps, pArray, pEnum, propsShape } from '../cni/props-check';
+import { BOOL_PROP, COUNT_PROP, IMAGE_PROP, MTU_PROP, OBJECT_PROP, STRING_PROP, TEXT_PROP } from './installer-props';
 
 /**
  * Weave Net v2.8.1 (archived project), from the release asset `weave-daemonset-k8s.yaml`:
@@ -63,6 +65,20 @@ export interface WeaveNetProps {
   readonly npcImage?: ContainerImage;
 }
 
+/** The shape of {@link WeaveNetProps} (runtime checks for callers without a type checker). */
+const WEAVE_NET_PROPS_SHAPE = propsShape('WeaveNetProps', {
+  ipallocRange: STRING_PROP,
+  password: OBJECT_PROP,
+  mtu: MTU_PROP,
+  connLimit: COUNT_PROP,
+  noMasqLocal: BOOL_PROP,
+  expectNpc: BOOL_PROP,
+  iptablesBackend: pEnum(WeaveIptablesBackend, 'WeaveIptablesBackend'),
+  extraArgs: pArray(TEXT_PROP),
+  image: IMAGE_PROP,
+  npcImage: IMAGE_PROP,
+});
+
 /** Weave Net, as the v2.8.1 release asset installs it, in kube-system. */
 export class WeaveNet extends ClusterNetwork {
   public readonly provider = ClusterNetworkProvider.WEAVE_NET;
@@ -85,6 +101,7 @@ export class WeaveNet extends ClusterNetwork {
 
   constructor(scope: Construct, id: string, props: WeaveNetProps = {}) {
     super(scope, id);
+    assertProps(WEAVE_NET_PROPS_SHAPE, props, `WeaveNet ${this.node.path}`);
     this.ipallocRange = props.ipallocRange;
     this.password = props.password;
     this.mtu = props.mtu;

@@ -29,6 +29,9 @@ import {
   UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity, RbacRule } from './node-agent-identity';
+import { assertProps, pEnum, propsShape } from '../cni/props-check';
+import { BOOL_PROP, IMAGE_PROP, OBJECT_PROP, STRING_MAP_PROP, STRING_PROP, TOLERATIONS_PROP } from './installer-props';
+import { PRIORITY_CLASS_PROP } from './node-agent';
 
 /** The whereabouts release this module reproduces. */
 export const WHEREABOUTS_VERSION = 'v0.9.4';
@@ -80,6 +83,22 @@ export interface WhereaboutsProps {
 
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 
+/** The shape of {@link WhereaboutsProps} (runtime checks for callers without a type checker). */
+const WHEREABOUTS_PROPS_SHAPE = propsShape('WhereaboutsProps', {
+  namespace: STRING_PROP,
+  image: IMAGE_PROP,
+  reconcilerSchedule: STRING_PROP,
+  reconciler: BOOL_PROP,
+  logLevel: pEnum(WhereaboutsLogLevel, 'WhereaboutsLogLevel'),
+  installCrds: BOOL_PROP,
+  cniBinDir: STRING_PROP,
+  cniConfDir: STRING_PROP,
+  tolerations: TOLERATIONS_PROP,
+  priorityClass: PRIORITY_CLASS_PROP,
+  nodeSelector: STRING_MAP_PROP,
+  resources: OBJECT_PROP,
+});
+
 /** Whereabouts: see the module header. */
 export class Whereabouts extends Construct implements ICniPluginProvider {
   public readonly namespace: string;
@@ -95,6 +114,7 @@ export class Whereabouts extends Construct implements ICniPluginProvider {
 
   constructor(scope: Construct, id: string, props: WhereaboutsProps = {}) {
     super(scope, id);
+    assertProps(WHEREABOUTS_PROPS_SHAPE, props, `Whereabouts ${this.node.path}`);
     this.namespace = props.namespace ?? KUBE_SYSTEM;
     this.image = props.image ?? WHEREABOUTS_IMAGE;
     this.reconcilerSchedule = props.reconcilerSchedule ?? WHEREABOUTS_DEFAULT_CRON;

@@ -118,7 +118,7 @@ describe('UncheckedPlugin', () => {
   });
 
   test('fails on a type that is not a plain binary name', () => {
-    expect(() => new UncheckedPlugin('/opt/cni/bin/x')).toThrow(/^'type' is not a plain binary name: got "\/opt\/cni\/bin\/x"; write the plugin binary name without slashes$/);
+    expect(() => new UncheckedPlugin('/opt/cni/bin/x')).toThrow(/^unchecked plugin: 'type' is not a plain binary name: got "\/opt\/cni\/bin\/x"; write the plugin binary name without slashes$/);
     expect(() => new UncheckedPlugin('')).toThrow(/'type' is not a plain binary name: got ""/);
   });
 

@@ -1,0 +1,125 @@
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as lib from '../../lib';
+import { Ipam } from '../../lib/cni/ipam';
+import { CniPlugin } from '../../lib/cni/plugin';
+import { NETWORKS_ANNOTATION } from '../../lib/multus/selection-element';
+import { NetworkFunction } from '../../lib/network-function';
+import { CASES, chart, fixture } from './constructs-cases';
+
+/** The message a call throws (the test fails when it throws nothing). */
+function thrown(call: () => unknown): string {
+  try {
+    call();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('the call threw nothing');
+}
+
+describe('hostile calls of the constructs and the CNI model (plain JavaScript, no type checker)', () => {
+  test('the table is large and every case has its own name', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const message = thrown(c.call);
+    expect(message).toBe(c.error);
+    // every line in the house style: '<prop>' <what is wrong>: got <value>; <how to fix>
+    for (const line of message.split('\n').filter((l) => !/^.*: \d+ problems:$/.test(l))) {
+      expect(line).toMatch(/'[^']+' [^:]+.*: got .+; .+/);
+    }
+    expect(message).not.toMatch(/\[object Object\]|TypeError|Cannot read properties/);
+  });
+});
+
+describe('every construct, plugin and IPAM class exported by the index refuses an unknown prop', () => {
+  /** Classes that take no props object, with the reason. */
+  const EXEMPT: Record<string, string> = {
+    TopologyValidation: 'made by the library itself (private constructor, no props)',
+    ClusterNetwork: 'abstract base of the cluster network installers (scope and id only)',
+    UncheckedPlugin: 'the escape hatch for plugins outside the model: its raw object is written as given (checked to be an object)',
+    UncheckedIpam: 'the escape hatch for IPAMs outside the model: its raw object is written as given (checked to be an object)',
+    Fog05Entity: 'lib/fog05.ts belongs to convert fog05, whose hostile tests are test/hostile/fog05.test.ts',
+  };
+  const classes = Object.entries(lib).filter(([, v]) => typeof v === 'function' && (v as { prototype?: unknown }).prototype !== undefined) as [string, new (...a: any[]) => unknown][];
+  const constructs = classes.filter(([name, c]) => c.prototype instanceof Construct && !EXEMPT[name]);
+  const plugins = classes.filter(([name, c]) => c.prototype instanceof CniPlugin && !EXEMPT[name]);
+  const ipams = classes.filter(([name, c]) => c.prototype instanceof Ipam && !EXEMPT[name]);
+
+  test('the walk finds the classes (a broken walk cannot pass)', () => {
+    expect(constructs.map(([n]) => n)).toEqual(expect.arrayContaining(['NetworkFunction', 'Network', 'NetworkAttachmentDefinition', 'Multus', 'Whereabouts']));
+    expect(constructs.length).toBeGreaterThanOrEqual(20);
+    expect(plugins.length).toBeGreaterThanOrEqual(19);
+    expect(ipams.length).toBe(4);
+  });
+
+  test.each(constructs.map(([n, c]) => [n, c] as const))('construct %s', (_name, C) => {
+    const message = thrown(() => new C(chart(), 'Probe', { bogusProp: 1 }));
+    expect(message).toMatch(/'bogusProp' is not a prop of \S+: got 1; remove it; the props of \S+ are /);
+  });
+
+  test.each(plugins.map(([n, c]) => [n, c] as const))('plugin %s', (_name, C) => {
+    const message = thrown(() => new C({ bogusProp: 1 }));
+    expect(message).toMatch(/^\S+ plugin: '?.*'bogusProp' is not a prop of the \S+ plugin: got 1; remove it; the props of the \S+ plugin are /s);
+  });
+
+  test.each(ipams.map(([n, c]) => [n, c] as const))('IPAM %s', (_name, C) => {
+    const message = thrown(() => new C({ bogusProp: 1 }));
+    expect(message).toMatch(/'bogusProp' is not a prop of the \S+ IPAM: got 1; remove it; the props of the \S+ IPAM are /);
+  });
+});
+
+describe('only own properties are read', () => {
+  test('a declared prop that comes from a polluted Object.prototype is refused, not used', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.replicas = 3;
+    try {
+      expect(thrown(() => new NetworkFunction(chart(), 'Fn', { containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] }))).toBe(
+        "NetworkFunction test/Fn: 'replicas' is inherited from the prototype, not an own property: got 3; give 'replicas' on the props object itself, or remove it from the prototype",
+      );
+    } finally {
+      delete proto.replicas;
+    }
+  });
+
+  test('keys named like Object.prototype members are unknown props, not lookups', () => {
+    expect(thrown(() => new lib.MacvlanPlugin(JSON.parse('{"master":"eth1","constructor":1,"__proto__":{"mtu":9000}}')))).toBe(
+      "macvlan plugin: 2 problems:\n  'constructor' is not a prop of the macvlan plugin: got 1; remove it; the props of the macvlan plugin are 'master', 'mode', 'mtu', 'mac', 'linkInContainer', 'bcqueuelen', 'uplinkMtu', 'ipam', 'dns', 'args', 'capabilities'\n"
+      + "  '__proto__' is not a prop of the macvlan plugin: got {\"mtu\":9000}; remove it; the props of the macvlan plugin are 'master', 'mode', 'mtu', 'mac', 'linkInContainer', 'bcqueuelen', 'uplinkMtu', 'ipam', 'dns', 'args', 'capabilities'",
+    );
+  });
+});
+
+describe('attach keeps a copy of the options', () => {
+  test('changing ips[0] in place after a synth, to another function\'s address, changes nothing: the second synth still passes with the first addresses', () => {
+    const { c, net, fn, fn2 } = fixture();
+    const mine = { ips: ['10.1.0.10/24'] };
+    fn.attach(net, mine);
+    fn2.attach(net, { ips: ['10.1.0.11/24'] });
+    const first = Testing.synth(c);
+    mine.ips[0] = '10.1.0.11/24';
+    (mine as any).mac = '02:00:00:00:00:01';
+    const second = Testing.synth(c);
+    expect(second).toEqual(first);
+    const annotations = second.filter((o) => o.kind === 'Deployment').map((o) => JSON.parse(o.spec.template.metadata.annotations[NETWORKS_ANNOTATION]));
+    expect(annotations.map((a) => a[0].ips)).toEqual([['10.1.0.10/24'], ['10.1.0.11/24']]);
+    expect(fn.attachments[0].options).toEqual({ ips: ['10.1.0.10/24'] });
+  });
+
+  test('the kept options cannot be changed through the attachment either', () => {
+    const { net, fn } = fixture();
+    const a = fn.attach(net, { ips: ['10.1.0.10/24'] });
+    expect(() => { (a.options.ips as string[])[0] = '10.1.0.99/24'; }).toThrow(TypeError);
+    expect(() => { (a as any).options = {}; }).toThrow(TypeError);
+    expect(fn.attachments[0].options.ips).toEqual(['10.1.0.10/24']);
+  });
+
+  test('a duplicate address made in place after attach is still found at synth', () => {
+    const { c, net, fn, fn2 } = fixture();
+    fn.attach(net, { ips: ['10.1.0.10/24'] });
+    fn2.attach(net, { ips: ['10.1.0.10/24'] });
+    expect(() => Testing.synth(c)).toThrow(/10\.1\.0\.10/);
+  });
+});

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { Option } from 'commander';
-import { formatProblem } from '../cni/problem';
+import { formatProblem, renderValue } from '../cni/problem';
 import { PluginsProfile } from '../cni/profile';
 import { Fog05BridgeOptions, Fog05Descriptor, Fog05Entity, fog05Problems } from '../fog05';
 import { PreinstalledCniPlugins } from '../installers/inventory';
@@ -43,6 +43,13 @@ function pairs(option: string, entries: readonly string[], sink: string[]): [str
  * YAML, or the problems (each in the one error style) and the exit code.
  */
 export function convertFog05(text: string, opts: ConvertFog05Options = {}): { yaml?: string; problems: string[]; code: ExitCode } {
+  if (typeof text !== 'string') throw new Error(`'text' must be the descriptor's JSON text: got ${renderValue(text)}; read the file first`);
+  for (const key of ['image', 'bridgeSubnet'] as const) {
+    const v = opts[key];
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
+      throw new Error(`'${key}' must be a list of <key>=<value> strings: got ${renderValue(v)}; pass e.g. ${key === 'image' ? "['ubuntu=docker.io/library/ubuntu:22.04']" : "['lan01=192.168.100.0/24']"}`);
+    }
+  }
   const usage: string[] = [];
   // Maps, then own properties: a key such as __proto__ or constructor is an ordinary name
   const images = Object.fromEntries(pairs('--image', opts.image ?? [], usage));

@@ -1,4 +1,4 @@
-import { Severity, formatProblem } from '../cni/problem';
+import { Severity, formatProblem, renderValue } from '../cni/problem';
 import { PluginsProfile } from '../cni/profile';
 import { NETWORKS_ANNOTATION } from '../multus/selection-element';
 import { checkTopology } from '../topology/topology';
@@ -74,6 +74,7 @@ function lintTopology(topology: ManifestTopology, objects: number): LintReport {
  * CNI model, every Multus selection annotation, and the whole topology across all the objects.
  */
 export function lintObjects(objects: readonly ManifestObject[], opts: LintOptions = {}): LintReport {
+  if (!Array.isArray(objects)) throw new Error(`'objects' must be a list of manifest objects: got ${renderValue(objects)}; pass the objects of readManifests`);
   const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
   for (const m of objects) reader.add(m);
   return lintTopology(reader.result(), objects.length);

@@ -92,8 +92,24 @@ function isInside(root: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * Checks the inputs of a reading entry point for callers without a type checker: a list of
+ * non-empty strings (a single string would otherwise be read character by character).
+ */
+export function checkInputs(inputs: unknown, name: string = 'inputs'): asserts inputs is readonly string[] {
+  if (!Array.isArray(inputs)) {
+    throw new Error(`'${name}' must be a list of files or folders: got ${renderValue(inputs)}; pass e.g. ['manifests/'] (or ['-'] for standard input)`);
+  }
+  inputs.forEach((x, i) => {
+    if (typeof x !== 'string' || x === '') {
+      throw new Error(`'${name}[${i}]' must be a non-empty path: got ${renderValue(x)}; pass a file or folder name, or '-' for standard input`);
+    }
+  });
+}
+
 /** Lists the files to read (folders recursively, sorted for determinism), with the problems found. */
 function listEntries(inputs: readonly string[]): { entries: FileEntry[]; problems: ReadProblem[] } {
+  checkInputs(inputs);
   const entries: FileEntry[] = [];
   const problems: ReadProblem[] = [];
 
@@ -340,6 +356,7 @@ function* documentsOf(text: string, file: string, lines: YAML.LineCounter): Gene
  * {@link MANIFEST_LIMITS}.maxObjectsPerFile objects are handed over.
  */
 export function visitParsedManifests(text: string, file: string, visit: (m: ManifestObject) => void): ReadProblem[] {
+  if (typeof text !== 'string') throw new Error(`'text' must be a string of YAML or JSON: got ${renderValue(text)}; pass the file content as text`);
   const problems: ReadProblem[] = [];
   const max = MANIFEST_LIMITS.maxObjectsPerFile;
   let count = 0;

@@ -1,5 +1,5 @@
 import { lintCniConfig } from '../cni/parse';
-import { Problem, Severity } from '../cni/problem';
+import { Problem, Severity, renderValue } from '../cni/problem';
 import { PluginsProfile } from '../cni/profile';
 import {
   DEFAULT_NETWORK_ANNOTATION,
@@ -183,6 +183,12 @@ export class ManifestTopologyReader {
   private kept?: ManifestObject;
 
   constructor(opts: TopologyFromManifestsOptions = {}) {
+    if (opts.profile !== undefined && !(opts.profile instanceof PluginsProfile)) {
+      throw new Error(`'profile' must be a PluginsProfile: got ${renderValue(opts.profile)}; use PluginsProfile.UPSTREAM or PluginsProfile.DEBIAN_1_1_1`);
+    }
+    if (opts.keepObjects !== undefined && typeof opts.keepObjects !== 'boolean') {
+      throw new Error(`'keepObjects' must be true or false: got ${renderValue(opts.keepObjects)}; leave it out to keep the objects`);
+    }
     this.profile = opts.profile ?? PluginsProfile.UPSTREAM;
     this.keepObjects = opts.keepObjects ?? true;
   }
@@ -369,6 +375,7 @@ export class ManifestTopologyReader {
  * `path` their key in `where`.
  */
 export function topologyFromManifests(objects: readonly ManifestObject[], opts: TopologyFromManifestsOptions = {}): ManifestTopology {
+  if (!Array.isArray(objects)) throw new Error(`'objects' must be a list of manifest objects: got ${renderValue(objects)}; pass the objects of readManifests`);
   const reader = new ManifestTopologyReader(opts);
   for (const m of objects) reader.add(m);
   return reader.result();

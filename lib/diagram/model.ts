@@ -1,5 +1,6 @@
 import { Cidr } from '../addressing/ip';
 import { JsonObject } from '../cni/common';
+import { renderValue } from '../cni/problem';
 import { NetworkSelectionElement } from '../multus/selection-element';
 import { TopologyNetwork, TopologyPod } from '../topology/topology';
 
@@ -247,6 +248,10 @@ function drawable(w: DiagramWorkloadInput, el: NetworkSelectionElement, what: st
  * sorted, so the same topology gives the same picture whatever the input order.
  */
 export function buildDiagram(input: DiagramInput): Diagram {
+  const isList = (v: unknown): boolean => Array.isArray(v);
+  if (typeof input !== 'object' || input === null || !isList(input.networks) || !isList(input.workloads)) {
+    throw new Error(`'input' must be {networks: [...], workloads: [...]}: got ${renderValue(input)}; pass lists (empty ones when there is nothing)`);
+  }
   const groups = new Map<string, Group>();
   const groupOfNad = new Map<string, Group>();
   const notes: DiagramNote[] = [];

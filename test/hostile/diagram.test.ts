@@ -190,3 +190,16 @@ describe('one invalid object: the rest is drawn, and the object is named', () =>
     expect(r.err).toBe(`cdk8s-nfv diagram: warning: ${f}: Pod a/p\\u001b[2J: attachment 0 not drawn: it names no network\n`);
   });
 });
+
+describe('entry points called without a type checker', () => {
+  test.each([
+    [undefined, `'input' must be {networks: [...], workloads: [...]}: got nothing; pass lists (empty ones when there is nothing)`],
+    [{ networks: 'n1' }, `'input' must be {networks: [...], workloads: [...]}: got {"networks":"n1"}; pass lists (empty ones when there is nothing)`],
+  ])('buildDiagram(%j) throws the house error', (input, message) => {
+    expect(() => buildDiagram(input as any)).toThrow(message);
+  });
+
+  test('drawManifests with a string for the inputs rejects with the house error', async () => {
+    await expect(drawManifests('x.yaml' as any, DiagramFormat.DOT)).rejects.toThrow(`'inputs' must be a list of files or folders: got "x.yaml"; pass e.g. ['manifests/'] (or ['-'] for standard input)`);
+  });
+});

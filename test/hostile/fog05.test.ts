@@ -180,3 +180,14 @@ describe('the descriptor file', () => {
     expect(objects(r.yaml!).find((o) => o.kind === 'Deployment').metadata.name).toBe('31mweb');
   });
 });
+
+describe('convertFog05 called without a type checker', () => {
+  test('descriptor text that is an object', () => {
+    expect(() => convertFog05(TALK as any)).toThrow(`'text' must be the descriptor's JSON text: got ${JSON.stringify(TALK).slice(0, 197)}...; read the file first`);
+  });
+
+  test('--image entries as one string', () => {
+    expect(() => convertFog05(JSON.stringify(TALK), { image: 'ubuntu=docker.io/library/ubuntu:22.04' as any })).toThrow(
+      `'image' must be a list of <key>=<value> strings: got "ubuntu=docker.io/library/ubuntu:22.04"; pass e.g. ['ubuntu=docker.io/library/ubuntu:22.04']`);
+  });
+});

@@ -376,3 +376,17 @@ describe('objects of the wrong shape fail alone, with the house error', () => {
     expect(finding(deployment('d', -1)).findings.map((f) => f.severity)).toEqual([Severity.ERROR]);
   });
 });
+
+describe('entry points called without a type checker', () => {
+  test.each([
+    ['a string instead of a list', () => lintManifests('manifests/' as any), `'inputs' must be a list of files or folders: got "manifests/"; pass e.g. ['manifests/'] (or ['-'] for standard input)`],
+    ['a number in the list', () => readManifests([5 as any]), `'inputs[0]' must be a non-empty path: got 5; pass a file or folder name, or '-' for standard input`],
+    ['an empty path', () => listManifestFiles(['']), `'inputs[0]' must be a non-empty path: got ""; pass a file or folder name, or '-' for standard input`],
+    ['objects that are not a list', () => lintObjects({} as any), `'objects' must be a list of manifest objects: got {}; pass the objects of readManifests`],
+    ['topology of a string', () => topologyFromManifests('x' as any), `'objects' must be a list of manifest objects: got "x"; pass the objects of readManifests`],
+    ['a profile named by a string', () => lintObjects([], { profile: 'upstream' as any }), `'profile' must be a PluginsProfile: got "upstream"; use PluginsProfile.UPSTREAM or PluginsProfile.DEBIAN_1_1_1`],
+    ['text that is a Buffer', () => parseManifests(Buffer.from('kind: A') as any, 'b.yaml'), /^'text' must be a string of YAML or JSON: got \{"type":"Buffer","data":\[.*\]\}; pass the file content as text$/],
+  ])('%s: throws the house error', (_what, call, message) => {
+    expect(call).toThrow(message);
+  });
+});

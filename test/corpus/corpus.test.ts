@@ -148,6 +148,8 @@ describe('real-world corpus: the data', () => {
         const selected: Selection[] = [];
         if (typeof annotations[NETWORKS] === 'string') selected.push(...selections(annotations[NETWORKS]));
         if (typeof annotations[DEFAULT_NETWORK] === 'string') selected.push(...selections(annotations[DEFAULT_NETWORK]));
+        // the corpus records only workloads that select a network
+        if (selected.length === 0) unresolved.push(`${o.kind} ${o.metadata.name}: selects no network`);
         for (const s of selected) {
           const key = nadKey(s.namespace ?? namespace, s.name);
           const named = s.namespace !== undefined ? `${s.namespace}/${s.name}` : s.name;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { describeObject, listManifestFiles, parseManifests, readManifests } from '../../lib/cli/manifests';
+import { describeObject, listManifestFiles, parseManifests, readInputText, readManifests, visitManifests } from '../../lib/cli/manifests';
 
 let dir: string;
 
@@ -108,5 +108,34 @@ describe('describeObject', () => {
     expect(describeObject({})).toBe('? ?');
     expect(describeObject(null)).toBe('? ?');
     expect(describeObject({ metadata: { name: 'x' } })).toBe('? x');
+  });
+});
+
+describe('visitManifests', () => {
+  test('hands over each object as it is read, in file order, and returns the problems', () => {
+    const seen: string[] = [];
+    const problems = visitManifests([path.join(dir, 'sub'), path.join(dir, 'missing.yaml')], (o) => seen.push(path.relative(dir, o.file)));
+    expect(seen).toEqual([path.join('sub', 'deeper', 'y.yaml'), path.join('sub', 'z.yaml')]);
+    expect(problems).toEqual([{ file: path.join(dir, 'missing.yaml'), message: 'no such file or folder' }]);
+  });
+});
+
+describe('readInputText', () => {
+  test('reads a regular file, or standard input through the given function', () => {
+    expect(readInputText(path.join(dir, 'c.json'))).toEqual({ text: '{"kind": "Secret"}' });
+    expect(readInputText('-', () => 'from stdin')).toEqual({ text: 'from stdin' });
+  });
+
+  test('fails on a folder, in the house style', () => {
+    const sub = path.join(dir, 'sub');
+    expect(readInputText(sub)).toEqual({ problem: { file: sub, message: `'file' is a folder, not a regular file: got ${JSON.stringify(sub)}; manifests are read from regular files only: copy the content into a file` } });
+  });
+});
+
+describe('describeObject with values of the wrong type', () => {
+  test('a name that is a map, a kind that is a list: question marks; a numeric name is shown', () => {
+    expect(describeObject({ kind: ['Pod'], metadata: { name: { a: 1 }, namespace: 'ns' } })).toBe('? ns/?');
+    expect(describeObject({ kind: 'Pod', metadata: { name: 42 } })).toBe('Pod 42');
+    expect(describeObject({ kind: 'Pod', metadata: 'x' })).toBe('Pod ?');
   });
 });

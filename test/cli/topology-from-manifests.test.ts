@@ -1,6 +1,6 @@
 import { ManifestObject } from '../../lib/cli/manifests';
 import {
-  POD_TEMPLATES, RESOURCE_NAME_ANNOTATION, podTemplateOf, replicasOf, topologyFromManifests,
+  ManifestTopologyReader, POD_TEMPLATES, RESOURCE_NAME_ANNOTATION, podTemplateOf, replicasOf, replicasProblem, topologyFromManifests,
 } from '../../lib/cli/topology-from-manifests';
 import { Severity } from '../../lib/cni/problem';
 
@@ -162,5 +162,59 @@ describe('topologyFromManifests: workloads', () => {
     const t = topologyFromManifests([m(d, 0, 'one.yaml'), m(d, 2, 'two.yaml')]);
     expect(t.pods.map((p) => p.path)).toEqual(['Pod p', 'Pod p (two.yaml #2)']);
     expect(t.where.get('Pod p (two.yaml #2)')).toEqual({ file: 'two.yaml', object: 'Pod p', index: 1 });
+  });
+});
+
+describe('ManifestTopologyReader', () => {
+  test('reads one object at a time, with the same result as topologyFromManifests', () => {
+    const objects = [m(nad('data-net')), m({ kind: 'Pod', metadata: { name: 'p', annotations: { [NETWORKS]: 'data-net' } } }, 1)];
+    const reader = new ManifestTopologyReader();
+    objects.forEach((o) => reader.add(o));
+    const a = reader.result();
+    const b = topologyFromManifests(objects);
+    expect([a.networks.map((n) => n.path), a.pods.map((p) => p.path), [...a.where.keys()]]).toEqual(
+      [b.networks.map((n) => n.path), b.pods.map((p) => p.path), [...b.where.keys()]]);
+    expect(a.networks[0].source).toBe(objects[0]);
+  });
+
+  test('keepObjects: false keeps of each source only apiVersion, kind, name and namespace, and no configText', () => {
+    const reader = new ManifestTopologyReader({ keepObjects: false });
+    reader.add(m(nad('data-net', MACVLAN, { namespace: 'x', labels: { a: 'b' } })));
+    const [n] = reader.result().networks;
+    expect(n.source).toEqual({ file: 'in.yaml', index: 0, object: { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'data-net', namespace: 'x' } } });
+    expect(n.configText).toBeUndefined();
+    expect(n.config?.plugins.map((p) => p.type)).toEqual(['macvlan']);
+  });
+
+  test('an object left out is listed in dropped (and in problems); dropped is absent when nothing was', () => {
+    const bad = m({ kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: -1, template: template({ [NETWORKS]: 'a' }) } });
+    const t = topologyFromManifests([bad]);
+    expect(t.pods).toEqual([]);
+    expect(t.dropped).toEqual(t.problems);
+    expect(t.dropped?.map((p) => p.problem.field)).toEqual(['spec.replicas']);
+    expect(topologyFromManifests([m(nad('data-net'))]).dropped).toBeUndefined();
+  });
+
+  test('an exception while reading one object becomes a problem of that object; the next object is read', () => {
+    const hostile = { kind: 'Pod', metadata: { name: 'p', annotations: { [NETWORKS]: 'a' } }, get spec(): never { throw new Error('boom'); } };
+    const t = topologyFromManifests([m(hostile), m(nad('data-net'), 1)]);
+    expect(t.problems.map((p) => [p.problem.field, p.problem.message, p.problem.value])).toEqual([['', 'cannot be read', 'boom']]);
+    expect(t.networks.map((n) => n.name)).toEqual(['data-net']);
+  });
+});
+
+describe('replicasProblem', () => {
+  test('none for a whole number in range, a missing value, a Pod or a DaemonSet', () => {
+    expect(replicasProblem({ kind: 'Deployment', spec: { replicas: 0 } })).toBeUndefined();
+    expect(replicasProblem({ kind: 'StatefulSet', spec: { replicas: 2147483647 } })).toBeUndefined();
+    expect(replicasProblem({ kind: 'Deployment', spec: {} })).toBeUndefined();
+    expect(replicasProblem({ kind: 'Pod', spec: { replicas: -1 } })).toBeUndefined();
+    expect(replicasProblem({ kind: 'DaemonSet', spec: { replicas: 'x' } })).toBeUndefined();
+  });
+
+  test('the field of each kind', () => {
+    expect(replicasProblem({ kind: 'Deployment', spec: { replicas: 2147483648 } })?.field).toBe('spec.replicas');
+    expect(replicasProblem({ kind: 'Job', spec: { parallelism: -1 } })?.field).toBe('spec.parallelism');
+    expect(replicasProblem({ kind: 'CronJob', spec: { jobTemplate: { spec: { parallelism: 0.5 } } } })?.field).toBe('spec.jobTemplate.spec.parallelism');
   });
 });

@@ -1,3 +1,4 @@
+import { linkName, macAddress, mtuValue } from './argv-values';
 import { DataplaneCapabilities, Unsupported, UnsupportedKind, unsupportedReasons } from './capabilities';
 import {
   CapabilityArgs,
@@ -270,7 +271,11 @@ export function tryAttachment(options: TryAttachmentOptions): AttachmentReport {
     checkIfname(ifname);
     list = withPodCniArgs(toConfigList(options.config), options.podCniArgs);
     uplinks = mergeUplinks(uplinksOf(list), options.uplinks);
-    uplinks.forEach((u) => checkIfname(u.name, 'uplinks[].name'));
+    uplinks.forEach((u) => {
+      linkName(u.name, 'uplinks[].name');
+      if (u.mac !== undefined) macAddress(u.mac, 'uplinks[].mac');
+      if (u.mtu !== undefined) mtuValue(u.mtu, 'uplinks[].mtu');
+    });
   } catch (e) {
     return { ...empty, outcome: 'failed', ifname, failure: { phase: 'parse', error: { code: -1, msg: (e as Error).message } } };
   }

@@ -226,7 +226,8 @@ export function createVethPair(props: VethPairProps): { end: VethEnd; peer: Veth
   if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) {
     throw new Error(`'mtu' must be an integer from 68 to 65535: got ${JSON.stringify(mtu)}; use a valid MTU`);
   }
-  const args = ['link', 'add', end.name, 'mtu', String(mtu)];
+  // `name` and `dev` keep a link name from being read as a keyword ('a' is `address` to iproute2)
+  const args = ['link', 'add', 'name', end.name, 'mtu', String(mtu)];
   if (end.mac) args.push('address', end.mac);
   args.push('type', 'veth', 'peer', 'name', peer.name, 'mtu', String(mtu));
   if (peer.mac) args.push('address', peer.mac);
@@ -241,7 +242,7 @@ export function createVethPair(props: VethPairProps): { end: VethEnd; peer: Veth
 
 /** Sets a link up inside a namespace. */
 export function setLinkUp(netns: string, name: string): void {
-  ipIn(netns, ['link', 'set', name, 'up']);
+  ipIn(netns, ['link', 'set', 'dev', name, 'up']);
 }
 
 /** An address on an interface, as `ip -j addr` reports it. */

@@ -36,8 +36,10 @@ export interface EmulatedEngineOptions {
   readonly nodes: number;
   /** @default 8 */
   readonly concurrency?: number;
-  /** @default 32 */
+  /** Pings in flight per source pod. @default 32 */
   readonly pingChunk?: number;
+  /** Source pods pinging at once. @default 4 */
+  readonly pingSources?: number;
   /** @default 700 */
   readonly neighbourBudget?: number;
 }
@@ -309,21 +311,32 @@ export class EmulatedEngine implements VerifyEngine {
       list.push(j);
       bySource.set(j.from, list);
     }
-    const waves: PingJob[][] = [];
-    let wave: PingJob[] = [];
+    const waves: PingJob[][][] = [];
+    let wave: PingJob[][] = [];
+    let entries = 0;
     for (const list of bySource.values()) {
-      if (wave.length > 0 && 2 * (wave.length + list.length) > budget) {
+      if (wave.length > 0 && entries + 2 * list.length > budget) {
         waves.push(wave);
         wave = [];
+        entries = 0;
       }
-      wave.push(...list);
+      wave.push(list);
+      entries += 2 * list.length;
     }
     if (wave.length > 0) waves.push(wave);
     for (const w of waves) {
-      await pool(w, this.options.pingChunk ?? 32, (j) => this.pingOne(j));
+      // groups of one source pod and one source interface; several groups at once
+      const groups = new Map<string, PingJob[]>();
+      for (const j of w.flat()) {
+        const key = `${j.from.index}/${j.ifname ?? ''}`;
+        const g = groups.get(key) ?? [];
+        g.push(j);
+        groups.set(key, g);
+      }
+      await pool([...groups.values()], this.options.pingSources ?? 4, (g) => this.pingGroup(g));
       if (waves.length > 1) {
         const touched = new Set<string>();
-        for (const j of w) {
+        for (const j of w.flat()) {
           touched.add(this.podNetns.get(j.from)!);
           if (j.to && this.podNetns.has(j.to)) touched.add(this.podNetns.get(j.to)!);
         }
@@ -332,30 +345,45 @@ export class EmulatedEngine implements VerifyEngine {
     }
   }
 
-  private async pingOne(j: PingJob): Promise<void> {
-    const netns = this.podNetns.get(j.from);
-    if (!netns || !isIpAddress(j.address)) {
+  /**
+   * Pings from one pod and interface: one `nsenter --net=<pod> xargs -0 -P <chunk> ping ...` per
+   * round, fed the addresses NUL-separated (no shell, no quoting: every address passed the argv
+   * grammar), each ping's outcome read from its statistics line. Addresses without an answer are
+   * tried again, up to the job's attempts.
+   */
+  private async pingGroup(group: readonly PingJob[]): Promise<void> {
+    const from = group[0].from;
+    const netns = this.podNetns.get(from);
+    const ifname = group[0].ifname;
+    for (const j of group) {
       j.ok = false;
-      j.output = `ping did not run: ${JSON.stringify(j.address)} is not an address of the run`;
-      return;
+      if (!netns || !isIpAddress(j.address)) j.output = `ping did not run: ${JSON.stringify(j.address)} is not an address of the run`;
     }
-    const args = [`--net=${path.join(NETNS_DIR, netnsName(netns))}`, 'ping', '-n', '-q', '-c', '1', '-W', '1'];
-    if (j.ifname) args.push('-I', linkName(j.ifname, 'interface'));
-    args.push(ipAddress(j.address, 'address'));
-    for (let attempt = 1; attempt <= j.attempts; attempt++) {
-      this.pingCount++;
-      const r = await this.procs.run('nsenter', args);
-      if (r.status === 0) {
-        j.ok = true;
-        j.output = attempt > 1 ? `answered on attempt ${attempt}` : undefined;
-        return;
+    if (!netns) return;
+    const command = [`--net=${path.join(NETNS_DIR, netnsName(netns))}`, 'xargs', '-0', '-r', '-n', '1', '-P', String(this.options.pingChunk ?? 32),
+      'ping', '-n', '-q', '-c', '1', '-W', '1', ...(ifname ? ['-I', linkName(ifname, 'interface')] : [])];
+    const maxAttempts = Math.max(...group.map((j) => j.attempts));
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const todo = [...new Set(group.filter((j) => !j.ok && j.attempts >= attempt && isIpAddress(j.address)).map((j) => ipAddress(j.address, 'address')))];
+      if (todo.length === 0) return;
+      this.pingCount += todo.length;
+      const r = await this.procs.run('nsenter', command, `${todo.join('\0')}\0`);
+      const answered = new Map<string, string>();
+      for (const m of r.stdout.matchAll(/--- (\S+) ping statistics ---\n(\d+) packets transmitted, (\d+) received[^\n]*/g)) {
+        answered.set(m[1], m[0].split('\n')[1].replace(/, time \d+ms$/, ''));
+        if (Number(m[3]) > 0) answered.set(m[1], 'ok');
       }
-      j.ok = false;
-      const text = `${r.stdout} ${r.stderr}`.replace(/\s+/g, ' ').trim();
-      j.output = (/(?:connect|ping|sendmsg): [^:]*?(?=\s*PING|\s*$|\s*---)/.exec(text)?.[0]
-        ?? /\d+ packets transmitted, \d+ received[^,]*(?:, [^,]*? errors)?, \d+% packet loss/.exec(text)?.[0]
-        ?? (r.status === null ? 'the run was stopped' : text.slice(-120))).trim();
-      if (j.attempts > 1) j.output = `${j.output} (${j.attempts} attempts)`;
+      const errorText = r.status === null ? 'the run was stopped' : r.stderr.replace(/\s+/g, ' ').trim().slice(0, 120);
+      for (const j of group) {
+        if (j.ok || !todo.includes(j.address)) continue;
+        const a = answered.get(j.address);
+        if (a === 'ok') {
+          j.ok = true;
+          j.output = attempt > 1 ? `answered on attempt ${attempt}` : undefined;
+        } else {
+          j.output = `${(a ?? errorText) || 'no statistics from ping'}${j.attempts > 1 ? ` (${attempt} attempt${attempt > 1 ? 's' : ''})` : ''}`;
+        }
+      }
       if (r.status === null) return;
     }
   }

@@ -72,7 +72,7 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
   updateRun(runDir, marker);
   const engine = new EmulatedEngine({
     prefix, stateDir, cniPath, capabilities: caps, nodes,
-    concurrency: options.concurrency, pingChunk: options.pingChunk, neighbourBudget: options.neighbourBudget,
+    concurrency: options.concurrency, pingChunk: options.pingChunk, pingSources: options.pingSources, neighbourBudget: options.neighbourBudget,
   });
 
   // what can run: the plan's problems, then what this machine lacks

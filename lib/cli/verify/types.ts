@@ -145,6 +145,11 @@ export interface VerifyOptions {
    */
   readonly pingChunk?: number;
   /**
+   * Source pods pinging at once.
+   * @default 4
+   */
+  readonly pingSources?: number;
+  /**
    * Neighbour entries (ARP/NDP) one wave of pings may create (the kernel's table is shared by
    * every namespace; 1024 entries by default).
    * @default 700

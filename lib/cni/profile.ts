@@ -1,5 +1,6 @@
 import * as semver from 'semver';
 import { CniVersion } from './cni-version';
+import { renderValue } from './problem';
 
 /** The projects whose plugin binaries a node may have, each with its own releases. */
 export enum PluginProject {
@@ -20,6 +21,9 @@ export const BOND_CNI_MASTER = '1.0.1-master.20260127';
 
 /** route-override-cni has no tags; the library names its master of 2024-06 with this version. */
 export const ROUTE_OVERRIDE_MASTER = '0.0.1-master.20240624';
+
+/** The props of {@link PluginsProfileProps}, for the runtime check. */
+const PROFILE_KEYS: readonly string[] = ['name', 'cniPlugins', 'sriovCni', 'ovsCni', 'bondCni', 'whereabouts', 'routeOverride'];
 
 /** Properties of a {@link PluginsProfile}. */
 export interface PluginsProfileProps {
@@ -94,12 +98,24 @@ export class PluginsProfile {
   private readonly versions: Map<PluginProject, string>;
 
   private constructor(props: PluginsProfileProps) {
+    // runtime checks for callers without a type checker (kept here: the props checker's module reads this one)
+    if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+      throw new Error(`PluginsProfile: 'props' must be an object of PluginsProfileProps: got ${renderValue(props)}; pass { name, cniPlugins, ... }`);
+    }
+    for (const key of Object.keys(props)) {
+      if (!PROFILE_KEYS.includes(key)) {
+        throw new Error(`PluginsProfile: '${key}' is not a prop of PluginsProfileProps: got ${renderValue((props as unknown as Record<string, unknown>)[key])}; remove it; the props of PluginsProfileProps are ${PROFILE_KEYS.map((k) => `'${k}'`).join(', ')}`);
+      }
+    }
+    if (typeof props.name !== 'string' || props.name.length === 0) {
+      throw new Error(`PluginsProfile: 'name' must be a non-empty string: got ${renderValue(props.name)}; name the profile, e.g. "my-nodes"`);
+    }
     this.name = props.name;
     this.versions = new Map();
     const set = (p: PluginProject, v: string | undefined, field: string) => {
       if (v === undefined) return;
-      if (!semver.valid(v)) {
-        throw new Error(`'${field}' is not a semantic version: got ${JSON.stringify(v)}; write a release such as 1.1.1`);
+      if (typeof v !== 'string' || !semver.valid(v)) {
+        throw new Error(`'${field}' is not a semantic version: got ${renderValue(v)}; write a release such as 1.1.1`);
       }
       this.versions.set(p, v);
     };

@@ -158,6 +158,14 @@ export function assertArg(type: PropType, value: unknown, name: string, context:
   if (sink.hasErrors) reportProblems(sink.problems, context);
 }
 
+/** Checks that an options argument is an object literal (for factories that spread it). */
+export function assertOptionsObject(value: unknown, name: string, context: string): void {
+  if (isPlainObject(value)) return;
+  const sink = new ProblemSink();
+  sink.error(name, 'must be an object literal { ... }', value, typeof value === 'string' ? 'pass the options as an object, not a string' : 'pass the options as { key: value }');
+  reportProblems(sink.problems, context);
+}
+
 function notAnObjectFix(value: unknown, shape: PropsShape): string {
   const example = shape._keys.slice(0, 2).map((k) => `${k}: ...`).join(', ');
   if (typeof value === 'string') return `pass an object such as { ${example} }, not a string`;

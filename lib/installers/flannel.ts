@@ -8,7 +8,7 @@ import { ContainerImage } from './container-image';
 import {
   EnvEntry, HostPathType, NodeAgentDaemonSet, NodeAgentSecurity, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
-import { assertProps, pInstance, pInt, propsShape } from '../cni/props-check';
+import { assertProps, pEnum, pInstance, pInt, pNumber, propsShape } from '../cni/props-check';
 import { BOOL_PROP, IMAGE_PROP, STRING_LIST_PROP, STRING_PROP } from './installer-props';
 
 /**
@@ -100,10 +100,24 @@ export interface FlannelIpsecOptions {
   readonly espProposal?: string;
 }
 
+// The runtime shapes of the backend options (unknown keys would otherwise be dropped silently); the
+// number ranges are checked once, with the Flannel config (checkMtu and the port checks).
+const NUMBER = pNumber();
+const VXLAN_OPTIONS = propsShape('FlannelVxlanOptions', {
+  vni: NUMBER, port: NUMBER, gbp: BOOL_PROP, directRouting: BOOL_PROP, learning: BOOL_PROP, mtu: NUMBER, macPrefix: STRING_PROP,
+});
+const WIREGUARD_OPTIONS = propsShape('FlannelWireguardOptions', {
+  psk: STRING_PROP, listenPort: NUMBER, listenPortV6: NUMBER, mtu: NUMBER, mode: pEnum(FlannelWireguardMode, 'FlannelWireguardMode'), persistentKeepaliveInterval: NUMBER,
+});
+const UDP_OPTIONS = propsShape('FlannelUdpOptions', { port: NUMBER });
+const IPIP_OPTIONS = propsShape('FlannelIpipOptions', { directRouting: BOOL_PROP, mtu: NUMBER });
+const IPSEC_OPTIONS = propsShape('FlannelIpsecOptions', { psk: { type: STRING_PROP, required: 'give the pre-shared key' }, udpEncap: BOOL_PROP, espProposal: STRING_PROP });
+
 /** A flanneld backend: the `Backend` object of `net-conf.json`. Build with the static factories. */
 export class FlannelBackend {
   /** vxlan (flannel's default). */
   public static vxlan(options: FlannelVxlanOptions = {}): FlannelBackend {
+    assertProps(VXLAN_OPTIONS, options, 'FlannelBackend.vxlan');
     return new FlannelBackend(FlannelBackendType.VXLAN, {
       VNI: options.vni, Port: options.port, GBP: options.gbp, DirectRouting: options.directRouting,
       Learning: options.learning, MTU: options.mtu, MacPrefix: options.macPrefix,
@@ -115,6 +129,7 @@ export class FlannelBackend {
   }
   /** wireguard: encrypted tunnels. */
   public static wireguard(options: FlannelWireguardOptions = {}): FlannelBackend {
+    assertProps(WIREGUARD_OPTIONS, options, 'FlannelBackend.wireguard');
     return new FlannelBackend(FlannelBackendType.WIREGUARD, {
       PSK: options.psk, ListenPort: options.listenPort, ListenPortV6: options.listenPortV6, MTU: options.mtu,
       Mode: options.mode, PersistentKeepaliveInterval: options.persistentKeepaliveInterval,
@@ -122,14 +137,17 @@ export class FlannelBackend {
   }
   /** udp: userspace encapsulation (debugging only). */
   public static udp(options: FlannelUdpOptions = {}): FlannelBackend {
+    assertProps(UDP_OPTIONS, options, 'FlannelBackend.udp');
     return new FlannelBackend(FlannelBackendType.UDP, { Port: options.port });
   }
   /** ipip (experimental upstream). */
   public static ipip(options: FlannelIpipOptions = {}): FlannelBackend {
+    assertProps(IPIP_OPTIONS, options, 'FlannelBackend.ipip');
     return new FlannelBackend(FlannelBackendType.IPIP, { DirectRouting: options.directRouting, MTU: options.mtu });
   }
   /** ipsec (experimental upstream). */
   public static ipsec(options: FlannelIpsecOptions): FlannelBackend {
+    assertProps(IPSEC_OPTIONS, options, 'FlannelBackend.ipsec');
     return new FlannelBackend(FlannelBackendType.IPSEC, { PSK: options.psk, UDPEncap: options.udpEncap, ESPProposal: options.espProposal });
   }
 

@@ -20,6 +20,7 @@ import { PluginsProfile } from '../../lib/cni/profile';
 import { ExternalNetwork } from '../../lib/external-network';
 import { Calico } from '../../lib/installers/calico';
 import { CniPlugins } from '../../lib/installers/cni-plugins';
+import { FlannelBackend } from '../../lib/installers/flannel';
 import { PreinstalledCniPlugins } from '../../lib/installers/inventory';
 import { Multus } from '../../lib/installers/multus';
 import { NodeAgentDaemonSet } from '../../lib/installers/node-agent';
@@ -876,6 +877,46 @@ export const CASES: readonly HostileCase[] = [
     name: 'UncheckedIpam: raw a list',
     call: () => new UncheckedIpam('vendor-ipam', any([1])),
     error: 'unchecked IPAM: \'raw\' must be a JSON object: got [1]; pass the rest of the IPAM object as { key: value }',
+  },
+  {
+    name: 'FlannelBackend.vxlan: the wire key VNI',
+    call: () => FlannelBackend.vxlan(any({ VNI: 4096 })),
+    error: 'FlannelBackend.vxlan: \'VNI\' is not a prop of FlannelVxlanOptions: got 4096; write it as \'vni\' (props are case-sensitive)',
+  },
+  {
+    name: 'FlannelBackend.ipsec: no psk',
+    call: () => FlannelBackend.ipsec(any({})),
+    error: 'FlannelBackend.ipsec: \'psk\' is required: got nothing; give the pre-shared key',
+  },
+  {
+    name: 'HostLocalIpam.subnet: subnet a number',
+    call: () => HostLocalIpam.subnet(any(10)),
+    error: 'HostLocalIpam.subnet: \'subnet\' must be a non-empty string: got 10; write a non-empty string, not a number',
+  },
+  {
+    name: 'HostLocalIpam.subnet: options a string',
+    call: () => HostLocalIpam.subnet('10.1.0.0/24', any('10.1.0.1')),
+    error: 'HostLocalIpam.subnet: \'opts\' must be an object literal { ... }: got "10.1.0.1"; pass the options as an object, not a string',
+  },
+  {
+    name: 'StaticIpam.address: options a string',
+    call: () => StaticIpam.address('10.1.0.5/24', any('10.1.0.1')),
+    error: 'StaticIpam.address: \'opts\' must be an object literal { ... }: got "10.1.0.1"; pass the options as an object, not a string',
+  },
+  {
+    name: 'WhereaboutsIpam.range: range a list',
+    call: () => WhereaboutsIpam.range(any(['10.1.0.0/24'])),
+    error: 'WhereaboutsIpam.range: \'range\' must be a non-empty string: got ["10.1.0.0/24"]; write a non-empty string, not a list',
+  },
+  {
+    name: 'PluginsProfile.custom: an unknown key',
+    call: () => PluginsProfile.custom(any({ name: 'nodes', cniPlugins: '1.1.1', multus: '4.1.0' })),
+    error: 'PluginsProfile: \'multus\' is not a prop of PluginsProfileProps: got "4.1.0"; remove it; the props of PluginsProfileProps are \'name\', \'cniPlugins\', \'sriovCni\', \'ovsCni\', \'bondCni\', \'whereabouts\', \'routeOverride\'',
+  },
+  {
+    name: 'PluginsProfile.custom: a version a number',
+    call: () => PluginsProfile.custom(any({ name: 'nodes', cniPlugins: 1.1 })),
+    error: '\'cniPlugins\' is not a semantic version: got 1.1; write a release such as 1.1.1',
   },
   // ----- MultiNetworkPolicy -----
   {

@@ -6,6 +6,7 @@ import { AddressPool, AddressingMode, Ipam, IpamAddressing, IpamSpec, addressesP
 import { ProblemSink } from '../problem';
 import { PluginProject, PluginsProfile } from '../profile';
 import { registerIpam } from '../registry';
+import { assertArg, assertOptionsObject, pString } from '../props-check';
 
 /** One range of a host-local range set. */
 export interface HostLocalRange {
@@ -96,6 +97,8 @@ export class HostLocalIpam extends Ipam {
 
   /** host-local over one subnet: the common case. */
   public static subnet(subnet: string, opts: Omit<HostLocalRange, 'subnet'> & Omit<HostLocalIpamProps, 'ranges'> = {}): HostLocalIpam {
+    assertArg(pString(), subnet, 'subnet', 'HostLocalIpam.subnet', 'give the subnet, e.g. "10.1.0.0/24"');
+    assertOptionsObject(opts, 'opts', 'HostLocalIpam.subnet');
     const { rangeStart, rangeEnd, gateway, ...rest } = opts;
     return new HostLocalIpam({ ...rest, ranges: [[{ subnet, rangeStart, rangeEnd, gateway }]] });
   }

@@ -6,6 +6,7 @@ import { AddressingMode, Ipam, IpamAddressing, IpamSpec, addressesPerFamilyProbl
 import { ProblemSink } from '../problem';
 import { PluginProject, PluginsProfile } from '../profile';
 import { registerIpam } from '../registry';
+import { assertArg, assertOptionsObject, pString } from '../props-check';
 
 /** One fixed address of a {@link StaticIpam}. */
 export interface StaticAddress {
@@ -138,6 +139,8 @@ export class StaticIpam extends Ipam {
 
   /** static with one address: the common case. */
   public static address(address: string, opts: Omit<StaticAddress, 'address'> & Omit<StaticIpamProps, 'addresses'> = {}): StaticIpam {
+    assertArg(pString(), address, 'address', 'StaticIpam.address', 'give the address with its prefix, e.g. "10.1.0.5/24"');
+    assertOptionsObject(opts, 'opts', 'StaticIpam.address');
     const { gateway, ...rest } = opts;
     return new StaticIpam({ ...rest, addresses: [{ address, gateway }] });
   }

@@ -7,6 +7,7 @@ import { ProblemSink } from '../problem';
 import { PluginProject, PluginsProfile } from '../profile';
 import { registerIpam } from '../registry';
 import { STATIC_ADDRESS, StaticAddress, staticAddressesProblems } from './static';
+import { assertArg, assertOptionsObject, pString } from '../props-check';
 
 /** Log levels of the whereabouts binary. */
 export enum WhereaboutsLogLevel {
@@ -260,6 +261,8 @@ export class WhereaboutsIpam extends Ipam {
 
   /** whereabouts over one range: the common case. */
   public static range(range: string, opts: Omit<WhereaboutsIpamProps, 'range'> = {}): WhereaboutsIpam {
+    assertArg(pString(), range, 'range', 'WhereaboutsIpam.range', 'give the range, e.g. "10.1.0.0/24"');
+    assertOptionsObject(opts, 'opts', 'WhereaboutsIpam.range');
     return new WhereaboutsIpam({ ...opts, range });
   }
 

@@ -3,6 +3,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ExtraDependency, KubeObject, PlannedObject, apiGroup, objectKey, planDeployment } from './deployment-plan';
 import { createKubeResource } from './kinds';
+import { DeletionPropagation, providerAnnotationOptions, withProviderAnnotations } from './provider-annotations';
 
 /** Arguments of a {@link Cdk8sDeployment}. Plain values: they drive synthesis, not other resources. */
 export interface Cdk8sDeploymentArgs {
@@ -25,6 +26,30 @@ export interface Cdk8sDeploymentArgs {
    * @default true
    */
   readonly retainCustomResourceDefinitions?: boolean;
+  /**
+   * Wait for each object to be ready, as the Kubernetes provider does (Deployments rolled out,
+   * DaemonSets scheduled, ...). False sets `pulumi.com/skipAwait: "true"` on every object sent:
+   * an update then ends once the API server holds the objects, for clusters where nothing would
+   * make them ready (no kubelet or controllers) or pipelines that check readiness themselves.
+   * Deletes of Namespaces and workloads then do not wait either.
+   * @default true
+   */
+  readonly awaitReadiness?: boolean;
+  /**
+   * Objects not to wait for, by their keys in `resources`
+   * (`<apiVersion>/<kind>/<namespace>/<name>`), when `awaitReadiness` is true. An object carrying
+   * its own `pulumi.com/skipAwait` annotation keeps it.
+   * @default - none
+   */
+  readonly skipAwait?: readonly string[];
+  /**
+   * How the API server deletes each object's dependents when Pulumi deletes the object
+   * (`pulumi.com/deletionPropagation`). The provider's own default, foreground, leaves the object
+   * in place until the garbage collector (kube-controller-manager) has removed its dependents:
+   * on a control plane without one, deletes never finish. `background` deletes the object at once.
+   * @default - the provider's (foreground)
+   */
+  readonly deletionPropagation?: DeletionPropagation;
 }
 
 /**
@@ -76,6 +101,7 @@ export class Cdk8sDeployment extends pulumi.ComponentResource {
     const charts = chartsOf(args);
     const { objects, labels, extra } = synthesize(charts);
     this.plan = planDeployment(objects, extra, labels);
+    const annotate = providerAnnotationOptions(args, this.plan.map((p) => p.key));
 
     const inherited: pulumi.CustomResourceOptions = {};
     for (const key of INHERITED_OPTIONS) {
@@ -89,7 +115,7 @@ export class Cdk8sDeployment extends pulumi.ComponentResource {
     for (const planned of this.plan) {
       const obj = planned.object;
       const isCrd = apiGroup(obj.apiVersion) === 'apiextensions.k8s.io' && obj.kind === 'CustomResourceDefinition';
-      resources[planned.key] = createKubeResource(`${name}-${planned.suffix}`, obj, {
+      resources[planned.key] = createKubeResource(`${name}-${planned.suffix}`, withProviderAnnotations(obj, planned.key, annotate), {
         ...inherited,
         ...(isCrd ? { retainOnDelete: this.retainCustomResourceDefinitions } : {}),
         parent: this,

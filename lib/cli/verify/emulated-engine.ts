@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Cidr } from '../../addressing/ip';
 import { batchLine, ipAddress, isIpAddress, linkName, netnsName } from '../dataplane/argv-values';
-import { DataplaneCapabilities, unsupportedReasons } from '../dataplane/capabilities';
+import { unsupportedReasons } from '../dataplane/capabilities';
 import { JsonObject, PluginExecStats, RuntimeConf, addNetworkList, delNetworkList } from '../dataplane/cni-exec';
 import { NETNS_DIR, deleteNetns, leftovers } from '../dataplane/netns';
-import { AttachOutcome, EngineStats, PingJob, VerifyEngine } from './engine';
+import { AttachOutcome, EngineContext, EngineStats, PingJob, VerifyEngine } from './engine';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
 import { Processes, pool } from './processes';
 
@@ -26,23 +26,8 @@ import { Processes, pool } from './processes';
  * needed it, not the run.
  */
 
-/** Options of {@link EmulatedEngine}. */
-export interface EmulatedEngineOptions {
-  readonly prefix: string;
-  /** The run's directory for plugin state. */
-  readonly stateDir: string;
-  readonly cniPath: readonly string[];
-  readonly capabilities: DataplaneCapabilities;
-  readonly nodes: number;
-  /** @default 8 */
-  readonly concurrency?: number;
-  /** Pings in flight per source pod. @default 32 */
-  readonly pingChunk?: number;
-  /** Source pods pinging at once. @default 4 */
-  readonly pingSources?: number;
-  /** @default 700 */
-  readonly neighbourBudget?: number;
-}
+/** Options of {@link EmulatedEngine}: the run's context. */
+export type EmulatedEngineOptions = EngineContext;
 
 interface Uplink {
   readonly name: string;

@@ -1,3 +1,4 @@
+import type { DataplaneCapabilities } from '../dataplane/capabilities';
 import { JsonObject } from '../dataplane/cni-exec';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
 
@@ -38,6 +39,21 @@ export interface EngineStats {
   readonly pluginMs: number;
   readonly pluginCalls: number;
   readonly pings: number;
+}
+
+/** What a run gives its engine. */
+export interface EngineContext {
+  /** The run's prefix: every name the engine makes starts with it. */
+  readonly prefix: string;
+  /** The run's directory: all state the engine or its plugins keep goes under it. */
+  readonly stateDir: string;
+  readonly cniPath: readonly string[];
+  readonly capabilities: DataplaneCapabilities;
+  readonly nodes: number;
+  readonly concurrency?: number;
+  readonly pingChunk?: number;
+  readonly pingSources?: number;
+  readonly neighbourBudget?: number;
 }
 
 /** An engine. */

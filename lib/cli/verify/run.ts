@@ -1,22 +1,105 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { probeCapabilities } from '../dataplane/capabilities';
+import { DataplaneCapabilities, probeCapabilities } from '../dataplane/capabilities';
 import { DEFAULT_CNI_PATH } from '../dataplane/cni-exec';
 import { ManifestObject, readManifests } from '../manifests';
 import { PendingCheck, attachRows, endpoint, planChecks } from './checks';
 import { EmulatedEngine } from './emulated-engine';
-import { AttachOutcome } from './engine';
+import { AttachOutcome, EngineContext, VerifyEngine } from './engine';
 import { PlannedAttachment, planRun } from './plan';
 import { countResults, plural } from './report';
 import { DEFAULT_RUN_DIR, claimRun, releaseRun, updateRun } from './run-registry';
-import { CheckKind, CheckResult, InterruptReason, VerifyCannotRun, VerifyCheck, VerifyInterrupted, VerifyOptions, VerifyReport } from './types';
+import { CheckKind, CheckResult, InterruptReason, VerifyCannotRun, VerifyCheck, VerifyInterrupted, VerifyReport } from './types';
 
 /**
  * `cdk8s-nfv verify`, the run: plan (pure), admit (what this machine can run), claim a run
  * prefix, then the engine sets up, attaches, pings and detaches, the checks are evaluated, and
  * teardown removes everything the run made, whatever happened. One bad object fails its own rows.
  */
+
+/** Options of {@link verifyObjects}. */
+export interface VerifyOptions {
+  /**
+   * Directories searched for plugin binaries, in order.
+   * @default DEFAULT_CNI_PATH (/opt/cni/bin, then /usr/lib/cni)
+   */
+  readonly cniPath?: readonly string[];
+  /**
+   * Emulated nodes; pods are spread over them round-robin (a DaemonSet runs one pod on each).
+   * @default 1
+   */
+  readonly nodes?: number;
+  /**
+   * Milliseconds the whole run may take; when exceeded the run stops, tears down and throws
+   * {@link VerifyInterrupted}.
+   * @default 600000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Stops the run (it tears down, then throws {@link VerifyInterrupted} with the signal's reason
+   * when it is 'SIGINT' or 'SIGTERM'). The library installs no signal handlers: the command does.
+   * @default - not cancellable
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Progress lines (no newline).
+   * @default - none
+   */
+  readonly progress?: (line: string) => void;
+  /**
+   * Bring up two probe pods on every NAD no workload selects, so each declared network is checked.
+   * @default true
+   */
+  readonly probeUnselected?: boolean;
+  /**
+   * Processes run at once during setup, pings and teardown.
+   * @default 8
+   */
+  readonly concurrency?: number;
+  /**
+   * What the machine can do.
+   * @default - probed once per process
+   */
+  readonly capabilities?: DataplaneCapabilities;
+  /**
+   * Where runs leave their marker (`<prefix>.json`: pid, start time, state directory), so a later
+   * run or `verify --cleanup` finds the leftovers of a killed one.
+   * @default DEFAULT_RUN_DIR (/run/cdk8s-nfv)
+   */
+  readonly runDir?: string;
+  /**
+   * Where the run's temporary directory (all plugin state) is made.
+   * @default - os.tmpdir()
+   */
+  readonly tmpDir?: string;
+  /**
+   * Attempts per ping before a "must reach" fails (a single lost packet under load is not a failure).
+   * @default 3
+   */
+  readonly pingAttempts?: number;
+  /**
+   * Pings in flight per source pod.
+   * @default 32
+   */
+  readonly pingChunk?: number;
+  /**
+   * Source pods pinging at once.
+   * @default 4
+   */
+  readonly pingSources?: number;
+  /**
+   * The engine that runs the plan.
+   * @default - the emulated engine (namespaces and the real plugin binaries)
+   */
+  readonly engine?: (context: EngineContext) => VerifyEngine;
+  /**
+   * Neighbour entries (ARP/NDP) one wave of pings may create (the kernel's table is shared by
+   * every namespace; 1024 entries by default).
+   * @default 700
+   */
+  readonly neighbourBudget?: number;
+}
 
 /** Whether a directory list holds at least one executable file. */
 function anyBinary(dirs: readonly string[]): boolean {
@@ -70,10 +153,11 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
   const stateDir = fs.mkdtempSync(path.join(tmpDir, `${prefix}-state-`));
   marker = { ...marker, stateDir };
   updateRun(runDir, marker);
-  const engine = new EmulatedEngine({
+  const context = {
     prefix, stateDir, cniPath, capabilities: caps, nodes,
     concurrency: options.concurrency, pingChunk: options.pingChunk, pingSources: options.pingSources, neighbourBudget: options.neighbourBudget,
-  });
+  };
+  const engine = options.engine ? options.engine(context) : new EmulatedEngine(context);
 
   // what can run: the plan's problems, then what this machine lacks
   const outcomes = new Map<PlannedAttachment, AttachOutcome>();

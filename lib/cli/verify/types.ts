@@ -1,5 +1,3 @@
-import type { DataplaneCapabilities } from '../dataplane/capabilities';
-
 /** The kinds of check in a report. */
 export enum CheckKind {
   /** An input object verify cannot plan (bad replicas, too many attachments, a bad name). */
@@ -77,84 +75,6 @@ export interface VerifyReport {
   readonly timings: VerifyTimings;
   /** Namespaces or directories of the run still present after teardown (empty when clean). */
   readonly leftovers: string[];
-}
-
-/** Options of {@link verifyObjects}. */
-export interface VerifyOptions {
-  /**
-   * Directories searched for plugin binaries, in order.
-   * @default DEFAULT_CNI_PATH (/opt/cni/bin, then /usr/lib/cni)
-   */
-  readonly cniPath?: readonly string[];
-  /**
-   * Emulated nodes; pods are spread over them round-robin (a DaemonSet runs one pod on each).
-   * @default 1
-   */
-  readonly nodes?: number;
-  /**
-   * Milliseconds the whole run may take; when exceeded the run stops, tears down and throws
-   * {@link VerifyInterrupted}.
-   * @default 600000
-   */
-  readonly timeoutMs?: number;
-  /**
-   * Stops the run (it tears down, then throws {@link VerifyInterrupted} with the signal's reason
-   * when it is 'SIGINT' or 'SIGTERM'). The library installs no signal handlers: the command does.
-   * @default - not cancellable
-   */
-  readonly signal?: AbortSignal;
-  /**
-   * Progress lines (no newline).
-   * @default - none
-   */
-  readonly progress?: (line: string) => void;
-  /**
-   * Bring up two probe pods on every NAD no workload selects, so each declared network is checked.
-   * @default true
-   */
-  readonly probeUnselected?: boolean;
-  /**
-   * Processes run at once during setup, pings and teardown.
-   * @default 8
-   */
-  readonly concurrency?: number;
-  /**
-   * What the machine can do.
-   * @default - probed once per process
-   */
-  readonly capabilities?: DataplaneCapabilities;
-  /**
-   * Where runs leave their marker (`<prefix>.json`: pid, start time, state directory), so a later
-   * run or `verify --cleanup` finds the leftovers of a killed one.
-   * @default DEFAULT_RUN_DIR (/run/cdk8s-nfv)
-   */
-  readonly runDir?: string;
-  /**
-   * Where the run's temporary directory (all plugin state) is made.
-   * @default - os.tmpdir()
-   */
-  readonly tmpDir?: string;
-  /**
-   * Attempts per ping before a "must reach" fails (a single lost packet under load is not a failure).
-   * @default 3
-   */
-  readonly pingAttempts?: number;
-  /**
-   * Pings in flight per source pod.
-   * @default 32
-   */
-  readonly pingChunk?: number;
-  /**
-   * Source pods pinging at once.
-   * @default 4
-   */
-  readonly pingSources?: number;
-  /**
-   * Neighbour entries (ARP/NDP) one wave of pings may create (the kernel's table is shared by
-   * every namespace; 1024 entries by default).
-   * @default 700
-   */
-  readonly neighbourBudget?: number;
 }
 
 /** The run could not start: not root, no plugin binaries, input beyond the run's limits. */

@@ -196,16 +196,27 @@ export class ManifestTopologyReader {
   /** Reads one object. */
   public add(m: ManifestObject): void {
     const i = this.count++;
-    const description = describeObject(m.object);
+    // when objects are not kept, read a copy: strings the YAML parser cut from the file's text
+    // would keep the whole text alive for as long as any of them is kept (a name, a label)
+    let read = m;
+    if (!this.keepObjects) {
+      try {
+        read = { file: m.file, index: m.index, object: structuredClone(m.object) };
+      } catch {
+        // not cloneable (a caller's object with functions): read as given
+      }
+    }
+    const description = describeObject(read.object);
     const key = this.where.has(description) ? `${description} (${m.file} #${m.index})` : description;
     this.where.set(key, { file: m.file, object: description, index: i });
-    this.kept = this.keepObjects ? m : slim(m);
+    this.kept = this.keepObjects ? m : slim(read);
     try {
-      this.read(m, key);
+      this.read(read, key);
     } catch (e) {
       this.drop(m, { field: '', message: 'cannot be read', value: (e as Error)?.message ?? String(e), fix: 'fix the object (it is left out of the checks)', severity: Severity.ERROR });
     }
   }
+
 
   /** What was read. */
   public result(): ManifestTopology {

@@ -9,7 +9,7 @@ import {
   EnvEntry, HostPathType, KUBE_SYSTEM, MountPropagation, NodeAgentDaemonSet, NodeAgentSecurity, PriorityClass, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity, RbacRule } from './node-agent-identity';
-import { assertProps, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { assertArg, assertProps, pArray, pEnum, pInstance, pString, propsShape } from '../cni/props-check';
 import { BOOL_PROP, IMAGE_PROP, MTU_PROP, OBJECT_PROP } from './installer-props';
 
 /**
@@ -69,18 +69,22 @@ export class IpAutodetectionMethod {
   }
   /** The address of the interface that reaches `destination` (an IP or a host name). */
   public static canReach(destination: string): IpAutodetectionMethod {
+    assertArg(pString(), destination, 'destination', 'IpAutodetectionMethod.canReach', 'give an address or host name');
     return new IpAutodetectionMethod(`can-reach=${destination}`);
   }
   /** The first address of the first interface matching one of the regexes. */
   public static interface(...regexes: string[]): IpAutodetectionMethod {
+    assertArg(pArray(pString(), { minItems: 1 }), regexes, 'regexes', 'IpAutodetectionMethod.interface', 'give at least one');
     return new IpAutodetectionMethod(`interface=${regexes.join(',')}`);
   }
   /** The first address of the first interface not matching any of the regexes. */
   public static skipInterface(...regexes: string[]): IpAutodetectionMethod {
+    assertArg(pArray(pString(), { minItems: 1 }), regexes, 'regexes', 'IpAutodetectionMethod.skipInterface', 'give at least one');
     return new IpAutodetectionMethod(`skip-interface=${regexes.join(',')}`);
   }
   /** The first address inside one of the CIDRs (checked). */
   public static cidr(...cidrs: string[]): IpAutodetectionMethod {
+    assertArg(pArray(pString(), { minItems: 1 }), cidrs, 'cidrs', 'IpAutodetectionMethod.cidr', 'give at least one');
     return new IpAutodetectionMethod(`cidr=${cidrs.join(',')}`, cidrs);
   }
   /** The node's InternalIP from the Kubernetes Node object. */

@@ -9,7 +9,7 @@ import {
   EnvEntry, HostPathType, KUBE_SYSTEM, MountPropagation, NodeAgentDaemonSet, NodeAgentSecurity, PriorityClass, UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity, RbacRule } from './node-agent-identity';
-import { assertProps, pEnum, pInstance, pInt, propsShape } from '../cni/props-check';
+import { assertProps, pEnum, pInstance, pInt, pString, propsShape } from '../cni/props-check';
 import { BOOL_PROP, COUNT_PROP, IMAGE_PROP, MTU_PROP, OBJECT_PROP, PORT_PROP, STRING_LIST_PROP, STRING_PROP } from './installer-props';
 
 /**
@@ -97,6 +97,9 @@ export interface CiliumCniOptions {
   readonly chainingMode?: CiliumChainingMode;
 }
 
+const PEM = { type: pString(), required: 'give the PEM text' };
+const PEM_SHAPE = propsShape('CiliumTls.fromPem options', { caCrt: PEM, caKey: PEM, serverCrt: PEM, serverKey: PEM });
+
 /** Hubble's TLS material. */
 export class CiliumTls {
   /** No Secrets rendered: certificates are created outside (cert-manager, `cilium certgen`, ...). */
@@ -105,6 +108,7 @@ export class CiliumTls {
   }
   /** Render Secrets `cilium-ca` and `hubble-server-certs` from PEM text you provide. */
   public static fromPem(pem: { readonly caCrt: string; readonly caKey: string; readonly serverCrt: string; readonly serverKey: string }): CiliumTls {
+    assertProps(PEM_SHAPE, pem, 'CiliumTls.fromPem');
     return new CiliumTls({ ...pem });
   }
   private constructor(public readonly pem: { readonly caCrt: string; readonly caKey: string; readonly serverCrt: string; readonly serverKey: string } | undefined) {}

@@ -30,7 +30,7 @@ import {
   KUBE_SYSTEM, MountPropagation, NodeAgentDaemonSet, NodeAgentMount, NodeAgentResources, NodeAgentSecurity, PriorityClass,
   TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
-import { assertProps, pArray, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { assertArg, assertProps, pArray, pEnum, pInstance, propsShape } from '../cni/props-check';
 import { BOOL_PROP, IMAGE_PROP, OBJECT_PROP, STRING_LIST_PROP, STRING_PROP, TEXT_PROP, TOLERATIONS_PROP } from './installer-props';
 import { PRIORITY_CLASS_PROP } from './node-agent';
 
@@ -53,14 +53,20 @@ export enum NodeArch {
   RISCV64 = 'riscv64',
 }
 
+const RELEASE_SHAPE = propsShape('CniPluginsSource.release options', { version: STRING_PROP, baseUrl: STRING_PROP, sha256: STRING_PROP, image: IMAGE_PROP });
+const IMAGE_SOURCE_SHAPE = propsShape('CniPluginsSource.image options', { directory: STRING_PROP, version: STRING_PROP });
+
 /** Where the installer takes the plugin binaries from. */
 export abstract class CniPluginsSource {
   /** The release tarball of containernetworking/plugins, downloaded by the init container. */
   public static release(options: { version?: string; baseUrl?: string; sha256?: string; image?: ContainerImage } = {}): CniPluginsSource {
+    assertProps(RELEASE_SHAPE, options, 'CniPluginsSource.release');
     return new ReleaseSource(options.version ?? CNI_PLUGINS_VERSION, options.baseUrl ?? CNI_PLUGINS_RELEASE_URL, options.sha256, options.image ?? CNI_PLUGINS_INSTALLER_IMAGE);
   }
   /** A directory of a pinned image that holds the binaries of `version`. */
   public static image(image: ContainerImage, options: { directory?: string; version?: string } = {}): CniPluginsSource {
+    assertArg(IMAGE_PROP, image, 'image', 'CniPluginsSource.image', 'give the image that holds the plugins');
+    assertProps(IMAGE_SOURCE_SHAPE, options, 'CniPluginsSource.image');
     return new ImageSource(image, options.directory ?? '/usr/src/plugins/bin', options.version ?? CNI_PLUGINS_VERSION);
   }
   /** The containernetworking/plugins version the source holds. */

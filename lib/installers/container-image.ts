@@ -1,4 +1,5 @@
 import { ProblemSink, throwIfErrors } from '../cni/problem';
+import { assertArg, assertProps, pString, propsShape } from '../cni/props-check';
 
 /**
  * A pinned container image reference: `[registry/]repository[:tag][@sha256:digest]`.
@@ -42,6 +43,14 @@ const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPOSITORY_RE = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
 const REGISTRY_RE = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?$/;
 
+/** The shape of {@link ContainerImageProps} (runtime check for callers without a type checker). */
+const IMAGE_SHAPE = propsShape('ContainerImageProps', {
+  registry: pString(),
+  repository: { type: pString(), required: 'give the repository, e.g. "k8snetworkplumbingwg/multus-cni"' },
+  tag: pString(),
+  digest: pString(),
+});
+
 /** A container image reference that is pinned to a release tag or a digest. */
 export class ContainerImage {
   /**
@@ -49,6 +58,7 @@ export class ContainerImage {
    * segment is taken as the registry when it contains a `.` or `:` or is `localhost`.
    */
   public static of(reference: string): ContainerImage {
+    assertArg(pString(), reference, 'reference', 'ContainerImage.of', 'give a pinned image reference such as "ghcr.io/org/name:v1.2.3"');
     let rest = reference;
     let digest: string | undefined;
     const at = rest.indexOf('@');
@@ -80,6 +90,7 @@ export class ContainerImage {
   public readonly digest?: string;
 
   constructor(props: ContainerImageProps, original?: string) {
+    assertProps(IMAGE_SHAPE, props, 'ContainerImage');
     this.registry = props.registry;
     this.repository = props.repository;
     this.tag = props.tag;

@@ -8,7 +8,7 @@ import { ContainerImage } from './container-image';
 import {
   EnvEntry, HostPathType, KUBE_SYSTEM, NodeAgentDaemonSet, NodeAgentSecurity, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
-import { assertProps, pArray, pInstance, pNumber, propsShape } from '../cni/props-check';
+import { assertArg, assertProps, pArray, pInstance, pNumber, pString, propsShape } from '../cni/props-check';
 import { BOOL_PROP, IMAGE_PROP, OBJECT_PROP } from './installer-props';
 
 /**
@@ -74,6 +74,7 @@ export class KubeRouterKubeconfig {
   }
   /** A kubeconfig file on the node, in directory `dir` as file `kubeconfig`. */
   public static hostPath(dir: string): KubeRouterKubeconfig {
+    assertArg(pString({ pattern: /^\//, patternText: 'an absolute path' }), dir, 'dir', 'KubeRouterKubeconfig.hostPath', 'give the absolute directory on the node');
     return new KubeRouterKubeconfig({ name: 'kubeconfig', hostPath: { path: dir } });
   }
   /** The pod's ServiceAccount token (no `--kubeconfig`). */

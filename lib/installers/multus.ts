@@ -32,7 +32,7 @@ import {
   PriorityClass, TaintEffect, Toleration, UpdateStrategy,
 } from './node-agent';
 import { NodeAgentIdentity, RbacRule } from './node-agent-identity';
-import { assertProps, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { assertArg, assertProps, pEnum, pInstance, pString, propsShape } from '../cni/props-check';
 import { BOOL_PROP, COUNT_PROP, IMAGE_PROP, OBJECT_PROP, STRING_MAP_PROP, STRING_PROP, TOLERATIONS_PROP } from './installer-props';
 import { PRIORITY_CLASS_PROP } from './node-agent';
 
@@ -68,6 +68,8 @@ export class PrimaryNetwork {
   public static readonly ROMANA = new PrimaryNetwork('romana', '/etc/cni/net.d/10-romana.conf');
   /** Any other primary network, with the host file whose existence means it is ready. */
   public static custom(name: string, readinessIndicatorFile: string): PrimaryNetwork {
+    assertArg(pString(), name, 'name', 'PrimaryNetwork.custom', 'name the primary network');
+    assertArg(pString({ pattern: /^\//, patternText: 'an absolute path' }), readinessIndicatorFile, 'readinessIndicatorFile', 'PrimaryNetwork.custom', 'give the absolute path of the file the primary network writes when ready');
     return new PrimaryNetwork(name, readinessIndicatorFile);
   }
   private constructor(public readonly name: string, public readonly readinessIndicatorFile: string) {}

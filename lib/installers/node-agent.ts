@@ -54,7 +54,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { formatProblem, ProblemSink, throwIfErrors } from '../cni/problem';
 import { ContainerImage } from './container-image';
-import { PropType, assertProps, pEnum, pInstance, propsShape } from '../cni/props-check';
+import { PropType, assertArg, assertProps, pArray, pEither, pEnum, pInstance, pInt, pString, propsShape } from '../cni/props-check';
 import { BOOL_PROP, COUNT_PROP, STRING_MAP_PROP, STRING_PROP, TOLERATIONS_PROP } from './installer-props';
 
 /** The namespace upstream CNI installs use. */
@@ -63,6 +63,12 @@ export const KUBE_SYSTEM = 'kube-system';
 export const DEFAULT_CNI_BIN_DIR = '/opt/cni/bin';
 /** The default host directory of CNI network configurations. */
 export const DEFAULT_CNI_CONF_DIR = '/etc/cni/net.d';
+
+// Runtime shapes of the helper factories below (for callers without a type checker).
+const ENV_NAME = pString();
+const INT_OR_PERCENT = pEither('a non-negative integer or a percentage such as "10%"', 'write a whole number such as 1, or a percentage such as "10%"',
+  [(v) => typeof v === 'number', (v) => typeof v === 'string'], [pInt({ min: 0 }), pString({ pattern: /^\d+%$/, patternText: 'a percentage such as "10%"' })]);
+const ROLLING_UPDATE_SHAPE = propsShape('UpdateStrategy.rollingUpdate options', { maxUnavailable: INT_OR_PERCENT, maxSurge: INT_OR_PERCENT });
 
 /** A pod priority class for the node agent. */
 export class PriorityClass {
@@ -74,6 +80,7 @@ export class PriorityClass {
   public static readonly NONE = new PriorityClass(undefined);
   /** A priority class by name. */
   public static of(name: string): PriorityClass {
+    assertArg(pString(), name, 'name', 'PriorityClass.of', 'name the priority class');
     return new PriorityClass(name);
   }
   private constructor(public readonly name: string | undefined) {}
@@ -89,14 +96,21 @@ export enum TaintEffect {
   NO_EXECUTE = 'NoExecute',
 }
 
+const TAINT_EFFECT = pEnum(TaintEffect, 'TaintEffect');
+const TOLERATION_EXISTS_SHAPE = propsShape('Toleration.exists options', { key: pString(), effect: TAINT_EFFECT, tolerationSeconds: pInt({ min: 0 }) });
+
 /** Builds tolerations. */
 export class Toleration {
   /** `{operator: Exists}` (optionally for one key and/or effect): with no key, tolerates every taint. */
   public static exists(options: { key?: string; effect?: TaintEffect; tolerationSeconds?: number } = {}): k8s.Toleration {
+    assertProps(TOLERATION_EXISTS_SHAPE, options, 'Toleration.exists');
     return { key: options.key, operator: 'Exists', effect: options.effect, tolerationSeconds: options.tolerationSeconds };
   }
   /** `{key, operator: Equal, value, effect}`. */
   public static equal(key: string, value: string, effect?: TaintEffect): k8s.Toleration {
+    assertArg(pString(), key, 'key', 'Toleration.equal', 'give the taint key');
+    assertArg(pString({ allowEmpty: true }), value, 'value', 'Toleration.equal', 'give the taint value');
+    assertArg(TAINT_EFFECT, effect, 'effect', 'Toleration.equal');
     return { key, operator: 'Equal', value, effect };
   }
   /** The default of node agents: tolerate everything. */
@@ -141,6 +155,8 @@ export class NodeAgentSecurity {
   }
   /** `{privileged: false, capabilities: {add: [...]}}` (exactly these; `drop` optional). */
   public static capabilities(add: string[], drop?: string[]): NodeAgentSecurity {
+    assertArg(pArray(pString()), add, 'add', 'NodeAgentSecurity.capabilities', 'list the capabilities to add, e.g. ["NET_ADMIN"]');
+    assertArg(pArray(pString()), drop, 'drop', 'NodeAgentSecurity.capabilities');
     return new NodeAgentSecurity({ privileged: false, capabilities: { add: [...add], drop: drop ? [...drop] : undefined } });
   }
   /** Unprivileged, all capabilities dropped, read-only root filesystem, no privilege escalation. */
@@ -163,22 +179,27 @@ export class NodeAgentSecurity {
 export class EnvEntry {
   /** A literal value. */
   public static value(name: string, value: string): k8s.EnvVar {
+    assertArg(ENV_NAME, name, 'name', 'EnvEntry.value', 'name the variable');
     return { name, value };
   }
   /** From the pod's own fields, e.g. `spec.nodeName`, `metadata.namespace`. */
   public static fieldRef(name: string, fieldPath: string): k8s.EnvVar {
+    assertArg(ENV_NAME, name, 'name', 'EnvEntry.fieldRef', 'name the variable');
     return { name, valueFrom: { fieldRef: { fieldPath } } };
   }
   /** From a ConfigMap key. */
   public static configMapKey(name: string, configMap: string, key: string, optional?: boolean): k8s.EnvVar {
+    assertArg(ENV_NAME, name, 'name', 'EnvEntry.configMapKey', 'name the variable');
     return { name, valueFrom: { configMapKeyRef: { name: configMap, key, optional } } };
   }
   /** From a Secret key. */
   public static secretKey(name: string, secret: string, key: string, optional?: boolean): k8s.EnvVar {
+    assertArg(ENV_NAME, name, 'name', 'EnvEntry.secretKey', 'name the variable');
     return { name, valueFrom: { secretKeyRef: { name: secret, key, optional } } };
   }
   /** From a container resource, e.g. `limits.memory`. */
   public static resourceField(name: string, resource: string, containerName?: string, divisor?: string): k8s.EnvVar {
+    assertArg(ENV_NAME, name, 'name', 'EnvEntry.resourceField', 'name the variable');
     return {
       name,
       valueFrom: { resourceFieldRef: { resource, containerName, divisor: divisor ? k8s.Quantity.fromString(divisor) : undefined } },
@@ -259,6 +280,7 @@ export interface NodeAgentContainerProps {
 export class UpdateStrategy {
   /** `{type: RollingUpdate}`, optionally with `maxUnavailable` / `maxSurge`. */
   public static rollingUpdate(options: { maxUnavailable?: number | string; maxSurge?: number | string } = {}): UpdateStrategy {
+    assertProps(ROLLING_UPDATE_SHAPE, options, 'UpdateStrategy.rollingUpdate');
     const io = (v?: number | string) => (v === undefined ? undefined : typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
     const ru = options.maxUnavailable !== undefined || options.maxSurge !== undefined
       ? { maxUnavailable: io(options.maxUnavailable), maxSurge: io(options.maxSurge) }

@@ -94,6 +94,10 @@ export interface ParsedSelection {
  */
 export function parseNetworksAnnotation(text: string, field: string = NETWORKS_ANNOTATION): ParsedSelection {
   const sink = new ProblemSink();
+  if (typeof text !== 'string') {
+    sink.error(field, 'must be a string (an annotation value)', text, 'write the JSON list as text, e.g. \'[{"name":"data"}]\'');
+    return { elements: [], problems: sink.problems, form: 'empty' };
+  }
   if (text.trim() === '') return { elements: [], problems: [], form: 'empty' };
   if (/[[{"]/.test(text)) {
     let parsed: unknown;

@@ -18,12 +18,15 @@ import { SriovPlugin } from '../../lib/cni/plugins/sriov';
 import { TuningPlugin } from '../../lib/cni/plugins/tuning';
 import { PluginsProfile } from '../../lib/cni/profile';
 import { ExternalNetwork } from '../../lib/external-network';
-import { Calico } from '../../lib/installers/calico';
-import { CniPlugins } from '../../lib/installers/cni-plugins';
+import { Calico, IpAutodetectionMethod } from '../../lib/installers/calico';
+import { CiliumTls } from '../../lib/installers/cilium';
+import { ContainerImage } from '../../lib/installers/container-image';
+import { KubeRouterKubeconfig } from '../../lib/installers/kube-router';
+import { CniPlugins, CniPluginsSource } from '../../lib/installers/cni-plugins';
 import { FlannelBackend } from '../../lib/installers/flannel';
 import { PreinstalledCniPlugins } from '../../lib/installers/inventory';
-import { Multus } from '../../lib/installers/multus';
-import { NodeAgentDaemonSet } from '../../lib/installers/node-agent';
+import { Multus, PrimaryNetwork } from '../../lib/installers/multus';
+import { EnvEntry, NodeAgentDaemonSet, NodeAgentSecurity, PriorityClass, Toleration, UpdateStrategy } from '../../lib/installers/node-agent';
 import { Whereabouts } from '../../lib/installers/whereabouts';
 import {
   MultiNetworkPolicy, MultiNetworkPolicyPeer, MultiNetworkPolicyPort, PolicyLabelExpression, PolicyLabelSelector,
@@ -1069,6 +1072,91 @@ export const CASES: readonly HostileCase[] = [
     name: 'installers: PreinstalledCniPlugins types a string',
     call: () => new PreinstalledCniPlugins(chart(), 'Plugins', any({ types: 'bridge,macvlan' })),
     error: 'PreinstalledCniPlugins test/Plugins: \'types\' must be a list, each item a non-empty string: got "bridge,macvlan"; write a list such as ["bridge,macvlan"], not a string (a string is not a list)',
+  },
+  {
+    name: 'ContainerImage.of: a number',
+    call: () => ContainerImage.of(any(5)),
+    error: 'ContainerImage.of: \'reference\' must be a non-empty string: got 5; write a non-empty string, not a number',
+  },
+  {
+    name: 'ContainerImage: an unknown key',
+    call: () => new ContainerImage(any({ repository: 'k8snetworkplumbingwg/multus-cni', tag: 'v4.2.2', pullPolicy: 'Always' })),
+    error: 'ContainerImage: \'pullPolicy\' is not a prop of ContainerImageProps: got "Always"; remove it; the props of ContainerImageProps are \'registry\', \'repository\', \'tag\', \'digest\'',
+  },
+  {
+    name: 'CniPluginsSource.release: misspelt version',
+    call: () => CniPluginsSource.release(any({ versoin: '1.9.1' })),
+    error: 'CniPluginsSource.release: \'versoin\' is not a prop of CniPluginsSource.release options: got "1.9.1"; remove it; the props of CniPluginsSource.release options are \'version\', \'baseUrl\', \'sha256\', \'image\'',
+  },
+  {
+    name: 'CniPluginsSource.release: options a string',
+    call: () => CniPluginsSource.release(any('1.9.1')),
+    error: 'CniPluginsSource.release: \'props\' must be an object of CniPluginsSource.release options: got "1.9.1"; pass an object such as { version: ..., baseUrl: ... }, not a string',
+  },
+  {
+    name: 'Toleration.exists: tolerationSeconds NaN',
+    call: () => Toleration.exists(any({ tolerationSeconds: NaN })),
+    error: 'Toleration.exists: \'tolerationSeconds\' must be an integer of at least 0: got NaN; write a finite number, not NaN',
+  },
+  {
+    name: 'Toleration.exists: effect lowercase',
+    call: () => Toleration.exists(any({ effect: 'noSchedule' })),
+    error: 'Toleration.exists: \'effect\' must be one of "NoSchedule", "PreferNoSchedule", "NoExecute": got "noSchedule"; use a value of TaintEffect: one of "NoSchedule", "PreferNoSchedule", "NoExecute"',
+  },
+  {
+    name: 'UpdateStrategy.rollingUpdate: maxUnavailable NaN',
+    call: () => UpdateStrategy.rollingUpdate(any({ maxUnavailable: NaN })),
+    error: 'UpdateStrategy.rollingUpdate: \'maxUnavailable\' must be an integer of at least 0: got NaN; write a finite number, not NaN',
+  },
+  {
+    name: 'UpdateStrategy.rollingUpdate: maxSurge 10 percent without %',
+    call: () => UpdateStrategy.rollingUpdate(any({ maxSurge: '10' })),
+    error: 'UpdateStrategy.rollingUpdate: \'maxSurge\' must be a string matching a percentage such as "10%": got "10"; write a string matching a percentage such as "10%"',
+  },
+  {
+    name: 'UpdateStrategy.rollingUpdate: an unknown key',
+    call: () => UpdateStrategy.rollingUpdate(any({ max: 1 })),
+    error: 'UpdateStrategy.rollingUpdate: \'max\' is not a prop of UpdateStrategy.rollingUpdate options: got 1; remove it; the props of UpdateStrategy.rollingUpdate options are \'maxUnavailable\', \'maxSurge\'',
+  },
+  {
+    name: 'NodeAgentSecurity.capabilities: a string',
+    call: () => NodeAgentSecurity.capabilities(any('NET_ADMIN')),
+    error: 'NodeAgentSecurity.capabilities: \'add\' must be a list, each item a non-empty string: got "NET_ADMIN"; write a list such as ["NET_ADMIN"], not a string (a string is not a list)',
+  },
+  {
+    name: 'IpAutodetectionMethod.canReach: a number',
+    call: () => IpAutodetectionMethod.canReach(any(5)),
+    error: 'IpAutodetectionMethod.canReach: \'destination\' must be a non-empty string: got 5; write a non-empty string, not a number',
+  },
+  {
+    name: 'IpAutodetectionMethod.cidr: nothing',
+    call: () => IpAutodetectionMethod.cidr(),
+    error: 'IpAutodetectionMethod.cidr: \'cidrs\' needs at least 1 item: got []; add an item',
+  },
+  {
+    name: 'KubeRouterKubeconfig.hostPath: a relative path',
+    call: () => KubeRouterKubeconfig.hostPath('var/lib/kube-router'),
+    error: 'KubeRouterKubeconfig.hostPath: \'dir\' must be a string matching an absolute path: got "var/lib/kube-router"; write a string matching an absolute path',
+  },
+  {
+    name: 'PrimaryNetwork.custom: numbers',
+    call: () => PrimaryNetwork.custom(any(5), any(6)),
+    error: 'PrimaryNetwork.custom: \'name\' must be a non-empty string: got 5; write a non-empty string, not a number',
+  },
+  {
+    name: 'CiliumTls.fromPem: a string',
+    call: () => CiliumTls.fromPem(any('-----BEGIN CERTIFICATE-----')),
+    error: 'CiliumTls.fromPem: \'props\' must be an object of CiliumTls.fromPem options: got "-----BEGIN CERTIFICATE-----"; pass an object such as { caCrt: ..., caKey: ... }, not a string',
+  },
+  {
+    name: 'PriorityClass.of: a number',
+    call: () => PriorityClass.of(any(5)),
+    error: 'PriorityClass.of: \'name\' must be a non-empty string: got 5; write a non-empty string, not a number',
+  },
+  {
+    name: 'EnvEntry.value: a number name',
+    call: () => EnvEntry.value(any(5), '1'),
+    error: 'EnvEntry.value: \'name\' must be a non-empty string: got 5; write a non-empty string, not a number',
   },
   // ----- ReachabilityExpectation -----
   {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as lib from '../../lib';
 import { Ipam } from '../../lib/cni/ipam';
 import { CniPlugin } from '../../lib/cni/plugin';
-import { NETWORKS_ANNOTATION } from '../../lib/multus/selection-element';
+import { NETWORKS_ANNOTATION, parseNetworksAnnotation } from '../../lib/multus/selection-element';
 import { NetworkFunction } from '../../lib/network-function';
 import { CASES, chart, fixture } from './constructs-cases';
 
@@ -68,6 +68,22 @@ describe('every construct, plugin and IPAM class exported by the index refuses a
   test.each(ipams.map(([n, c]) => [n, c] as const))('IPAM %s', (_name, C) => {
     const message = thrown(() => new C({ bogusProp: 1 }));
     expect(message).toMatch(/'bogusProp' is not a prop of the \S+ IPAM: got 1; remove it; the props of the \S+ IPAM are /);
+  });
+});
+
+describe('parsers called with a value that is not text', () => {
+  test('parseNetworksAnnotation reports a number as a problem instead of a TypeError', () => {
+    const parsed = parseNetworksAnnotation(5 as any);
+    expect(parsed.elements).toEqual([]);
+    expect(parsed.problems.map((p) => lib.formatProblem(p))).toEqual([
+      `'${NETWORKS_ANNOTATION}' must be a string (an annotation value): got 5; write the JSON list as text, e.g. '[{"name":"data"}]'`,
+    ]);
+  });
+
+  test('CniConfig.fromJson reports a number in the house style', () => {
+    expect(thrown(() => lib.CniConfig.fromJson(5 as any))).toBe(
+      'CNI config: \'config\' must be a JSON object: got 5; write a plugin object with "type" or a list with "plugins"',
+    );
   });
 });
 

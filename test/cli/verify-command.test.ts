@@ -30,7 +30,7 @@ describe('cdk8s-nfv verify options', () => {
   test('--help names every option and its default', async () => {
     const r = await verify(['--help']);
     expect(r.code).toBe(ExitCode.OK);
-    for (const o of ['--cni-path <dirs>', '--nodes <n>', '--format <format>', '--timeout <seconds>', '--no-probe-unselected']) expect(r.out).toContain(o);
+    for (const o of ['--cni-path <dirs>', '--nodes <n>', '--format <format>', '--timeout <seconds>', '--no-probe-unselected', '--cleanup']) expect(r.out).toContain(o);
     // commander wraps the help to 80 columns
     const flat = r.out.replace(/\s+/g, ' ');
     expect(flat).toMatch(/after this long \(default: "600"\)/);
@@ -76,5 +76,19 @@ describe('cdk8s-nfv verify options', () => {
     expect(r.code).toBe(ExitCode.CANNOT_RUN);
     expect(r.err).toMatch(/cdk8s-nfv verify: (no CNI plugin binaries in .*empty-bin; install the CNI plugins|cannot bring the topology up here: )/);
     expect(r.out).toBe('');
+  });
+
+  test('fails with exit 2 without inputs (and without --cleanup), in the one error style', async () => {
+    const r = await verify([]);
+    expect(r.code).toBe(ExitCode.CANNOT_RUN);
+    expect(r.err).toBe("cdk8s-nfv verify: 'inputs' are missing: got none; pass files, folders or - (or --cleanup)\n");
+    expect(r.out).toBe('');
+  });
+
+  test('--help states the exit statuses, including 3 when nothing was verified', async () => {
+    const r = await verify(['--help']);
+    const flat = r.out.replace(/\s+/g, ' ');
+    expect(flat).toContain('Exit status: 0 every check passed (unsupported-here checks do not fail a run), 1 a check failed, 2 it cannot run');
+    expect(flat).toContain('3 nothing was verified (no check passed: every one is unsupported here)');
   });
 });

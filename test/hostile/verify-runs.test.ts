@@ -148,8 +148,10 @@ describe('markers and --cleanup', () => {
     const stateDir = JSON.parse(fs.readFileSync(marker, 'utf8')).stateDir as string;
     expect(listNetns().filter((n) => n.startsWith(`${prefix}-`)).length).toBeGreaterThan(0);
     expect(fs.existsSync(stateDir)).toBe(true);
-    // a new run is not disturbed by the leftovers (its own random prefix)
-    const other = await verifyObjects(asObjects(bridgeTopology(2, '10.63.0.0/24')), { runDir: path.join(tmp, 'runs-after-kill') });
+    // a new run is not disturbed by the leftovers (its own random prefix), and says they are there
+    let notice = '';
+    const other = await verifyObjects(asObjects(bridgeTopology(2, '10.63.0.0/24')), { progress: (l) => { notice += `${l}\n`; } });
+    expect(notice).toMatch(new RegExp(`^verify: leftovers of \\d+ killed runs? \\([^)]*${prefix}[^)]*\\) are still on this machine; verify --cleanup removes them$`, 'm'));
     expect(other.failed).toBe(0);
     expect(other.prefix).not.toBe(prefix);
     expect(listNetns().filter((n) => n.startsWith(`${prefix}-`)).length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { EmulatedEngine } from './emulated-engine';
 import { AttachOutcome, EngineContext, VerifyEngine } from './engine';
 import { PlannedAttachment, planRun } from './plan';
 import { countResults, plural } from './report';
-import { DEFAULT_RUN_DIR, claimRun, releaseRun, updateRun } from './run-registry';
+import { DEFAULT_RUN_DIR, claimRun, isAlive, listRuns, releaseRun, updateRun } from './run-registry';
 import { CheckKind, CheckResult, InterruptReason, VerifyCannotRun, VerifyCheck, VerifyInterrupted, VerifyReport } from './types';
 
 /**
@@ -150,6 +150,8 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
   const tmpDir = options.tmpDir ?? os.tmpdir();
   let marker = claimRun(runDir);
   const prefix = marker.prefix;
+  const dead = listRuns(runDir).filter((m) => m.prefix !== prefix && !isAlive(m)).map((m) => m.prefix);
+  if (dead.length > 0) progress(`verify: leftovers of ${plural(dead.length, 'killed run')} (${dead.join(', ')}) are still on this machine; verify --cleanup removes them`);
   const stateDir = fs.mkdtempSync(path.join(tmpDir, `${prefix}-state-`));
   marker = { ...marker, stateDir };
   updateRun(runDir, marker);

@@ -63,7 +63,6 @@ describe('checkProps', () => {
 
   test('lists: a string is not a list; items and holes are checked with their index', () => {
     expect(lines({ name: 'a', tags: 'x' })).toEqual(["'tags' must be a list, each item a non-empty string: got \"x\"; write a list such as [\"x\"], not a string (a string is not a list)"]);
-    // eslint-disable-next-line no-sparse-arrays
     expect(lines({ name: 'a', tags: ['x', , 3] })).toEqual([
       "'tags[1]' is missing (a hole or undefined in the list): got nothing; write a non-empty string, or remove the entry",
       "'tags[2]' must be a non-empty string: got 3; write a non-empty string, not a number",

@@ -96,7 +96,7 @@ interface ChildResult {
 
 /** In the child: lint the file, print the measurement as JSON. */
 function child(file: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // loaded here, not at the top: the parent process only generates the file
   const { lintManifests } = require('../lib/cli/lint') as typeof import('../lib/cli/lint');
   // load the CNI model on a tiny input first, so the measurement is the lint, not module loading
   lintManifests([path.join(ROOT, 'test', 'fixtures', 'lint', 'clean')]);

@@ -193,13 +193,13 @@ describe('one invalid object: the rest is drawn, and the object is named', () =>
 
 describe('entry points called without a type checker', () => {
   test.each([
-    [undefined, `'input' must be {networks: [...], workloads: [...]}: got nothing; pass lists (empty ones when there is nothing)`],
-    [{ networks: 'n1' }, `'input' must be {networks: [...], workloads: [...]}: got {"networks":"n1"}; pass lists (empty ones when there is nothing)`],
+    [undefined, '\'input\' must be {networks: [...], workloads: [...]}: got nothing; pass lists (empty ones when there is nothing)'],
+    [{ networks: 'n1' }, '\'input\' must be {networks: [...], workloads: [...]}: got {"networks":"n1"}; pass lists (empty ones when there is nothing)'],
   ])('buildDiagram(%j) throws the house error', (input, message) => {
     expect(() => buildDiagram(input as any)).toThrow(message);
   });
 
   test('drawManifests with a string for the inputs rejects with the house error', async () => {
-    await expect(drawManifests('x.yaml' as any, DiagramFormat.DOT)).rejects.toThrow(`'inputs' must be a list of files or folders: got "x.yaml"; pass e.g. ['manifests/'] (or ['-'] for standard input)`);
+    await expect(drawManifests('x.yaml' as any, DiagramFormat.DOT)).rejects.toThrow('\'inputs\' must be a list of files or folders: got "x.yaml"; pass e.g. [\'manifests/\'] (or [\'-\'] for standard input)');
   });
 });

@@ -40,15 +40,15 @@ async function convert(args: string[]): Promise<{ code: number; out: string; err
 
 describe('amounts are Kubernetes quantities within caps', () => {
   test.each([
-    ['cpu', 1e308, `'entity_data.cpu' is more than the limit of 1024: got 1e+308; write the number of virtual CPUs as a whole number from 1 to 1024`],
-    ['cpu', 1025, `'entity_data.cpu' is more than the limit of 1024: got 1025; write the number of virtual CPUs as a whole number from 1 to 1024`],
-    ['memory', 16777217, `'entity_data.memory' is more than the limit of 16777216: got 16777217; write the memory in MB as a whole number from 1 to 16777216`],
-    ['disk_size', 1048577, `'entity_data.disk_size' is more than the limit of 1048576: got 1048577; write the disk size in GB as a whole number from 1 to 1048576`],
-    ['cpu', -1, `'entity_data.cpu' must be a positive integer: got -1; write the number of virtual CPUs as a whole number such as 1`],
-    ['cpu', 0, `'entity_data.cpu' must be a positive integer: got 0; write the number of virtual CPUs as a whole number such as 1`],
-    ['cpu', 1.5, `'entity_data.cpu' must be a positive integer: got 1.5; write the number of virtual CPUs as a whole number such as 1`],
-    ['cpu', '2', `'entity_data.cpu' must be a positive integer: got "2"; write the number of virtual CPUs as a whole number such as 1`],
-    ['memory', [512], `'entity_data.memory' must be a positive integer: got [512]; write the memory in MB as a whole number such as 1`],
+    ['cpu', 1e308, '\'entity_data.cpu\' is more than the limit of 1024: got 1e+308; write the number of virtual CPUs as a whole number from 1 to 1024'],
+    ['cpu', 1025, '\'entity_data.cpu\' is more than the limit of 1024: got 1025; write the number of virtual CPUs as a whole number from 1 to 1024'],
+    ['memory', 16777217, '\'entity_data.memory\' is more than the limit of 16777216: got 16777217; write the memory in MB as a whole number from 1 to 16777216'],
+    ['disk_size', 1048577, '\'entity_data.disk_size\' is more than the limit of 1048576: got 1048577; write the disk size in GB as a whole number from 1 to 1048576'],
+    ['cpu', -1, '\'entity_data.cpu\' must be a positive integer: got -1; write the number of virtual CPUs as a whole number such as 1'],
+    ['cpu', 0, '\'entity_data.cpu\' must be a positive integer: got 0; write the number of virtual CPUs as a whole number such as 1'],
+    ['cpu', 1.5, '\'entity_data.cpu\' must be a positive integer: got 1.5; write the number of virtual CPUs as a whole number such as 1'],
+    ['cpu', '2', '\'entity_data.cpu\' must be a positive integer: got "2"; write the number of virtual CPUs as a whole number such as 1'],
+    ['memory', [512], '\'entity_data.memory\' must be a positive integer: got [512]; write the memory in MB as a whole number such as 1'],
   ])('%s = %p: exit 1 with exactly one problem, no YAML', (key, value, message) => {
     const r = convertFog05(withData({ [key]: value }), OPTS);
     expect(r).toEqual({ problems: [message], code: ExitCode.FAILED });
@@ -56,7 +56,7 @@ describe('amounts are Kubernetes quantities within caps', () => {
 
   test('cpu 1e400 (Infinity once parsed) is refused', () => {
     const text = withData({}).replace('"cpu":1', '"cpu":1e400');
-    expect(convertFog05(text, OPTS).problems).toEqual([`'entity_data.cpu' must be a positive integer: got Infinity; write the number of virtual CPUs as a whole number such as 1`]);
+    expect(convertFog05(text, OPTS).problems).toEqual(['\'entity_data.cpu\' must be a positive integer: got Infinity; write the number of virtual CPUs as a whole number such as 1']);
   });
 
   test('the caps themselves convert, written as plain quantities', () => {
@@ -106,7 +106,7 @@ describe('names are looked up as own properties: __proto__ and constructor are o
 
   test('--bridge-subnet constructor=... for a descriptor without that bridge: named as unused', () => {
     const r = convertFog05(JSON.stringify(TALK), { ...OPTS, bridgeSubnet: ['constructor=10.0.0.0/24'] });
-    expect(r.problems).toEqual([`'bridges["constructor"]' names a bridge the descriptor does not use: got "constructor"; use one of "lan01"`]);
+    expect(r.problems).toEqual(['\'bridges["constructor"]\' names a bridge the descriptor does not use: got "constructor"; use one of "lan01"']);
   });
 });
 
@@ -114,23 +114,23 @@ describe('options and props of the wrong type (callers without a type checker)',
   const problems = (options: any) => fog05Problems(TALK, options).map(formatProblem);
 
   test.each([
-    [{ renameEth0: 5 }, `'renameEth0' must be a string: got 5; name the interface, e.g. "net-eth0"`],
-    [{ ...OPTS, images: 'ubuntu=x' }, `'images' must be an object of base image to container image: got "ubuntu=x"; write images: {"ubuntu": "docker.io/library/ubuntu:22.04"}`],
-    [{ ...OPTS, images: { other: 7 } }, `'images["other"]' must be a string: got 7; write registry/repository:tag (not latest) or registry/repository@sha256:<digest>`],
-    [{ ...OPTS, bridges: ['lan01'] }, `'bridges' must be an object of bridge name to options: got ["lan01"]; write bridges: {"lan01": {subnets: ["192.168.100.0/24"]}}`],
-    [{ ...OPTS, bridges: { lan01: { subnets: '10.0.0.0/24' } } }, `'bridges["lan01"].subnets' must be a list of strings: got "10.0.0.0/24"; write e.g. ["192.168.100.0/24"]`],
-    [{ ...OPTS, bridges: { lan01: { ipam: 'dhcp4' } } }, `'bridges["lan01"].ipam' must be one of "host-local", "whereabouts", "static", "dhcp", "none": got "dhcp4"; use an IpamMode`],
-    [{ ...OPTS, bridges: { lan01: { name: 9 } } }, `'bridges["lan01"].name' must be a string: got 9; write a DNS-1123 label, e.g. "lan-1"`],
+    [{ renameEth0: 5 }, '\'renameEth0\' must be a string: got 5; name the interface, e.g. "net-eth0"'],
+    [{ ...OPTS, images: 'ubuntu=x' }, '\'images\' must be an object of base image to container image: got "ubuntu=x"; write images: {"ubuntu": "docker.io/library/ubuntu:22.04"}'],
+    [{ ...OPTS, images: { other: 7 } }, '\'images["other"]\' must be a string: got 7; write registry/repository:tag (not latest) or registry/repository@sha256:<digest>'],
+    [{ ...OPTS, bridges: ['lan01'] }, '\'bridges\' must be an object of bridge name to options: got ["lan01"]; write bridges: {"lan01": {subnets: ["192.168.100.0/24"]}}'],
+    [{ ...OPTS, bridges: { lan01: { subnets: '10.0.0.0/24' } } }, '\'bridges["lan01"].subnets\' must be a list of strings: got "10.0.0.0/24"; write e.g. ["192.168.100.0/24"]'],
+    [{ ...OPTS, bridges: { lan01: { ipam: 'dhcp4' } } }, '\'bridges["lan01"].ipam\' must be one of "host-local", "whereabouts", "static", "dhcp", "none": got "dhcp4"; use an IpamMode'],
+    [{ ...OPTS, bridges: { lan01: { name: 9 } } }, '\'bridges["lan01"].name\' must be a string: got 9; write a DNS-1123 label, e.g. "lan-1"'],
   ])('%j: exactly that problem', (options, message) => {
     expect(problems(options)).toEqual([message]);
   });
 
   test.each([
-    [{ ports: [70000] }, `'ports' must be a list of port numbers from 1 to 65535: got [70000]; write e.g. [8080]`],
-    [{ command: 'sleep infinity' }, `'command' must be a non-empty list of strings: got "sleep infinity"; write e.g. ["sleep", "infinity"]`],
-    [{ runAsNonRoot: 'yes' }, `'runAsNonRoot' must be true or false: got "yes"; write true or false`],
-    [{ namespace: 'Bad_NS' }, `'namespace' must be a DNS-1123 label of at most 63 characters: got "Bad_NS"; use a namespace name such as "edge"`],
-    [{ kind: 'Job' }, `'kind' must be one of "Pod", "Deployment", "StatefulSet", "DaemonSet": got "Job"; use a WorkloadKind`],
+    [{ ports: [70000] }, '\'ports\' must be a list of port numbers from 1 to 65535: got [70000]; write e.g. [8080]'],
+    [{ command: 'sleep infinity' }, '\'command\' must be a non-empty list of strings: got "sleep infinity"; write e.g. ["sleep", "infinity"]'],
+    [{ runAsNonRoot: 'yes' }, '\'runAsNonRoot\' must be true or false: got "yes"; write true or false'],
+    [{ namespace: 'Bad_NS' }, '\'namespace\' must be a DNS-1123 label of at most 63 characters: got "Bad_NS"; use a namespace name such as "edge"'],
+    [{ kind: 'Job' }, '\'kind\' must be one of "Pod", "Deployment", "StatefulSet", "DaemonSet": got "Job"; use a WorkloadKind'],
   ])('Fog05Entity with %j throws exactly that problem', (props, message) => {
     const chart = Testing.chart();
     expect(() => new Fog05Entity(chart, 'E', { descriptor: TALK, ...OPTS, ...(props as any) })).toThrow(`Fog05Entity test/E: ${message}`);
@@ -188,6 +188,6 @@ describe('convertFog05 called without a type checker', () => {
 
   test('--image entries as one string', () => {
     expect(() => convertFog05(JSON.stringify(TALK), { image: 'ubuntu=docker.io/library/ubuntu:22.04' as any })).toThrow(
-      `'image' must be a list of <key>=<value> strings: got "ubuntu=docker.io/library/ubuntu:22.04"; pass e.g. ['ubuntu=docker.io/library/ubuntu:22.04']`);
+      '\'image\' must be a list of <key>=<value> strings: got "ubuntu=docker.io/library/ubuntu:22.04"; pass e.g. [\'ubuntu=docker.io/library/ubuntu:22.04\']');
   });
 });

@@ -239,7 +239,7 @@ describe('what a folder holds: regular files only, links only inside the folder'
 
   test('/dev/null named directly: a character device, refused', () => {
     expect(readManifests(['/dev/null']).problems).toEqual([
-      { file: '/dev/null', message: `'file' is a character device, not a regular file: got "/dev/null"; manifests are read from regular files only: copy the content into a file` },
+      { file: '/dev/null', message: '\'file\' is a character device, not a regular file: got "/dev/null"; manifests are read from regular files only: copy the content into a file' },
     ]);
   });
 });
@@ -285,7 +285,7 @@ describe('control characters never reach the terminal raw', () => {
 
 describe('objects of the wrong shape fail alone, with the house error', () => {
   const finding = (object: unknown) => lintObjects([m(object), m({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'good', namespace: 'a' }, spec: { config: JSON.stringify({ cniVersion: '1.0.0', name: 'good', type: 'bridge', bridge: 'br0' }) } })]);
-  const REPLICAS = "write the number of pods, e.g. 3 (the workload is left out of the checks until then)";
+  const REPLICAS = 'write the number of pods, e.g. 3 (the workload is left out of the checks until then)';
 
   test.each([
     ['-5', -5, '-5'],
@@ -379,12 +379,12 @@ describe('objects of the wrong shape fail alone, with the house error', () => {
 
 describe('entry points called without a type checker', () => {
   test.each([
-    ['a string instead of a list', () => lintManifests('manifests/' as any), `'inputs' must be a list of files or folders: got "manifests/"; pass e.g. ['manifests/'] (or ['-'] for standard input)`],
-    ['a number in the list', () => readManifests([5 as any]), `'inputs[0]' must be a non-empty path: got 5; pass a file or folder name, or '-' for standard input`],
-    ['an empty path', () => listManifestFiles(['']), `'inputs[0]' must be a non-empty path: got ""; pass a file or folder name, or '-' for standard input`],
-    ['objects that are not a list', () => lintObjects({} as any), `'objects' must be a list of manifest objects: got {}; pass the objects of readManifests`],
-    ['topology of a string', () => topologyFromManifests('x' as any), `'objects' must be a list of manifest objects: got "x"; pass the objects of readManifests`],
-    ['a profile named by a string', () => lintObjects([], { profile: 'upstream' as any }), `'profile' must be a PluginsProfile: got "upstream"; use PluginsProfile.UPSTREAM or PluginsProfile.DEBIAN_1_1_1`],
+    ['a string instead of a list', () => lintManifests('manifests/' as any), '\'inputs\' must be a list of files or folders: got "manifests/"; pass e.g. [\'manifests/\'] (or [\'-\'] for standard input)'],
+    ['a number in the list', () => readManifests([5 as any]), '\'inputs[0]\' must be a non-empty path: got 5; pass a file or folder name, or \'-\' for standard input'],
+    ['an empty path', () => listManifestFiles(['']), '\'inputs[0]\' must be a non-empty path: got ""; pass a file or folder name, or \'-\' for standard input'],
+    ['objects that are not a list', () => lintObjects({} as any), '\'objects\' must be a list of manifest objects: got {}; pass the objects of readManifests'],
+    ['topology of a string', () => topologyFromManifests('x' as any), '\'objects\' must be a list of manifest objects: got "x"; pass the objects of readManifests'],
+    ['a profile named by a string', () => lintObjects([], { profile: 'upstream' as any }), '\'profile\' must be a PluginsProfile: got "upstream"; use PluginsProfile.UPSTREAM or PluginsProfile.DEBIAN_1_1_1'],
     ['text that is a Buffer', () => parseManifests(Buffer.from('kind: A') as any, 'b.yaml'), /^'text' must be a string of YAML or JSON: got \{"type":"Buffer","data":\[.*\]\}; pass the file content as text$/],
   ])('%s: throws the house error', (_what, call, message) => {
     expect(call).toThrow(message);

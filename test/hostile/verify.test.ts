@@ -123,6 +123,12 @@ for (const key of ['kernel.core_pattern', 'net.ipv4/../../kernel/core_pattern', 
   configCase(`tuning sysctl ${key}`, { plugins: [{ type: 'bridge', bridge: 'hbr1', ipam: { type: 'static', addresses: [{ address: '10.95.0.1/24' }] } }, { type: 'tuning', sysctl: { [key]: '|/bin/sh' } }] },
     CheckResult.FAILED, (o) => `${o}: 'spec.config.plugins[1].sysctl' is not a network sysctl: got ${shown(key)}; name a net.* sysctl of the pod namespace, e.g. net.ipv4.conf.IFNAME.arp_notify`);
 }
+// plugin types that are paths or carry shell text: never looked up, never run
+for (const [v, inIpam] of [['../../../bin/sh', false], [`x\ntouch ${CANARY}`, false], ['$(id)', true], ['/usr/bin/touch', true]] as const) {
+  const field = inIpam ? 'spec.config.ipam.type' : 'spec.config.type';
+  configCase(`plugin type ${shown(v)}${inIpam ? ' (ipam)' : ''}`, inIpam ? { type: 'bridge', ipam: { type: v } } : { type: v },
+    CheckResult.FAILED, (o) => `${o}: '${field}' is not a plugin binary name: got ${shown(v)}; name a binary of the CNI plugin directory (letters, digits, '_', '.', '+', '-'; no path)`);
+}
 // 5. options reaching outside the run: not emulated, never run
 const PATH_FIX = 'verify keeps every file inside its run and does not emulate path options';
 for (const [where, config, field, value] of [

@@ -1,4 +1,4 @@
-import { CniConfigList, JsonObject } from '../dataplane/cni-exec';
+import { CniConfigList, JsonObject, isPlainPluginName } from '../dataplane/cni-exec';
 import { ArgvValueError, linkName, macAddress, mtuValue, show } from '../dataplane/argv-values';
 
 /**
@@ -80,6 +80,12 @@ export function confineConfig(list: CniConfigList, single: boolean): Confinement
     for (let i = 0; i < plugins.length; i++) {
       const p = plugins[i];
       const at = single ? 'spec.config' : `spec.config.plugins[${i}]`;
+      for (const [field, type] of [[`${at}.type`, p.type], [`${at}.ipam.type`, isObject(p.ipam) ? p.ipam.type : undefined]] as const) {
+        if (type === undefined && field.endsWith('.ipam.type')) continue;
+        if (typeof type !== 'string' || !isPlainPluginName(type) || type.length > 64) {
+          throw new ArgvValueError(field, type, 'is not a plugin binary name', "name a binary of the CNI plugin directory (letters, digits, '_', '.', '+', '-'; no path)");
+        }
+      }
       const pathOption = findPathOption(p, at);
       if (pathOption) {
         return {

@@ -185,6 +185,7 @@ async function buildOne(options: ToolchainBuildOptions, go: string, goVersion: s
       log(`${label}: up to date (${loc.dir})`);
       return again;
     }
+    removeLeftovers(loc.dir);
     log(`${label}: building ${loc.component.packages.length} package(s) of ${loc.component.module} with ${goVersion}`);
     const tmp = fs.mkdtempSync(`${loc.dir}.tmp-`);
     fs.chmodSync(tmp, 0o755);
@@ -225,6 +226,18 @@ function copyModuleFiles(go: string, component: ToolchainComponent, cwd: string,
     fs.chmodSync(path.join(binDir, path.basename(f)), 0o644);
   }
   log(`${label}: copied ${files.length} file(s) of the module beside the binaries`);
+}
+
+/**
+ * Removes what killed builds of `dir` left (their temporary and moved-aside directories); called
+ * while holding the component's lock, so no live build owns them.
+ */
+function removeLeftovers(dir: string): void {
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  for (const f of fs.readdirSync(parent)) {
+    if (f.startsWith(`${base}.tmp-`) || f.startsWith(`${base}.old-`)) fs.rmSync(path.join(parent, f), { recursive: true, force: true });
+  }
 }
 
 /** Puts `from` at `to` by renames only; an old `to` is moved aside first and removed after. */

@@ -112,7 +112,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       `--service-account-issuer=${url}`,
       `--service-account-key-file=${saKey}`,
       `--service-account-signing-key-file=${saKey}`,
-      '--service-cluster-ip-range=10.0.0.0/24',
+      // kubeadm's default range: manifests written for it (fixed clusterIPs) fit
+      '--service-cluster-ip-range=10.96.0.0/12',
       '--disable-admission-plugins=ServiceAccount',
       // the installers run privileged DaemonSets, as real clusters allow
       '--allow-privileged=true',

@@ -186,12 +186,17 @@ describe('buildToolchain', () => {
     expect(leftovers()).toEqual([]);
   });
 
-  test('a lock left by a dead process is taken over', async () => {
+  test('a lock and directories left by a killed build are taken over and removed', async () => {
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.mkdirSync(path.join(cacheDir, 'one-v1.2.3.lock'));
     fs.writeFileSync(path.join(cacheDir, 'one-v1.2.3.lock', 'pid'), '999999999');
+    fs.mkdirSync(path.join(cacheDir, 'one-v1.2.3.tmp-AbCdEf', 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(cacheDir, 'one-v1.2.3.old-1-2'));
+    fs.mkdirSync(path.join(cacheDir, 'many-v2.0.0.tmp-XyZ'));
     const results = await build({}, { only: ['one'] }).run;
     expect(results[0].built).toBe(true);
+    // another component's leftovers are that component's business
+    expect(fs.readdirSync(cacheDir).sort()).toEqual(['many-v2.0.0.tmp-XyZ', 'one-v1.2.3']);
   });
 
   test('refuses a missing or old Go, and an unknown component, in the house error style', async () => {

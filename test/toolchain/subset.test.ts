@@ -1,4 +1,4 @@
-import { formatDifferences, subsetDifferences } from '../../lib/toolchain/subset';
+import { formatDifferences, meaningful, quantityValue, subsetDifferences } from '../../lib/toolchain/subset';
 
 describe('subsetDifferences', () => {
   test('what the server adds is ignored; everything written must be there and equal', () => {
@@ -16,14 +16,34 @@ describe('subsetDifferences', () => {
     const d = subsetDifferences(written, stored);
     expect(d).toEqual([
       { path: 'metadata.annotations', kind: 'dropped', written: { 'k8s.v1.cni.cncf.io/networks': '[]' } },
-      { path: 'spec.cpu', kind: 'changed', written: '0.5', stored: '500m' },
+      { path: 'spec.cpu', kind: 'normalized', written: '0.5', stored: '500m' },
       { path: 'spec.extra', kind: 'dropped', written: { a: 1 } },
     ]);
     expect(formatDifferences(d)).toEqual([
-      'metadata.annotations: dropped (written {"k8s.v1.cni.cncf.io/networks":"[]"})',
-      'spec.cpu: changed from "0.5" to "500m"',
-      'spec.extra: dropped (written {"a":1})',
+      'metadata.annotations: dropped (written {"k8s.v1.cni.cncf.io/networks":"[]"}, omitted by the server)',
+      'spec.cpu: normalized from "0.5" to "500m"',
+      'spec.extra: dropped (written {"a":1}, omitted by the server)',
     ]);
+  });
+
+  test('a zero value the server omits and a quantity it makes canonical keep the meaning: normalized, not meaningful', () => {
+    const written = { hostNetwork: false, minReadySeconds: 0, mounts: [{ readOnly: false }], limits: { memory: '2048Mi', cpu: '1000m' }, image: '' };
+    const stored = { mounts: [{}], limits: { memory: '2Gi', cpu: '1' } };
+    const d = subsetDifferences(written, stored);
+    expect(d.map((x) => [x.path, x.kind])).toEqual([
+      ['hostNetwork', 'normalized'], ['minReadySeconds', 'normalized'], ['mounts[0].readOnly', 'normalized'],
+      ['limits.memory', 'normalized'], ['limits.cpu', 'normalized'], ['image', 'normalized'],
+    ]);
+    expect(meaningful(d)).toEqual([]);
+    expect(meaningful(subsetDifferences({ memory: '2Gi', replicas: 1 }, { memory: '2G' }))).toEqual([
+      { path: 'memory', kind: 'changed', written: '2Gi', stored: '2G' },
+      { path: 'replicas', kind: 'dropped', written: 1 },
+    ]);
+  });
+
+  test('quantityValue reads decimal, binary and exponent suffixes', () => {
+    expect(['1', '1000m', '0.5', '500m', '2Gi', '2048Mi', '1k', '1e3', '.5', '100u', '3n'].map(quantityValue)).toEqual([1, 1, 0.5, 0.5, 2 ** 31, 2 ** 31, 1000, 1000, 0.5, 100e-6, 3e-9]);
+    expect(['', 'abc', '1Xi', '1 Gi', '--1'].map(quantityValue)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   test('lists keep their length and order; keys that are not identifiers are quoted', () => {

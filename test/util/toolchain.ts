@@ -22,16 +22,12 @@ export const BUILD_TIMEOUT_MS = 60 * 60 * 1000;
 
 const versions = loadToolchainVersions(TOOLCHAIN_DIR);
 const cacheDir = toolchainCacheDir(process.env);
-let goVersion: string | null | undefined = null; // null: not asked yet
-
-function go(): string | undefined {
-  if (goVersion === null) goVersion = goVersionOf('go', process.env);
-  return goVersion;
-}
+/** The Go here (`go env GOVERSION`), asked once at load. */
+const goVersion = goVersionOf('go', process.env);
 
 /** Why tests needing `components` cannot run here, or undefined when they can (maybe after a build). */
 export function toolchainBlocker(components: readonly string[]): string | undefined {
-  const have = go();
+  const have = goVersion;
   const stale = components
     .map((name) => versions.components.find((c) => c.name === name))
     .map((c) => (c ? staleReason(TOOLCHAIN_DIR, locate(cacheDir, c), have) : 'unknown component'))

@@ -132,8 +132,8 @@ describeWithToolchain('private control plane: lifecycle', ['etcd', 'kube-apiserv
 
   test('refuses a binary that is not there, in the house error style', async () => {
     await expect(startControlPlane({ etcd: '/nonexistent/etcd', kubeApiserver: bins['kube-apiserver'], tmpRoot })).rejects.toThrow(
-      `'etcd' is not an existing binary: got "/nonexistent/etcd"; build it with \`npm run toolchain\``);
-    await expect(startControlPlane({ etcd: 'etcd', kubeApiserver: bins['kube-apiserver'], tmpRoot })).rejects.toThrow(`'etcd' is not an existing binary: got "etcd"`);
+      '\'etcd\' is not an existing binary: got "/nonexistent/etcd"; build it with `npm run toolchain`');
+    await expect(startControlPlane({ etcd: 'etcd', kubeApiserver: bins['kube-apiserver'], tmpRoot })).rejects.toThrow('\'etcd\' is not an existing binary: got "etcd"');
     expect(fs.readdirSync(tmpRoot)).toEqual([]);
   });
 });

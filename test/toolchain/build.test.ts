@@ -202,8 +202,8 @@ describe('buildToolchain', () => {
   test('refuses a missing or old Go, and an unknown component, in the house error style', async () => {
     await expect(build({}, { go: path.join(root, 'no-such-go') }).run).rejects.toThrow(
       `'go' is not a usable Go command: got ${JSON.stringify(path.join(root, 'no-such-go'))}; install Go 1.26.8 or newer`);
-    await expect(build({ FAKE_GO_VERSION: 'go1.25.3' }).run).rejects.toThrow(`'go' is too old: got "go1.25.3"; install Go 1.26.8 or newer`);
-    await expect(build({}, { only: ['nope'] }).run).rejects.toThrow(`'only' names an unknown component: got "nope"; use one of one, many`);
+    await expect(build({ FAKE_GO_VERSION: 'go1.25.3' }).run).rejects.toThrow('\'go\' is too old: got "go1.25.3"; install Go 1.26.8 or newer');
+    await expect(build({}, { only: ['nope'] }).run).rejects.toThrow('\'only\' names an unknown component: got "nope"; use one of one, many');
     expect(calls()).toEqual([]);
   });
 });

@@ -63,17 +63,17 @@ describe('parseToolchainVersions', () => {
   });
 
   test.each([
-    [{ ...good, goMinimum: 'latest' }, `'goMinimum' is not a Go version: got "latest"; write it as "1.26.8"`],
-    [{ ...good, components: [] }, `'components' is not an object of components by name: got []; write {"etcd": {"module": ..., "version": ..., "packages": [...]}}`],
-    [{ ...good, components: { x: { ...good.components.x, version: 'master' } } }, `'components.x.version' is not a release tag or pseudo-version: got "master"; pin a release, e.g. "v3.6.16"`],
-    [{ ...good, components: { x: { ...good.components.x, version: 'v1.0.0-2026-abc' } } }, `'components.x.version' is not a release tag or pseudo-version: got "v1.0.0-2026-abc"; pin a release, e.g. "v3.6.16"`],
-    [{ ...good, components: { x: { ...good.components.x, packages: ['.'] } } }, `'components.x.packages' holds a package outside example.com/x: got "."; list main packages of the component's module, or "." with "binary" for the wrapper's own main`],
-    [{ ...good, components: { x: { ...good.components.x, moduleFiles: ['../../etc/passwd'] } } }, `'components.x.moduleFiles' is not a list of paths inside the module: got ["../../etc/passwd"]; write relative paths such as "cmd/x/schema.json"`],
-    [{ ...good, components: { x: { ...good.components.x, moduleFiles: ['/etc/passwd'] } } }, `'components.x.moduleFiles' is not a list of paths inside the module: got ["/etc/passwd"]; write relative paths such as "cmd/x/schema.json"`],
-    [{ ...good, components: { x: { ...good.components.x, moduleFiles: ['a/s.json', 'b/s.json'] } } }, `'components.x.moduleFiles' names two files of the same name: got ["a/s.json","b/s.json"]; they are copied into one folder: keep the names distinct`],
-    [{ ...good, components: { x: { ...good.components.x, packages: ['example.com/y/cmd'] } } }, `'components.x.packages' holds a package outside example.com/x: got "example.com/y/cmd"; list main packages of the component's module, or "." with "binary" for the wrapper's own main`],
-    [{ ...good, components: { x: { ...good.components.x, module: 'x; rm -rf /' } } }, `'components.x.module' is not a Go module path: got "x; rm -rf /"; write it as in go.mod, e.g. "go.etcd.io/etcd/server/v3"`],
-    [{ ...good, components: { X: good.components.x } }, `'components.X' is not a component name: got "X"; use lower-case letters, digits and dashes`],
+    [{ ...good, goMinimum: 'latest' }, '\'goMinimum\' is not a Go version: got "latest"; write it as "1.26.8"'],
+    [{ ...good, components: [] }, '\'components\' is not an object of components by name: got []; write {"etcd": {"module": ..., "version": ..., "packages": [...]}}'],
+    [{ ...good, components: { x: { ...good.components.x, version: 'master' } } }, '\'components.x.version\' is not a release tag or pseudo-version: got "master"; pin a release, e.g. "v3.6.16"'],
+    [{ ...good, components: { x: { ...good.components.x, version: 'v1.0.0-2026-abc' } } }, '\'components.x.version\' is not a release tag or pseudo-version: got "v1.0.0-2026-abc"; pin a release, e.g. "v3.6.16"'],
+    [{ ...good, components: { x: { ...good.components.x, packages: ['.'] } } }, '\'components.x.packages\' holds a package outside example.com/x: got "."; list main packages of the component\'s module, or "." with "binary" for the wrapper\'s own main'],
+    [{ ...good, components: { x: { ...good.components.x, moduleFiles: ['../../etc/passwd'] } } }, '\'components.x.moduleFiles\' is not a list of paths inside the module: got ["../../etc/passwd"]; write relative paths such as "cmd/x/schema.json"'],
+    [{ ...good, components: { x: { ...good.components.x, moduleFiles: ['/etc/passwd'] } } }, '\'components.x.moduleFiles\' is not a list of paths inside the module: got ["/etc/passwd"]; write relative paths such as "cmd/x/schema.json"'],
+    [{ ...good, components: { x: { ...good.components.x, moduleFiles: ['a/s.json', 'b/s.json'] } } }, '\'components.x.moduleFiles\' names two files of the same name: got ["a/s.json","b/s.json"]; they are copied into one folder: keep the names distinct'],
+    [{ ...good, components: { x: { ...good.components.x, packages: ['example.com/y/cmd'] } } }, '\'components.x.packages\' holds a package outside example.com/x: got "example.com/y/cmd"; list main packages of the component\'s module, or "." with "binary" for the wrapper\'s own main'],
+    [{ ...good, components: { x: { ...good.components.x, module: 'x; rm -rf /' } } }, '\'components.x.module\' is not a Go module path: got "x; rm -rf /"; write it as in go.mod, e.g. "go.etcd.io/etcd/server/v3"'],
+    [{ ...good, components: { X: good.components.x } }, '\'components.X\' is not a component name: got "X"; use lower-case letters, digits and dashes'],
   ])('refuses %j', (raw, message) => {
     expect(() => parseToolchainVersions(raw)).toThrow(message);
   });

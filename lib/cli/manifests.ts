@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { renderValue } from '../cni/problem';
+import { escapeControlCharacters } from '../diagram/text';
 
 /**
  * Reading Kubernetes YAML and JSON from anywhere (Helm output, vendor files), as `lint`, `verify`
@@ -107,6 +108,14 @@ export function checkInputs(inputs: unknown, name: string = 'inputs'): asserts i
   });
 }
 
+/**
+ * A read problem's message is text for a terminal: a control character in it (from a file name)
+ * is written as a \uXXXX escape. The file stays as given: it names the file.
+ */
+function printable(p: ReadProblem): ReadProblem {
+  return { file: p.file, message: escapeControlCharacters(p.message) };
+}
+
 /** Lists the files to read (folders recursively, sorted for determinism), with the problems found. */
 function listEntries(inputs: readonly string[]): { entries: FileEntry[]; problems: ReadProblem[] } {
   checkInputs(inputs);
@@ -185,7 +194,7 @@ function listEntries(inputs: readonly string[]): { entries: FileEntry[]; problem
     else if (st.isFile()) entries.push({ file: input, real });
     else problems.push(notRegular(input, st));
   }
-  return { entries, problems };
+  return { entries, problems: problems.map(printable) };
 }
 
 /** Lists the manifest files under the given paths (folders recursively), sorted for determinism. */
@@ -276,10 +285,11 @@ export function readInputText(input: string, stdin?: () => string): { text?: str
     real = fs.realpathSync(input);
     st = fs.statSync(real);
   } catch (e) {
-    return { problem: unreadable(input, e) };
+    return { problem: printable(unreadable(input, e)) };
   }
-  if (!st.isFile()) return { problem: notRegular(input, st) };
-  return readEntry({ file: input, real }, stdin);
+  if (!st.isFile()) return { problem: printable(notRegular(input, st)) };
+  const r = readEntry({ file: input, real }, stdin);
+  return r.problem ? { problem: printable(r.problem) } : r;
 }
 
 /** Whether a CST token nests maps and lists deeper than `max` (checked with a stack, no recursion). */
@@ -411,7 +421,7 @@ export function visitParsedManifests(text: string, file: string, visit: (m: Mani
   } catch (e) {
     problems.push({ file, message: `cannot be parsed: ${(e as Error).message}` });
   }
-  return problems;
+  return problems.map(printable);
 }
 
 /** Parses YAML or JSON text (many documents, `kind: List` expanded) into objects. */
@@ -431,7 +441,7 @@ export function visitManifests(inputs: readonly string[], visit: (m: ManifestObj
   for (const entry of entries) {
     const { text, problem } = readEntry(entry, stdin);
     if (problem) {
-      problems.push(problem);
+      problems.push(printable(problem));
       continue;
     }
     problems.push(...visitParsedManifests(text!, entry.file, visit));

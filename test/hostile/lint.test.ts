@@ -278,6 +278,16 @@ describe('control characters never reach the terminal raw', () => {
     expect(formatReadProblem({ file: 'a\u001b]0;title\u0007.yaml', message: 'no such file or folder' })).toBe('a\\u001b]0;title\\u0007.yaml: no such file or folder');
   });
 
+  test('a read problem names the file as given, and its message shows control characters escaped', () => {
+    const name = path.join(folder('escaped-names'), 'pipe\u001b[31m\u202e.yaml');
+    execFileSync('mkfifo', [name]);
+    expect(readManifests([name]).problems).toEqual([{
+      file: name,
+      message: `'file' is a FIFO, not a regular file: got ${JSON.stringify(name).replace('\u202e', '\\u202e')}; manifests are read from regular files only: copy the content into a file`,
+    }]);
+    expect(hasControlCharacters(readManifests([name]).problems[0].message)).toBe(false);
+  });
+
   test('terminalLines keeps the line breaks between lines and escapes the rest', () => {
     expect(terminalLines('one\u001b[1m\ntwo\t\n')).toBe('one\\u001b[1m\ntwo\\u0009\n');
   });

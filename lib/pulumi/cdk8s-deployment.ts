@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ExtraDependency, KubeObject, PlannedObject, apiGroup, objectKey, planDeployment } from './deployment-plan';
+import { missingCrdWarning } from './crd-check';
 import { createKubeResource } from './kinds';
 import { DeletionPropagation, providerAnnotationOptions, withProviderAnnotations } from './provider-annotations';
 
@@ -102,6 +103,8 @@ export class Cdk8sDeployment extends pulumi.ComponentResource {
     const { objects, labels, extra } = synthesize(charts);
     this.plan = planDeployment(objects, extra, labels);
     const annotate = providerAnnotationOptions(args, this.plan.map((p) => p.key));
+    const crdWarning = missingCrdWarning(objects);
+    if (crdWarning) void pulumi.log.warn(crdWarning, this);
 
     const inherited: pulumi.CustomResourceOptions = {};
     for (const key of INHERITED_OPTIONS) {

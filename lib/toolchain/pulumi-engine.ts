@@ -59,13 +59,20 @@ export interface StepRecord {
 }
 
 /** Collects the engine's steps and diagnostics; pass `onEvent` to up/preview/destroy. */
-export function stepRecorder(): { readonly steps: StepRecord[]; readonly errors: string[]; readonly onEvent: (e: EngineEventLike) => void } {
+export function stepRecorder(): {
+  readonly steps: StepRecord[];
+  readonly errors: string[];
+  readonly warnings: string[];
+  readonly onEvent: (e: EngineEventLike) => void;
+} {
   const steps: StepRecord[] = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   const onEvent = (e: EngineEventLike): void => {
     const m = e.resOutputsEvent?.metadata;
     if (m) steps.push({ op: m.op, urn: m.urn, type: m.type, diffs: [...(m.diffs ?? [])] });
     if (e.diagnosticEvent?.severity === 'error') errors.push(e.diagnosticEvent.message);
+    if (e.diagnosticEvent?.severity === 'warning') warnings.push(e.diagnosticEvent.message);
   };
-  return { steps, errors, onEvent };
+  return { steps, errors, warnings, onEvent };
 }

@@ -7,8 +7,8 @@ import { ProblemSink, joinField, reportProblems } from './problem';
  * as a precomputed {@link PropsShape}; every constructor, static factory, `addX()` and `attach()`
  * checks its props against it first. The check is one loop over the object's own keys:
  *
- * - only own keys are read (`Object.keys`, `Object.hasOwn`): a key on the prototype never counts
- *   as given, and a declared key found only on the prototype is refused;
+ * - only own keys are read (`for...in` with `Object.hasOwn`): a key on the prototype never counts
+ *   as given, and a declared key found on the prototype (a polluted `Object.prototype`) is refused;
  * - unknown keys are refused, naming the known ones (never silently dropped);
  * - types, finite numbers, integer ranges, lists (a string is not a list), nested objects, enums
  *   and class instances, every error in the house style with the prop path.
@@ -20,6 +20,11 @@ export interface PropType {
   readonly description: string;
   /** Reports the problems of a value that is present (not undefined) at `path`. */
   check(value: unknown, path: string, sink: ProblemSink): void;
+  /**
+   * A fast test: true only when `check` would report nothing (no path is built, nothing is
+   * allocated). Checks call `check` only when it is absent or false.
+   */
+  readonly ok?: (value: unknown) => boolean;
 }
 
 /** One declared prop. */
@@ -37,6 +42,8 @@ export interface PropsShape {
   readonly _props: ReadonlyMap<string, PropDecl>;
   /** @internal the declared keys, in declaration order */
   readonly _keys: readonly string[];
+  /** @internal the required keys */
+  readonly _required: readonly string[];
   /** @internal the text listing the known keys */
   readonly _known: string;
   /** @internal specific advice for keys that are not props (e.g. a key of another plugin) */
@@ -63,6 +70,7 @@ export function propsShape(owner: string, props: Readonly<Record<string, PropSpe
     owner,
     _props: map,
     _keys: keys,
+    _required: keys.filter((k) => map.get(k)!.required !== undefined),
     _known: keys.length > 0 ? keys.map((k) => `'${k}'`).join(', ') : 'none',
     _hints: new Map(Object.keys(hints).map((k) => [k, hints[k]])),
   };
@@ -107,32 +115,36 @@ export function checkProps(shape: PropsShape, value: unknown, path: string, sink
     return;
   }
   const props = shape._props;
-  const keys = Object.keys(value);
-  let declaredGiven = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  let inherited: Set<string> | undefined;
+  // for-in: own keys, then enumerable keys of the prototype chain (a polluted Object.prototype)
+  for (const key in value) {
     const v = value[key];
+    if (!Object.hasOwn(value, key)) {
+      // an inherited key the shape does not declare is never read: only declared ones are refused
+      if (!props.has(key)) continue;
+      (inherited ??= new Set()).add(key);
+      sink.error(joinField(path, key), 'is inherited from the prototype, not an own property', v, `give '${key}' on the props object itself, or remove it from the prototype`);
+      continue;
+    }
     const decl = props.get(key);
     if (decl === undefined) {
       sink.error(joinField(path, key), `is not a prop of ${shape.owner}`, v, unknownKeyFix(shape, key));
-      continue;
-    }
-    declaredGiven++;
-    if (v !== undefined) decl.type.check(v, joinField(path, key), sink);
-    else if (decl.required) sink.error(joinField(path, key), 'is required', undefined, decl.required);
-  }
-  if (declaredGiven === props.size) return;
-  // declared keys that are not own: required ones are missing; a value from the prototype is refused
-  const declared = shape._keys;
-  for (let i = 0; i < declared.length; i++) {
-    const key = declared[i];
-    if (Object.hasOwn(value, key)) continue;
-    const inherited = (value as Record<string, unknown>)[key];
-    if (inherited !== undefined) {
-      sink.error(joinField(path, key), 'is inherited from the prototype, not an own property', inherited, `give '${key}' on the props object itself, or remove it from the prototype`);
+    } else if (v === undefined) {
+      if (decl.required) sink.error(joinField(path, key), 'is required', undefined, decl.required);
     } else {
-      const required = props.get(key)!.required;
-      if (required) sink.error(joinField(path, key), 'is required', undefined, required);
+      const type = decl.type;
+      if (type.ok === undefined || !type.ok(v)) type.check(v, joinField(path, key), sink);
+    }
+  }
+  const required = shape._required;
+  for (let i = 0; i < required.length; i++) {
+    const key = required[i];
+    if (Object.hasOwn(value, key) || inherited?.has(key)) continue;
+    const fromPrototype = (value as Record<string, unknown>)[key];
+    if (fromPrototype !== undefined) {
+      sink.error(joinField(path, key), 'is inherited from the prototype, not an own property', fromPrototype, `give '${key}' on the props object itself, or remove it from the prototype`);
+    } else {
+      sink.error(joinField(path, key), 'is required', undefined, props.get(key)!.required!);
     }
   }
 }
@@ -201,8 +213,10 @@ function kindOf(value: unknown): string {
 export function pString(opts: { allowEmpty?: boolean; pattern?: RegExp; patternText?: string; maxLength?: number; fix?: string } = {}): PropType {
   const description = opts.patternText ? `a string matching ${opts.patternText}` : opts.allowEmpty ? 'a string' : 'a non-empty string';
   const fix = opts.fix ?? `write ${description}`;
+  const { allowEmpty, maxLength, pattern } = opts;
   return {
     description,
+    ok: (v) => typeof v === 'string' && (allowEmpty === true || v.length > 0) && (maxLength === undefined || v.length <= maxLength) && (pattern === undefined || pattern.test(v)),
     check(value, path, sink) {
       if (typeof value !== 'string') {
         sink.error(path, `must be ${description}`, value, `${fix}, not ${kindOf(value)}`);
@@ -225,8 +239,10 @@ export function pNumber(opts: { integer?: boolean; min?: number; max?: number; u
     : min !== undefined ? ` of at least ${min}${unit}` : max !== undefined ? ` of at most ${max}${unit}` : '';
   const noun = opts.integer ? 'an integer' : 'a finite number';
   const description = `${noun}${range}`;
+  const integer = opts.integer === true;
   return {
     description,
+    ok: (v) => typeof v === 'number' && Number.isFinite(v) && (!integer || Number.isInteger(v)) && (min === undefined || v >= min) && (max === undefined || v <= max),
     check(value, path, sink) {
       if (typeof value !== 'number') {
         sink.error(path, `must be ${description}`, value, `write a number, not ${kindOf(value)}`);
@@ -253,6 +269,7 @@ export const P_PORT: PropType = pInt({ min: 1, max: 65535 });
 export function pBool(): PropType {
   return {
     description: 'true or false',
+    ok: (v) => typeof v === 'boolean',
     check(value, path, sink) {
       if (typeof value !== 'boolean') sink.error(path, 'must be true or false', value, `write true or false, not ${kindOf(value)}`);
     },
@@ -269,6 +286,7 @@ export function pEnum(values: Readonly<Record<string, string>> | readonly string
   const fix = long ? `use a value of ${name} such as ${JSON.stringify([...allowed][0])}` : `use ${name ? `a value of ${name}: ` : ''}one of ${list}`;
   return {
     description,
+    ok: (v) => typeof v === 'string' && allowed.has(v),
     check(value, path, sink) {
       if (typeof value !== 'string' || !allowed.has(value)) sink.error(path, `must be ${description}`, value, fix);
     },
@@ -278,8 +296,15 @@ export function pEnum(values: Readonly<Record<string, string>> | readonly string
 /** A list of items of one type; a string is not a list. */
 export function pArray(item: PropType, opts: { minItems?: number; maxItems?: number } = {}): PropType {
   const description = `a list, each item ${item.description}`;
+  const itemOk = item.ok;
+  const { minItems, maxItems } = opts;
   return {
     description,
+    ok: itemOk === undefined ? undefined : (v) => {
+      if (!Array.isArray(v) || (minItems !== undefined && v.length < minItems) || (maxItems !== undefined && v.length > maxItems)) return false;
+      for (let i = 0; i < v.length; i++) if (v[i] === undefined || !itemOk(v[i])) return false;
+      return true;
+    },
     check(value, path, sink) {
       if (!Array.isArray(value)) {
         sink.error(path, `must be ${description}`, value, typeof value === 'string'
@@ -296,7 +321,7 @@ export function pArray(item: PropType, opts: { minItems?: number; maxItems?: num
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
         if (v === undefined) sink.error(`${path}[${i}]`, 'is missing (a hole or undefined in the list)', v, `write ${item.description}, or remove the entry`);
-        else item.check(v, `${path}[${i}]`, sink);
+        else if (itemOk === undefined || !itemOk(v)) item.check(v, `${path}[${i}]`, sink);
       }
     },
   };
@@ -335,6 +360,7 @@ export function pObject(shape: PropsShape): PropType {
 export function pJsonObject(): PropType {
   return {
     description: 'a JSON object',
+    ok: isPlainObject,
     check(value, path, sink) {
       if (!isPlainObject(value)) sink.error(path, 'must be a JSON object', value, `write an object { ... }, not ${kindOf(value)}`);
     },
@@ -343,10 +369,15 @@ export function pJsonObject(): PropType {
 
 /** An instance of one of some classes (a construct, a plugin, a profile). */
 export function pInstance(classes: readonly { readonly prototype: unknown }[], what: string, fix: string): PropType {
+  const ok = (v: unknown) => {
+    for (let i = 0; i < classes.length; i++) if (v instanceof (classes[i] as new () => unknown)) return true;
+    return false;
+  };
   return {
     description: what,
+    ok,
     check(value, path, sink) {
-      for (let i = 0; i < classes.length; i++) if (value instanceof (classes[i] as new () => unknown)) return;
+      if (ok(value)) return;
       sink.error(path, `must be ${what}`, value, fix);
     },
   };
@@ -364,7 +395,7 @@ export function pFunction(what: string, fix: string): PropType {
 
 /** Any value, checked elsewhere (e.g. by the model's own check, or an L1 type passed through). */
 export function pAny(description: string = 'any value'): PropType {
-  return { description, check() {} };
+  return { description, ok: () => true, check() {} };
 }
 
 /** A value that matches one of several types (e.g. `true` or a list of gateways). */

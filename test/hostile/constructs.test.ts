@@ -90,9 +90,10 @@ describe('parsers called with a value that is not text', () => {
 describe('only own properties are read', () => {
   test('a declared prop that comes from a polluted Object.prototype is refused, not used', () => {
     const proto = Object.prototype as Record<string, unknown>;
+    const c = chart();
     proto.replicas = 3;
     try {
-      expect(thrown(() => new NetworkFunction(chart(), 'Fn', { containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] }))).toBe(
+      expect(thrown(() => new NetworkFunction(c, 'Fn', { containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] }))).toBe(
         "NetworkFunction test/Fn: 'replicas' is inherited from the prototype, not an own property: got 3; give 'replicas' on the props object itself, or remove it from the prototype",
       );
     } finally {

@@ -59,6 +59,10 @@ export interface PlannedAttachment {
   /** The list run for it (the NAD's confined config with the element's cni-args). */
   readonly list?: CniConfigList;
   readonly runtime: CapabilityArgs;
+  /** The selection element as written (for an engine that hands it to the real Multus). */
+  readonly element?: NetworkSelectionElement;
+  /** Whether it comes from the default-network annotation (it replaces the cluster network's eth0). */
+  readonly defaultNetwork?: boolean;
   /** Set when it cannot run: failed (bad input) or unsupported (not emulated here). */
   readonly problem?: { readonly result: CheckResult.FAILED | CheckResult.UNSUPPORTED; readonly reason: string };
 }
@@ -203,7 +207,10 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
       } else if (network.notEmulated !== undefined || !network.list) {
         fail(CheckResult.UNSUPPORTED, network.notEmulated ?? 'not emulated');
       } else {
-        pod.attachments.push({ pod, ifname: checked, networkName, network, runtime: args.runtime, list: withPodCniArgs(network.list, args.podCniArgs) });
+        pod.attachments.push({
+          pod, ifname: checked, networkName, network, runtime: args.runtime, list: withPodCniArgs(network.list, args.podCniArgs),
+          element, ...(field.includes(DEFAULT_NETWORK_ANNOTATION) ? { defaultNetwork: true } : {}),
+        });
       }
     }
     pods.push(pod);

@@ -34,7 +34,10 @@ export interface NetworkAttachmentDefinitionProps {
   readonly resourceName?: string;
 }
 
-/** The shape of cdk8s `ApiObjectMetadata`, as the constructs of the library accept it. */
+/**
+ * The shape of cdk8s `ApiObjectMetadata`, as the constructs of the library accept it.
+ * @internal
+ */
 export const METADATA_SHAPE: PropsShape = propsShape('ApiObjectMetadata', {
   name: pString(),
   namespace: pString(),

@@ -70,7 +70,10 @@ export interface IpamSpec {
 /** The props shape of each IPAM type, built on first use from its field table. */
 const IPAM_SHAPES = new WeakMap<IpamSpec, PropsShape>();
 
-/** The props an IPAM type accepts: its fields (their types are checked by the field table); any other key is refused. */
+/**
+ * The props an IPAM type accepts: its fields (their types are checked by the field table); any other key is refused.
+ * @internal
+ */
 export function ipamShape(spec: IpamSpec): PropsShape {
   let shape = IPAM_SHAPES.get(spec);
   if (shape) return shape;

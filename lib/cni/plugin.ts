@@ -276,6 +276,7 @@ const BASE_PROPS: Readonly<Record<string, PropType>> = {
 /**
  * The props a plugin type accepts: its fields (their types are checked by the field table), its
  * check-only props and the base keys. Any other key is refused, never dropped.
+ * @internal
  */
 export function pluginShape(spec: PluginSpec): PropsShape {
   let shape = PLUGIN_SHAPES.get(spec);

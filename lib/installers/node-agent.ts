@@ -86,7 +86,10 @@ export class PriorityClass {
   private constructor(public readonly name: string | undefined) {}
 }
 
-/** A {@link PriorityClass} prop (runtime check for callers without a type checker). */
+/**
+ * A {@link PriorityClass} prop (runtime check for callers without a type checker).
+ * @internal
+ */
 export const PRIORITY_CLASS_PROP: PropType = pInstance([PriorityClass], 'a PriorityClass', 'use PriorityClass.SYSTEM_NODE_CRITICAL or PriorityClass.of(name)');
 
 /** A taint effect a toleration matches. */

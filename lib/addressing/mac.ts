@@ -20,6 +20,7 @@ export function isLocallyAdministeredMac(mac: string): boolean {
 
 /** Lower-case canonical form, for comparisons. */
 export function canonicalMac(mac: string): string {
+  if (typeof mac !== 'string') throw new Error(`'mac' must be a string: got ${typeof mac === 'number' ? String(mac) : JSON.stringify(mac) ?? String(mac)}; write six colon-separated hex pairs, e.g. 02:00:00:00:00:01`);
   return mac.toLowerCase();
 }
 

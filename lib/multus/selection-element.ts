@@ -2,7 +2,7 @@ import { isCidrText, isIpAddressText } from '../addressing/ip';
 import { isInfinibandGuid, isMac, isMulticastMac } from '../addressing/mac';
 import { interfaceNameProblem } from '../cni/field';
 import { JsonObject } from '../cni/common';
-import { Problem, ProblemSink } from '../cni/problem';
+import { Problem, ProblemSink, throwIfErrors } from '../cni/problem';
 
 /** The pod annotation that selects additional networks (NPWG spec section 4). */
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
@@ -73,6 +73,11 @@ const SELECTION_KEY_SET: ReadonlySet<string> = new Set(SELECTION_KEYS);
 
 /** Writes selection elements as the JSON form of the networks annotation, keys in a fixed order. */
 export function renderNetworksAnnotation(elements: readonly NetworkSelectionElement[]): string {
+  if (!Array.isArray(elements)) {
+    const sink = new ProblemSink();
+    sink.error('elements', 'must be a list of selection elements', elements, 'pass [{ name: "<nad>", ... }]');
+    throwIfErrors(sink.problems, 'renderNetworksAnnotation');
+  }
   return JSON.stringify(elements.map((e) => {
     const out: JsonObject = {};
     for (const k of SELECTION_KEYS) if (e[k] !== undefined) out[k] = e[k];

@@ -302,6 +302,13 @@ function checkDefaultRoute(c: Checks, st: PodChecks, i: number, resolved: Resolv
 
 /** Runs every whole-topology check; problems carry the path of the object at fault. */
 export function checkTopology(topology: Topology): Problem[] {
+  // callers without a type checker: the two lists must be there (their elements are built by the library's readers)
+  const given = topology as unknown as { networks?: unknown; pods?: unknown } | null;
+  if (typeof given !== 'object' || given === null || !Array.isArray(given.networks) || !Array.isArray(given.pods)) {
+    const sink = new ProblemSink();
+    sink.error('topology', 'must be an object with the lists networks and pods', topology, 'pass { networks: [...], pods: [...] } as built by the constructs or the manifest reader');
+    return sink.problems;
+  }
   const problems: Problem[] = [];
   const push = (path: string | undefined, sink: ProblemSink) => {
     for (const p of sink.problems) problems.push(path ? { ...p, path } : p);

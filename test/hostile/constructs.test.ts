@@ -80,6 +80,21 @@ describe('parsers called with a value that is not text', () => {
     ]);
   });
 
+  test('checkTopology reports a topology without its lists as a problem', () => {
+    for (const t of [5, null, {}, { networks: 'n', pods: [] }]) {
+      expect(lib.checkTopology(t as any).map((p) => lib.formatProblem(p))).toEqual([
+        `'topology' must be an object with the lists networks and pods: got ${lib.renderValue(t)}; pass { networks: [...], pods: [...] } as built by the constructs or the manifest reader`,
+      ]);
+    }
+  });
+
+  test('renderNetworksAnnotation and canonicalMac refuse values of the wrong type in the house style', () => {
+    expect(thrown(() => lib.renderNetworksAnnotation('x' as any))).toBe(
+      'renderNetworksAnnotation: \'elements\' must be a list of selection elements: got "x"; pass [{ name: "<nad>", ... }]',
+    );
+    expect(thrown(() => lib.canonicalMac(5 as any))).toBe("'mac' must be a string: got 5; write six colon-separated hex pairs, e.g. 02:00:00:00:00:01");
+  });
+
   test('CniConfig.fromJson reports a number in the house style', () => {
     expect(thrown(() => lib.CniConfig.fromJson(5 as any))).toBe(
       'CNI config: \'config\' must be a JSON object: got 5; write a plugin object with "type" or a list with "plugins"',

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import { DEFAULT_CNI_PATH } from './dataplane/cni-exec';
 import { ExitCode, registerSubcommand } from './main';
+import { toolchainCacheDir } from '../toolchain/cache-dir';
 import {
   DEFAULT_RUN_DIR,
   VERIFY_LIMITS,
@@ -11,6 +12,8 @@ import {
   verdictOf,
   verifyManifests,
 } from './verify';
+import { multusEngine } from './verify/multus-engine';
+import { findMultusToolchain } from './verify/multus-engine/toolchain';
 
 /**
  * Exit status of a run in which no check passed and none failed (everything "unsupported here"):
@@ -47,9 +50,10 @@ registerSubcommand((program, io, setExit) => {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'stop, tear down and exit 2 after this long', '600')
     .option('--no-probe-unselected', 'do not bring up probe pods on NADs no workload selects')
+    .addOption(new Option('--engine <engine>', 'what attaches the pods: the real Multus binary with a private API server (multus), verify itself (emulated), or multus when the toolchain is built (auto)').choices(['auto', 'multus', 'emulated']).default('auto'))
     .option('--cleanup', 'remove the leftovers (namespaces, state) of verify runs that were killed, and only those; then exit')
     .addHelpText('after', HELP_AFTER)
-    .action(async (inputs: string[], opts: { cniPath: string; nodes: string; format: string; timeout: string; probeUnselected: boolean; cleanup?: boolean }) => {
+    .action(async (inputs: string[], opts: { cniPath: string; nodes: string; format: string; timeout: string; probeUnselected: boolean; cleanup?: boolean; engine: string }) => {
       if (opts.cleanup) {
         const r = cleanupDeadRuns();
         for (const x of r.removed) io.err(`cdk8s-nfv verify: removed run ${x.prefix} (pid ${x.pid} is gone): ${x.namespaces.length} namespace(s)${x.stateDir ? `, ${x.stateDir}` : ''}\n`);
@@ -71,6 +75,17 @@ registerSubcommand((program, io, setExit) => {
         setExit(ExitCode.CANNOT_RUN);
         return;
       }
+      // the engine: the real Multus needs the toolchain (multus, etcd, kube-apiserver)
+      const cache = toolchainCacheDir(process.env);
+      const found = findMultusToolchain(cache);
+      if (opts.engine === 'multus' && !found.toolchain) {
+        io.err(`cdk8s-nfv verify: '--engine multus' needs the toolchain binaries: got none for ${found.missing.join(', ')} in ${cache}; run \`npm run toolchain\` (or set CDK8S_NFV_TOOLCHAIN_DIR), or pass --engine emulated\n`);
+        setExit(ExitCode.CANNOT_RUN);
+        return;
+      }
+      const engineName = opts.engine === 'emulated' || !found.toolchain ? 'emulated' : 'multus';
+      const engineLine = `verify: engine ${engineName}${engineName === 'multus' ? ` (${found.toolchain!.multus})` : opts.engine === 'auto' ? ` (no toolchain for ${found.missing.join(', ')} in ${cache})` : ''}\n`;
+      let engineSaid = false;
       const abort = new AbortController();
       const onSignal = (sig: 'SIGINT' | 'SIGTERM') => () => abort.abort(sig);
       const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
@@ -83,14 +98,19 @@ registerSubcommand((program, io, setExit) => {
           timeoutMs: timeout * 1000,
           probeUnselected: opts.probeUnselected,
           signal: abort.signal,
-          progress: (line) => io.err(`${line}\n`),
+          progress: (line) => {
+            if (!engineSaid) io.err(engineLine);
+            engineSaid = true;
+            io.err(`${line}\n`);
+          },
+          ...(engineName === 'multus' ? { engine: multusEngine({ ...found.toolchain!, signal: abort.signal, log: (line) => io.err(`${line}\n`) }) } : {}),
         });
         const verdict = verdictOf(report);
         if (opts.format === 'json') {
           const { checks, ...summary } = report;
-          io.out(`${JSON.stringify({ ok: verdict === 'passed', verdict, ...summary, checks }, null, 2)}\n`);
+          io.out(`${JSON.stringify({ ok: verdict === 'passed', verdict, engine: engineName, ...summary, checks }, null, 2)}\n`);
         } else {
-          io.out(formatVerifyTable(report));
+          io.out(`${formatVerifyTable(report)}engine: ${engineName}\n`);
         }
         setExit(verdict === 'failed' ? ExitCode.FAILED : verdict === 'nothing-verified' ? EXIT_NOTHING_VERIFIED : ExitCode.OK);
       } catch (e) {

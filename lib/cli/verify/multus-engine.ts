@@ -49,6 +49,8 @@ export interface MultusEngineOptions {
   readonly callTimeoutMs?: number;
   /** Progress lines. @default - none */
   readonly log?: (line: string) => void;
+  /** Stops a control plane being started (the run's cancel covers the rest). @default - none */
+  readonly signal?: AbortSignal;
 }
 
 /** A factory for {@link VerifyOptions.engine}. */
@@ -132,7 +134,7 @@ export class MultusEngine implements VerifyEngine {
       if (!this.options.etcd || !this.options.kubeApiserver) {
         throw new Error("'apiServer' is missing and so are 'etcd' and 'kubeApiserver': got none; pass a running API server or the binaries to start one");
       }
-      this.controlPlane = await startControlPlane({ etcd: this.options.etcd, kubeApiserver: this.options.kubeApiserver, tmpRoot: this.context.stateDir, log: (l) => this.log(l) });
+      this.controlPlane = await startControlPlane({ etcd: this.options.etcd, kubeApiserver: this.options.kubeApiserver, tmpRoot: this.context.stateDir, signal: this.options.signal, log: (l) => this.log(l) });
       endpoint = this.controlPlane;
     }
     this.client = new KubeClient(endpoint);
@@ -239,6 +241,16 @@ export class MultusEngine implements VerifyEngine {
     return remaining[0];
   }
 
+  /**
+   * A failed ADD's row, worded as the emulated engine words it (`ADD <plugin> (plugins[i]): <msg>`)
+   * when Multus names the plugin, so both engines give the same rows; Multus's own text otherwise.
+   */
+  private static reasonOf(message: string, a: PlannedAttachment): string {
+    const m = /plugin type="([^"]+)" failed \(add\): ([\s\S]*)$/.exec(message);
+    const i = m ? (a.list?.plugins ?? []).findIndex((p) => p.type === m[1]) : -1;
+    return m && i >= 0 ? `ADD ${m[1]} (plugins[${i}]): ${m[2]} (through Multus)` : `Multus ADD: ${message}`;
+  }
+
   private async addPod(p: PlannedPod, s: PodState): Promise<void> {
     s.attempted = true;
     let remaining = [...s.attachments];
@@ -251,7 +263,7 @@ export class MultusEngine implements VerifyEngine {
           return;
         }
         const culprit = MultusEngine.blame(message, remaining);
-        s.outcomes.set(culprit, { result: 'failed', reason: `Multus ADD: ${message}`, ips: [], added: false });
+        s.outcomes.set(culprit, { result: 'failed', reason: MultusEngine.reasonOf(message, culprit), ips: [], added: false });
         remaining = remaining.filter((a) => a !== culprit);
         if (remaining.length === 0) return;
         // try again without it (Multus rolled the pod back)

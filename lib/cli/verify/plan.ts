@@ -131,8 +131,12 @@ function planNetwork(n: { name: string; namespace: string; configText?: string; 
   let list: CniConfigList;
   let single: boolean;
   try {
-    const parsed = JSON.parse(n.configText) as unknown;
+    let parsed = JSON.parse(n.configText) as unknown;
     single = !(typeof parsed === 'object' && parsed !== null && 'plugins' in parsed);
+    // Multus fills a missing (or empty) config name from the NAD's name (NAD client GetCNIConfigFromSpec)
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && ((parsed as { name?: unknown }).name ?? '') === '') {
+      parsed = { ...parsed, name: n.name };
+    }
     list = toConfigList(parsed);
   } catch (e) {
     return { ...base, invalid: `${object}: spec.config is not a CNI config: ${(e as Error).message}` };

@@ -45,7 +45,7 @@ export interface Cdk8sDeploymentArgs {
   readonly skipAwait?: readonly string[];
   /**
    * How the API server deletes each object's dependents when Pulumi deletes the object
-   * (`pulumi.com/deletionPropagation`). The provider's own default, foreground, leaves the object
+   * (`pulumi.com/deletionPropagationPolicy`). The provider's own default, foreground, leaves the object
    * in place until the garbage collector (kube-controller-manager) has removed its dependents:
    * on a control plane without one, deletes never finish. `background` deletes the object at once.
    * @default - the provider's (foreground)

@@ -2,14 +2,14 @@ import { KubeObject } from './deployment-plan';
 
 /**
  * The annotations through which the Kubernetes provider is told how to wait for and delete one
- * object (`pulumi.com/skipAwait`, `pulumi.com/deletionPropagation`): the component's readiness and
+ * object (`pulumi.com/skipAwait`, `pulumi.com/deletionPropagationPolicy`): the component's readiness and
  * deletion options become these, set on the object it sends, never on the synthesized object.
  */
 
 /** The provider annotation that turns off waiting for readiness (and, for workloads and Namespaces, for deletion). */
 export const SKIP_AWAIT = 'pulumi.com/skipAwait';
 /** The provider annotation choosing how dependents are deleted. */
-export const DELETION_PROPAGATION = 'pulumi.com/deletionPropagation';
+export const DELETION_PROPAGATION = 'pulumi.com/deletionPropagationPolicy';
 
 /** How the API server deletes an object's dependents when the provider deletes it. */
 export type DeletionPropagation = 'foreground' | 'background' | 'orphan';

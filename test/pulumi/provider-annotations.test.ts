@@ -41,7 +41,7 @@ describe('withProviderAnnotations', () => {
     const all = providerAnnotationOptions({ awaitReadiness: false, deletionPropagation: 'background' }, KEYS);
     expect(withProviderAnnotations(DEPLOYMENT, KEYS[1], all)).toEqual({
       ...DEPLOYMENT,
-      metadata: { name: 'upf', namespace: 'core', annotations: { 'pulumi.com/skipAwait': 'true', 'pulumi.com/deletionPropagation': 'background' } },
+      metadata: { name: 'upf', namespace: 'core', annotations: { 'pulumi.com/skipAwait': 'true', 'pulumi.com/deletionPropagationPolicy': 'background' } },
     });
     const one = providerAnnotationOptions({ skipAwait: [KEYS[1]] }, KEYS);
     expect(withProviderAnnotations(DEPLOYMENT, KEYS[1], one).metadata?.annotations).toEqual({ 'pulumi.com/skipAwait': 'true' });
@@ -73,9 +73,9 @@ describe('Cdk8sDeployment readiness and deletion options', () => {
     const urns = await urnsOf(component.plan.map((p) => component.resources[p.key]));
     const sent = urns.map((u) => rec.byUrn(u).inputs);
     expect(sent.map((o) => [o.kind, o.metadata.annotations])).toEqual([
-      ['Namespace', { 'pulumi.com/deletionPropagation': 'background' }],
-      ['CustomResourceDefinition', { 'pulumi.com/deletionPropagation': 'background' }],
-      ['Deployment', { 'pulumi.com/skipAwait': 'true', 'pulumi.com/deletionPropagation': 'background' }],
+      ['Namespace', { 'pulumi.com/deletionPropagationPolicy': 'background' }],
+      ['CustomResourceDefinition', { 'pulumi.com/deletionPropagationPolicy': 'background' }],
+      ['Deployment', { 'pulumi.com/skipAwait': 'true', 'pulumi.com/deletionPropagationPolicy': 'background' }],
     ]);
     // apart from the annotations, what is sent is what synth wrote
     const strip = (o: any) => ({ ...o, metadata: { ...o.metadata, annotations: undefined } });

@@ -1,0 +1,88 @@
+import { ControlPlane } from '../../lib/toolchain/control-plane';
+import { CheckKind, CheckResult, VerifyReport, verifyObjects } from '../../lib/cli/verify';
+import { multusEngine } from '../../lib/cli/verify/multus-engine';
+import { compareStatus, parseNetworkStatus } from '../../lib/cli/verify/multus-engine/network-status';
+import { listNetns } from '../../lib/cli/dataplane';
+import { dataplaneTest } from '../cli/dataplane/gate';
+import { BUILD_TIMEOUT_MS, describeWithToolchain, ensureToolchain, startTestControlPlane } from '../util/toolchain';
+import { exampleInputs, rowKey, rowValue } from './verify-differential-helpers';
+
+/**
+ * `verify --engine multus`: the real Multus binary attaches every pod from the Pod and NADs in a
+ * private API server; network-status is read back and checked; the rows equal the emulated
+ * engine's on the five-g and talk examples.
+ */
+
+const NEEDS = { plugins: ['macvlan', 'bridge', 'static', 'host-local', 'ptp'] };
+
+describe('network-status, pure', () => {
+  test('parses Multus entries and reports a missing annotation in the house style', () => {
+    const ok = parseNetworkStatus(JSON.stringify([{ name: 'cdk8s-nfv-cluster', interface: 'eth0', ips: ['198.18.0.2'], default: true }, { name: 'lab/a', interface: 'net1', ips: ['10.0.0.1'], mac: '02:00:00:00:00:01' }]));
+    expect(ok).toEqual({ entries: [
+      { name: 'cdk8s-nfv-cluster', interface: 'eth0', ips: ['198.18.0.2'], default: true },
+      { name: 'lab/a', interface: 'net1', ips: ['10.0.0.1'], mac: '02:00:00:00:00:01', default: false },
+    ] });
+    expect(parseNetworkStatus(undefined).error).toBe('\'metadata.annotations["k8s.v1.cni.cncf.io/network-status"]\' is missing: got undefined; Multus writes it after a successful ADD (did Multus find the pod?)');
+    expect(parseNetworkStatus('{}').error).toBe('\'metadata.annotations["k8s.v1.cni.cncf.io/network-status"]\' is not a list: got {}; Multus writes a JSON list of network statuses');
+  });
+
+  test('compares an entry with the interface as the pod namespace holds it', () => {
+    const expected = { network: 'lab/a', ifname: 'net1', addresses: ['10.0.0.1/24'], linkMac: '02:00:00:00:00:01', requestedMac: '02:00:00:00:00:01', requestedIps: ['10.0.0.1/24'] };
+    expect(compareStatus(expected, { name: 'lab/a', interface: 'net1', ips: ['10.0.0.1'], mac: '02:00:00:00:00:01', default: false })).toEqual([]);
+    expect(compareStatus(expected, { name: 'lab/b', interface: 'net1', ips: ['10.0.0.2'], mac: '02:00:00:00:00:02', default: false })).toEqual([
+      'network-status names "lab/b" for net1, expected "lab/a"',
+      'network-status reports addresses [10.0.0.2] but net1 holds [10.0.0.1]',
+      'the pod asked for 10.0.0.1/24 on net1 but network-status reports [10.0.0.2]',
+      'network-status reports MAC 02:00:00:00:00:02 but net1 has 02:00:00:00:00:01',
+      'the pod asked for MAC 02:00:00:00:00:01 on net1 but network-status reports 02:00:00:00:00:02',
+    ]);
+    expect(compareStatus(expected, undefined)).toEqual(['network-status has no entry for interface net1 (lab/a)']);
+  });
+});
+
+describeWithToolchain('verify --engine multus (the real Multus v4.3.0, a private API server)', ['etcd', 'kube-apiserver', 'multus'], () => {
+  let cp: ControlPlane;
+  let multus: string;
+  beforeAll(async () => {
+    const bins = await ensureToolchain(['multus']);
+    multus = bins.multus;
+    cp = await startTestControlPlane();
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  const examples = exampleInputs();
+  for (const name of ['five-g', 'talk']) {
+    dataplaneTest(`example ${name}: the same rows as the emulated engine, every attachment through Multus`, NEEDS, async () => {
+      const objects = examples.find((e) => e.name === `example ${name}`)!.objects;
+      const emulated = await verifyObjects(objects);
+      const calls: string[] = [];
+      const real: VerifyReport = await verifyObjects(objects, { engine: multusEngine({ multus, apiServer: cp, log: (l) => calls.push(l) }) });
+      expect(real.checks.map((c) => [rowKey(c), rowValue(c)])).toEqual(emulated.checks.map((c) => [rowKey(c), rowValue(c)]));
+      expect(real.failed).toBe(0);
+      expect(real.passed).toBeGreaterThan(0);
+      expect(real.leftovers).toEqual([]);
+      expect(listNetns().filter((n) => n.startsWith(`${real.prefix}-`))).toEqual([]);
+      // Multus ran once per pod for ADD and once for DEL (on top of the plugins the emulated part runs: none)
+      const podsAttached = new Set(real.checks.filter((c) => c.check === CheckKind.ATTACH && c.result === CheckResult.PASSED).map((c) => c.from.split(':')[0])).size;
+      expect(real.timings.pluginCalls).toBe(2 * podsAttached);
+    }, 180000);
+  }
+
+  dataplaneTest('network-status is read back: the requested MACs and addresses pass, and the Pods and NADs are removed from the shared API server', NEEDS, async () => {
+    const nad = { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'data', namespace: 'lab' },
+      spec: { config: JSON.stringify({ cniVersion: '1.0.0', name: 'data', plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true, mac: true } }] }) } };
+    const pod = (name: string, ip: string, mac: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'lab', annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify([{ name: 'data', ips: [ip], mac }]) } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    const objects = [nad, pod('a', '10.77.0.1/24', '02:00:00:77:00:01'), pod('b', '10.77.0.2/24', '02:00:00:77:00:02')].map((object, index) => ({ file: 't', index, object }));
+    const report = await verifyObjects(objects, { engine: multusEngine({ multus, apiServer: cp }) });
+    expect(report.checks.filter((c) => c.check === CheckKind.ATTACH).map((c) => [c.from, c.result, c.reason])).toEqual([
+      ['lab/a:net1', 'passed', '10.77.0.1/24'],
+      ['lab/b:net1', 'passed', '10.77.0.2/24'],
+    ]);
+    expect(report.checks).toContainEqual(expect.objectContaining({ check: CheckKind.REACH, result: CheckResult.PASSED, from: 'lab/a:net1 10.77.0.1/24', to: 'lab/b:net1 10.77.0.2/24' }));
+    // the run's Pods and NADs are gone from the shared API server
+    expect((await cp.client.request('GET', '/api/v1/namespaces/lab/pods')).body.items).toEqual([]);
+    expect((await cp.client.request('GET', '/apis/k8s.cni.cncf.io/v1/namespaces/lab/network-attachment-definitions')).body.items).toEqual([]);
+  }, 180000);
+});

@@ -5,7 +5,9 @@ import { batchLine, ipAddress, isIpAddress, linkName, netnsName } from '../datap
 import { unsupportedReasons } from '../dataplane/capabilities';
 import { JsonObject, PluginExecStats, RuntimeConf, addNetworkList, delNetworkList } from '../dataplane/cni-exec';
 import { NETNS_DIR, deleteNetns, leftovers } from '../dataplane/netns';
+import { applyGatewayRequest } from './default-route';
 import { AttachOutcome, EngineContext, EngineStats, PingJob, VerifyEngine } from './engine';
+import { gatewayRequestOf, multusCniArgs } from './multus';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
 import { Processes, pool } from './processes';
 
@@ -211,6 +213,7 @@ export class EmulatedEngine implements VerifyEngine {
       searchPath: this.options.cniPath,
       podNamespace: a.pod.namespace,
       podName: a.pod.name,
+      args: multusCniArgs(a.element),
       capabilityArgs: a.runtime,
       stats: this.plugin,
     };
@@ -222,7 +225,12 @@ export class EmulatedEngine implements VerifyEngine {
     let outcome: AttachOutcome;
     try {
       const add = addNetworkList(a.list!, rt);
-      if (add.ok) {
+      const gateways = gatewayRequestOf(a.element);
+      const why = add.ok && gateways && (isObject(add.result) && (Array.isArray(add.result.interfaces) || Array.isArray(add.result.ips)))
+        ? await applyGatewayRequest(this.procs, rt.netns, a.ifname, gateways) : undefined;
+      if (add.ok && why) {
+        outcome = { result: 'failed', reason: why, ips: [], finalResult: add.result, added: true };
+      } else if (add.ok) {
         outcome = { result: 'ok', ips: ipsOf(add.result), finalResult: add.result, added: true };
       } else if (add.failed?.kind === 'missing-plugin') {
         outcome = { result: 'unsupported', reason: `plugin binary ${JSON.stringify(add.failed.plugin)} is not in ${this.options.cniPath.join(':')}`, ips: [], added: true };

@@ -47,3 +47,25 @@ export function nodesOfReplicas(replicas: number | undefined, nodes: number, cou
   if (replicas === undefined) return Array.from({ length: nodes }, (_, k) => k);
   return Array.from({ length: replicas }, () => counter.next++ % nodes);
 }
+
+/**
+ * The `CNI_ARGS` pairs Multus adds for an element (`DelegateAdd`): `MAC=<mac>` when it asks for a
+ * MAC and `IP=<ips joined by ','>` when it asks for addresses, whether or not the config declares
+ * the `mac`/`ips` capabilities (deprecated, still working: static IPAM reads `IP`).
+ */
+export function multusCniArgs(element: NetworkSelectionElement | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (typeof element?.mac === 'string' && element.mac !== '') out.push(['MAC', element.mac]);
+  if (Array.isArray(element?.ips) && element.ips.length > 0) out.push(['IP', element.ips.join(',')]);
+  return out;
+}
+
+/**
+ * The gateways an element's `default-route` asks for, or undefined: Multus then removes the
+ * interface's default routes and adds one through each gateway (`SetDefaultGW`), when the ADD
+ * result has interfaces or addresses.
+ */
+export function gatewayRequestOf(element: NetworkSelectionElement | undefined): string[] | undefined {
+  const dr = element?.['default-route'];
+  return Array.isArray(dr) && dr.length > 0 ? dr.map(String) : undefined;
+}

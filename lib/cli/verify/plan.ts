@@ -259,8 +259,11 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
   if (options.probeUnselected ?? true) {
     for (const n of networks.values()) {
       if (selected.has(n.key)) continue;
-      reservePods(2);
-      for (let r = 0; r < 2; r++) {
+      // a config that fixes its address (static IPAM with addresses) gives every pod the same one: one probe
+      const fixed = n.list?.plugins.some((p) => typeof p.ipam === 'object' && p.ipam !== null && Array.isArray((p.ipam as { addresses?: unknown }).addresses) && ((p.ipam as { addresses: unknown[] }).addresses.length > 0));
+      const probes = fixed ? 1 : 2;
+      reservePods(probes);
+      for (let r = 0; r < probes; r++) {
         addPod(safeText(`(probe)/${n.namespace}/${n.name}[${r}]`), n.namespace, `probe-${n.name}`.slice(0, 253), undefined, counter.next++ % nodes,
           [{ element: { name: n.name, namespace: n.namespace }, ifname: 'net1', field: '(probe)' }], []);
       }

@@ -59,7 +59,7 @@ const CLUSTER_NETWORK_SYMBOL = Symbol.for('cdk8s-nfv.ClusterNetwork');
 
 /**
  * Base of the primary cluster-network installers. Subclasses set the provider facts and add
- * their own co-existence checks in {@link ClusterNetwork.checkCoexistence}.
+ * their own co-existence checks in `ClusterNetwork.checkCoexistence`.
  */
 export abstract class ClusterNetwork extends Construct {
   /** Whether `x` is a cluster network (works across copies of the library). */

@@ -85,7 +85,7 @@ export interface MultusProps {
   readonly image?: ContainerImage;
   /**
    * The Multus configuration. Thick: merged over the upstream `daemon-config.json`
-   * ({@link MULTUS_THICK_DEFAULTS}); every key goes into the ConfigMap. Thin: the keys become
+   * (the defaults of Multus's thick daemon configuration); every key goes into the ConfigMap. Thin: the keys become
    * `thin_entrypoint` flags; keys it has no flag for (clusterNetwork, defaultNetworks, ...) make
    * the entrypoint use the ConfigMap file instead of `auto` (then `clusterNetwork` is required).
    * In thick mode paths are as the daemon container sees them (`/host/...`, `/hostroot/...`).

@@ -1,7 +1,8 @@
 import {
   CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, StaticIpam, Capability,
-  checkTopology, lintCniConfig, parseCniConfig,
+  lintCniConfig, parseCniConfig,
 } from '../../lib';
+import { checkTopology } from '../../lib/topology/topology';
 
 const macvlan = () => new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') });
 

@@ -1,6 +1,8 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as lib from '../../lib';
+import { renderValue } from '../../lib/cni/problem';
+import { checkTopology } from '../../lib/topology/topology';
 import { Ipam } from '../../lib/cni/ipam';
 import { CniPlugin } from '../../lib/cni/plugin';
 import { NETWORKS_ANNOTATION, parseNetworksAnnotation } from '../../lib/multus/selection-element';
@@ -82,8 +84,8 @@ describe('parsers called with a value that is not text', () => {
 
   test('checkTopology reports a topology without its lists as a problem', () => {
     for (const t of [5, null, {}, { networks: 'n', pods: [] }]) {
-      expect(lib.checkTopology(t as any).map((p) => lib.formatProblem(p))).toEqual([
-        `'topology' must be an object with the lists networks and pods: got ${lib.renderValue(t)}; pass { networks: [...], pods: [...] } as built by the constructs or the manifest reader`,
+      expect(checkTopology(t as any).map((p) => lib.formatProblem(p))).toEqual([
+        `'topology' must be an object with the lists networks and pods: got ${renderValue(t)}; pass { networks: [...], pods: [...] } as built by the constructs or the manifest reader`,
       ]);
     }
   });

@@ -1,6 +1,7 @@
 import {
-  AddressingMode, CniConfig, DhcpIpam, DhcpOption, HostLocalIpam, MacvlanPlugin, PluginsProfile, parseCniConfig, poolCapacity,
+  AddressingMode, CniConfig, DhcpIpam, DhcpOption, HostLocalIpam, MacvlanPlugin, PluginsProfile, parseCniConfig,
 } from '../../../lib';
+import { poolCapacity } from '../../../lib/cni/ipam';
 import { errorsOf, lintIpam } from './helpers';
 
 describe('DhcpIpam', () => {

@@ -1,6 +1,7 @@
 import {
-  AddressingMode, Cidr, CniConfig, IpAddress, CniVersion, HostLocalIpam, IpamAddressing, MacvlanPlugin, PluginsProfile, parseCniConfig, poolCapacity,
+  AddressingMode, Cidr, CniConfig, IpAddress, CniVersion, HostLocalIpam, IpamAddressing, MacvlanPlugin, PluginsProfile, parseCniConfig,
 } from '../../../lib';
+import { poolCapacity } from '../../../lib/cni/ipam';
 import { errorsOf, lintIpam, warningsOf } from './helpers';
 
 describe('HostLocalIpam', () => {

@@ -1,6 +1,7 @@
 import {
-  AddressingMode, Capability, CniConfig, CniVersion, MacvlanPlugin, PtpPlugin, StaticIpam, parseCniConfig, poolCapacity,
+  AddressingMode, Capability, CniConfig, CniVersion, MacvlanPlugin, PtpPlugin, StaticIpam, parseCniConfig,
 } from '../../../lib';
+import { poolCapacity } from '../../../lib/cni/ipam';
 import { errorsOf, lintIpam, warningsOf } from './helpers';
 
 describe('StaticIpam', () => {

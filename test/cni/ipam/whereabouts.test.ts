@@ -1,6 +1,8 @@
 import {
-  AddressingMode, CniConfig, CniVersion, MacvlanPlugin, PluginsProfile, WhereaboutsIpam, WhereaboutsLogLevel, parseCniConfig, parseWhereaboutsRange, poolCapacity,
+  AddressingMode, CniConfig, CniVersion, MacvlanPlugin, PluginsProfile, WhereaboutsIpam, WhereaboutsLogLevel, parseCniConfig,
 } from '../../../lib';
+import { poolCapacity } from '../../../lib/cni/ipam';
+import { parseWhereaboutsRange } from '../../../lib/cni/ipam/whereabouts';
 import { errorsOf, lintIpam } from './helpers';
 
 describe('WhereaboutsIpam', () => {

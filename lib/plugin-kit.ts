@@ -1,0 +1,15 @@
+// `cdk8s-nfv/plugin-kit`: for authors of CNI plugin and IPAM classes (and of checks in the same
+// style): the field definitions the model's plugins are written with, the registry that
+// parseCniConfig reads, and the problem helpers. Users of the constructs need none of this.
+
+export { cniVersionsBetween } from './cni/cni-version';
+export { DNS, NETWORK_NAME_RE, ROUTE, ROUTES } from './cni/common';
+export { anyJson, arrayOf, bool, checkFields, cidr, field, fieldsFromJson, fieldsToJson, freeObject, ifname, int, interfaceNameProblem, ip, mac, mapOf, objectOf, oneOf, SHAPE, str } from './cni/field';
+export type { CheckPhase, FieldDef, FieldType } from './cni/field';
+export type { IpamSpec } from './cni/ipam';
+export { parseIpam, parsePlugin } from './cni/parse';
+export { capabilityFix } from './cni/plugin';
+export type { ChainContext, PluginSpec } from './cni/plugin';
+export { VETH_PLUGIN_TYPES } from './cni/plugins/bandwidth';
+export { atPath, joinField, nestProblems, ProblemSink, renderValue, throwIfErrors } from './cni/problem';
+export { ipamSpec, knownIpamTypes, knownPluginTypes, pluginSpec, registerIpam, registerPlugin } from './cni/registry';

@@ -159,7 +159,8 @@ configCase('state moved into the run: an IPAM without a binary, with dataDir', {
 for (const [where, raw, reason] of [
   ['spec.config an object', { type: 'bridge' }, '\'spec.config\' must be a string holding JSON: got {"type":"bridge"}; serialize the CNI config with JSON.stringify'],
   ['spec.config not JSON', '{"type": "bridge",', /^spec\.config is not a CNI config: /],
-  ['spec.config without a name', '{"type": "bridge"}', 'spec.config is not a CNI config: \'name\' must be a non-empty string: got undefined; set the network name'],
+  // (a config without a name is named after the NAD, as Multus does: not a hostile case)
+  ['spec.config with an empty plugin list', '{"name": "x", "plugins": []}', 'spec.config is not a CNI config: \'plugins\' must be a non-empty array: got []; add at least one plugin'],
 ] as const) {
   const i = cases.length;
   const nad = `h${i}`;

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PluginsProfile } from '../cni/profile';
-import { formatFinding, lintManifests } from './lint';
+import { formatFinding, formatReadProblem, lintManifests } from './lint';
+import { escapeControlCharacters } from './terminal-text';
 import { packageInfo } from './package-info';
 
 /**
@@ -68,18 +69,17 @@ registerSubcommand((program, io, setExit) => {
     .addOption(profileOption())
     .action((inputs: string[], opts: { format: string; profile: string }) => {
       const report = lintManifests(inputs, { profile: profileByName(opts.profile) });
-      if (report.readProblems.length > 0) {
-        for (const p of report.readProblems) io.err(`cdk8s-nfv lint: ${p.file}: ${p.message}\n`);
-        setExit(ExitCode.CANNOT_RUN);
-        return;
-      }
+      // what could not be read is reported (and makes the exit 2); what could be read is still checked
+      for (const p of report.readProblems) io.err(`cdk8s-nfv lint: ${formatReadProblem(p)}\n`);
       if (opts.format === 'json') {
-        io.out(`${JSON.stringify({ objects: report.objects, errors: report.errors, warnings: report.warnings, findings: report.findings }, null, 2)}\n`);
+        const { objects, errors, warnings, findings, readProblems } = report;
+        io.out(`${JSON.stringify({ objects, errors, warnings, findings, readProblems }, null, 2)}\n`);
       } else {
         for (const f of report.findings) io.out(`${formatFinding(f)}\n`);
-        io.out(`${report.objects} objects checked: ${report.errors} error(s), ${report.warnings} warning(s)\n`);
+        io.out(`${report.objects} objects checked: ${report.errors} error(s), ${report.warnings} warning(s)${report.readProblems.length ? `, ${report.readProblems.length} input(s) not read` : ''}\n`);
       }
-      setExit(report.errors > 0 ? ExitCode.FAILED : ExitCode.OK);
+      if (report.readProblems.length > 0) setExit(ExitCode.CANNOT_RUN);
+      else setExit(report.errors > 0 ? ExitCode.FAILED : ExitCode.OK);
     });
 });
 
@@ -156,7 +156,7 @@ export async function run(args: string[], io: Io = defaultIo): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? ExitCode.OK : ExitCode.CANNOT_RUN;
     }
-    io.err(`cdk8s-nfv: ${(e as Error).message}\n`);
+    io.err(`cdk8s-nfv: ${escapeControlCharacters((e as Error).message)}\n`);
     return ExitCode.CANNOT_RUN;
   }
   return code;

@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as root from '../../lib';
 import * as kit from '../../lib/plugin-kit';
@@ -64,9 +66,9 @@ describe('API reference', () => {
   }
 
   test('docs/api is what `npm run docs` writes from the JSDoc now: one page per entry point', () => {
-    const out = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk8s-nfv-docs-'));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-nfv-docs-'));
     try {
-      const r = require('child_process').spawnSync(process.execPath,
+      const r = spawnSync(process.execPath,
         [path.join(repo, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--options', 'typedoc.config.mjs', '--out', out],
         { cwd: repo, encoding: 'utf8' });
       expect(r.status).toBe(0);

@@ -99,7 +99,7 @@ describe('cdk8s-nfv lint: clean manifests', () => {
   test('the clean fixtures pass with exit 0', async () => {
     const { code, report } = await lintJson(CLEAN);
     expect(code).toBe(ExitCode.OK);
-    expect(report).toEqual({ objects: 11, errors: 0, warnings: 0, findings: [] });
+    expect(report).toEqual({ objects: 11, errors: 0, warnings: 0, findings: [], readProblems: [] });
   });
 
   test.each(['five-g-core.yaml', 'short-form.yaml', 'talk-networks.json'])('%s passes on its own', async (file) => {
@@ -133,7 +133,7 @@ describe('cdk8s-nfv lint: options and exit codes', () => {
 
   test('the JSON report has a fixed shape', async () => {
     const { report } = await lintJson(path.join(BROKEN, 'duplicate-macs.yaml'));
-    expect(Object.keys(report)).toEqual(['objects', 'errors', 'warnings', 'findings']);
+    expect(Object.keys(report)).toEqual(['objects', 'errors', 'warnings', 'findings', 'readProblems']);
     expect(report).toMatchObject({ objects: 3, errors: 1, warnings: 0 });
     expect(Object.keys(report.findings[0]).sort()).toEqual(['field', 'file', 'fix', 'message', 'object', 'severity', 'value']);
     expect(report.findings[0].value).toBe('02:00:00:AA:BB:01');
@@ -143,7 +143,7 @@ describe('cdk8s-nfv lint: options and exit codes', () => {
     const { code, err, out } = await lint('test/fixtures/lint/nope.yaml');
     expect(code).toBe(ExitCode.CANNOT_RUN);
     expect(err).toBe('cdk8s-nfv lint: test/fixtures/lint/nope.yaml: no such file or folder\n');
-    expect(out).toBe('');
+    expect(out).toBe('0 objects checked: 0 error(s), 0 warning(s), 1 input(s) not read\n');
   });
 
   test('exit 2 on an unknown profile, a bad format, or no input', async () => {
@@ -261,5 +261,27 @@ describe('the bin', () => {
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.findings).toEqual([expect.objectContaining({ file: '-', object: 'Pod ifname-eth0/app', field: `metadata.annotations["${NETWORKS}"][0].interface` })]);
+  });
+});
+
+describe('cdk8s-nfv lint: what cannot be read does not hide what can', () => {
+  test('a folder with one unreadable file: the other files are still checked and printed, exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nfv-lint-partial-'));
+    try {
+      fs.copyFileSync(path.join(ROOT, BROKEN, 'duplicate-macs.yaml'), path.join(dir, 'a.yaml'));
+      fs.writeFileSync(path.join(dir, 'b.yaml'), "kind: [unclosed\n");
+      const { code, out, err } = await lint(dir);
+      expect(code).toBe(ExitCode.CANNOT_RUN);
+      expect(err).toMatch(new RegExp(`^cdk8s-nfv lint: ${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/b\\.yaml: `));
+      expect(out).toMatch(/02:00:00:AA:BB:01/);
+      expect(out).toMatch(/^3 objects checked: 1 error\(s\), 0 warning\(s\), 1 input\(s\) not read$/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('control characters in a file name are escaped in the read problem', async () => {
+    const { err } = await lint('test/fixtures/lint/no\u001b[31mpe.yaml');
+    expect(err).toBe('cdk8s-nfv lint: test/fixtures/lint/no\\u001b[31mpe.yaml: no such file or folder\n');
   });
 });

@@ -14,6 +14,8 @@ export enum ExitCode {
   FAILED = 1,
   /** The command could not run (bad usage, unreadable input, not root, no plugin binaries). */
   CANNOT_RUN = 2,
+  /** verify: nothing was verified (no check passed and none failed: every one is unsupported here). */
+  NOTHING_VERIFIED = 3,
 }
 
 /** Output streams, replaceable in tests. */
@@ -128,7 +130,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
 /** Adds the examples of {@link HELP_EXAMPLES} to the help of the program and of each subcommand. */
 function addExamples(program: Command): void {
   const text = (lines: readonly string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
-  program.addHelpText('after', `${text(HELP_EXAMPLES[''])}\nExit codes: 0 every check passed, 1 a check failed, 2 the command could not run.\n`);
+  program.addHelpText('after', `${text(HELP_EXAMPLES[''])}\nExit codes: 0 every check passed, 1 a check failed, 2 the command could not run, 3 (verify) nothing was verified.\n`);
   const visit = (cmd: Command, prefix: string) => {
     const key = `${prefix}${cmd.name()}`;
     const lines = HELP_EXAMPLES[key];

@@ -19,7 +19,7 @@ import { findMultusToolchain } from './verify/multus-engine/toolchain';
  * Exit status of a run in which no check passed and none failed (everything "unsupported here"):
  * nothing was verified, so it is not a success. (To move into main's ExitCode enum.)
  */
-export const EXIT_NOTHING_VERIFIED = 3;
+export const EXIT_NOTHING_VERIFIED = ExitCode.NOTHING_VERIFIED;
 
 const HELP_AFTER = `
 Exit status: 0 every check passed (unsupported-here checks do not fail a run), 1 a check failed,

@@ -42,7 +42,7 @@ describe('cdk8s-nfv manners: version, examples, choices', () => {
   test('the program help states the exit codes', async () => {
     const c = capture();
     await run(['--help'], c.io);
-    expect(c.out()).toContain('Exit codes: 0 every check passed, 1 a check failed, 2 the command could not run.');
+    expect(c.out()).toContain('Exit codes: 0 every check passed, 1 a check failed, 2 the command could not run, 3 (verify) nothing was verified.');
   });
 
   test('lint --profile lists its choices and refuses others with exit 2', async () => {

@@ -11,6 +11,7 @@ describe('cdk8s-nfv main', () => {
     expect(ExitCode.OK).toBe(0);
     expect(ExitCode.FAILED).toBe(1);
     expect(ExitCode.CANNOT_RUN).toBe(2);
+    expect(ExitCode.NOTHING_VERIFIED).toBe(3);
   });
 
   test('--help exits 0 and lists every subcommand', async () => {

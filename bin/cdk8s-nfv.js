@@ -1,24 +1,28 @@
 #!/usr/bin/env node
-// The cdk8s-nfv command. An installed package always runs the compiled library (build/, made by
-// `prepare`/`prepack`). A clone that has not been built yet (no build/lib/cli/main.js) runs the
-// TypeScript sources through tsx, a development dependency; without it, says how to build.
+// The cdk8s-nfv command. The installed package has no TypeScript sources and runs the compiled
+// library (build/, made by `prepare`/`prepack`). A clone has its sources beside this file and runs
+// them through tsx (a development dependency), so the command never runs a build older than the
+// code it sits next to.
 const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
+const sources = path.join(root, 'lib', 'cli', 'main.ts');
 const built = path.join(root, 'build', 'lib', 'cli', 'main.js');
 
 function load() {
-  if (fs.existsSync(built)) return require(built);
-  let tsx;
-  try {
-    tsx = require('tsx/cjs/api');
-  } catch {
-    process.stderr.write('cdk8s-nfv: the compiled command is missing (build/lib/cli/main.js); run `npm run build` in ' + root + '\n');
-    process.exit(2);
+  if (fs.existsSync(sources)) {
+    try {
+      require('tsx/cjs/api').register();
+      return require(sources);
+    } catch (e) {
+      if (e && e.code === 'MODULE_NOT_FOUND' && /tsx/.test(String(e.message)) && fs.existsSync(built)) return require(built);
+      throw e;
+    }
   }
-  tsx.register();
-  return require(path.join(root, 'lib', 'cli', 'main.ts'));
+  if (fs.existsSync(built)) return require(built);
+  process.stderr.write(`cdk8s-nfv: the compiled command is missing (${built}); run \`npm run build\` in ${root}\n`);
+  process.exit(2);
 }
 
 load().run(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {

@@ -19,6 +19,8 @@ import { ApiEndpoint } from '../../lib/toolchain/kube-client';
 export interface Observed {
   readonly addresses: string[];
   readonly routes: string[];
+  /** The link's MAC, recorded where the element asked for one. */
+  readonly mac: string;
 }
 
 /** Observations by `<pod display>:<ifname>`. */
@@ -37,11 +39,11 @@ function ipJson(args: string[]): any[] {
 export function recording(factory: (c: EngineContext) => VerifyEngine, sink: Observations): (c: EngineContext) => VerifyEngine {
   return (context) => {
     const engine = factory(context);
-    let planned: Array<{ display: string; index: number; ifnames: string[] }> = [];
+    let planned: Array<{ display: string; index: number; ifnames: Array<{ ifname: string; mac: boolean }> }> = [];
     return {
       unsupported: (a) => engine.unsupported(a),
       setup: async (plan, runnable) => {
-        planned = plan.pods.map((p) => ({ display: p.display, index: p.index, ifnames: p.attachments.map((a) => a.ifname) }));
+        planned = plan.pods.map((p) => ({ display: p.display, index: p.index, ifnames: p.attachments.map((a) => ({ ifname: a.ifname, mac: typeof a.element?.mac === 'string' })) }));
         return engine.setup(plan, runnable);
       },
       attach: (a) => engine.attach(a),
@@ -51,13 +53,14 @@ export function recording(factory: (c: EngineContext) => VerifyEngine, sink: Obs
           if (!fs.existsSync(path.join('/var/run/netns', ns))) continue;
           const links = ipJson(['-n', ns, '-j', 'addr', 'show']);
           const routes = ipJson(['-n', ns, '-j', 'route', 'show', 'table', 'all']);
-          for (const ifname of p.ifnames) {
+          for (const { ifname, mac } of p.ifnames) {
             const link = links.find((l) => l.ifname === ifname);
             if (!link) continue;
             sink.set(`${p.display}:${ifname}`, {
               addresses: (link.addr_info ?? []).filter((x: any) => x.scope !== 'link').map((x: any) => `${x.local}/${x.prefixlen}`).sort(),
               routes: routes.filter((r: any) => r.dev === ifname && r.type !== 'local' && r.type !== 'broadcast' && r.type !== 'multicast' && r.dst !== 'fe80::/64')
                 .map((r: any) => `${r.table ?? 'main'} ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}`).sort(),
+              mac: mac ? String(link.address) : '-',
             });
           }
         }
@@ -135,11 +138,60 @@ export async function runBoth(name: string, objects: readonly ManifestObject[], 
   for (const k of [...new Set([...seenE.keys(), ...seenM.keys()])].sort()) {
     const e = seenE.get(k);
     const m = seenM.get(k);
-    for (const field of ['addresses', 'routes'] as const) {
-      const ve = e ? e[field].join(', ') : 'absent';
-      const vm = m ? m[field].join(', ') : 'absent';
+    for (const field of ['addresses', 'routes', 'mac'] as const) {
+      const ve = e ? [e[field]].flat().join(', ') : 'absent';
+      const vm = m ? [m[field]].flat().join(', ') : 'absent';
       if (ve !== vm) divergences.push({ input: name, what: `${field} of ${k}`, emulated: ve, multus: vm });
     }
   }
   return { emulated, multus, divergences };
+}
+
+function nad(name: string, namespace: string, config: object, withName = true): object {
+  return { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace }, spec: { config: JSON.stringify({ cniVersion: '1.0.0', ...(withName ? { name } : {}), ...config }) } };
+}
+
+function pod(name: string, namespace: string, networks: object[]): object {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify(networks) } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+}
+
+const wrap = (objects: object[]): ManifestObject[] => objects.map((object, index) => ({ file: 'case', index, object }));
+
+/**
+ * Small inputs, each on one point where the emulation could differ from Multus (issue 13 item 5),
+ * built only of what this machine runs (macvlan, bridge, static, host-local).
+ */
+export function divergenceCases(): Array<{ name: string; objects: ManifestObject[] }> {
+  return [
+    { name: 'case config-without-name', objects: wrap([
+      nad('noname', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-nn', ipam: { type: 'host-local', ranges: [[{ subnet: '10.90.0.0/24' }]] } }] }, false),
+      pod('a', 'lab', [{ name: 'noname' }]), pod('b', 'lab', [{ name: 'noname' }])]) },
+    { name: 'case static-ips-without-capability', objects: wrap([
+      nad('st', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' } }] }),
+      pod('a', 'lab', [{ name: 'st', ips: ['10.91.0.1/24'] }]), pod('b', 'lab', [{ name: 'st', ips: ['10.91.0.2/24'] }])]) },
+    { name: 'case default-route', objects: wrap([
+      nad('gw', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true } }] }),
+      pod('a', 'lab', [{ name: 'gw', ips: ['10.92.0.1/24'], 'default-route': ['10.92.0.254'] }]), pod('b', 'lab', [{ name: 'gw', ips: ['10.92.0.2/24'] }])]) },
+    { name: 'case mac-request', objects: wrap([
+      nad('m', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true, mac: true } }, { type: 'tuning', capabilities: { mac: true } }] }),
+      pod('a', 'lab', [{ name: 'm', ips: ['10.97.0.1/24'], mac: '02:00:00:97:00:01' }]), pod('b', 'lab', [{ name: 'm', ips: ['10.97.0.2/24'] }])]) },
+    { name: 'case probes-on-fixed-static', objects: wrap([
+      nad('fixed', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static', addresses: [{ address: '10.93.0.5/24' }] } }] })]) },
+    { name: 'case one-segment-two-nads', objects: wrap([
+      nad('seg-a', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-seg', ipam: { type: 'static' }, capabilities: { ips: true } }] }),
+      nad('seg-b', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-seg', ipam: { type: 'static' }, capabilities: { ips: true } }] }),
+      pod('a', 'lab', [{ name: 'seg-a', ips: ['10.94.0.1/24'] }]), pod('b', 'lab', [{ name: 'seg-b', ips: ['10.94.0.2/24'] }])]) },
+    { name: 'case failing-middle-attachment', objects: wrap([
+      nad('good', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-g', ipam: { type: 'host-local', ranges: [[{ subnet: '10.95.0.0/24' }]] } }] }),
+      nad('bad', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'nonsense', ipam: { type: 'static' }, capabilities: { ips: true } }] }),
+      pod('a', 'lab', [{ name: 'good' }, { name: 'bad', ips: ['10.96.0.1/24'] }, { name: 'good', interface: 'g2' }]), pod('b', 'lab', [{ name: 'good' }])]) },
+    { name: 'case default-network-annotation', objects: wrap([
+      nad('dn', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-dn', ipam: { type: 'host-local', ranges: [[{ subnet: '10.99.0.0/24' }]] } }] }),
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'lab', annotations: { 'v1.multus-cni.io/default-network': 'lab/dn' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', namespace: 'lab', annotations: { 'v1.multus-cni.io/default-network': 'lab/dn' } }, spec: { containers: [{ name: 'c', image: 'x' }] } }]) },
+    { name: 'case cross-namespace-short-form', objects: wrap([
+      nad('shared', 'infra', { plugins: [{ type: 'bridge', bridge: 'br-x', ipam: { type: 'host-local', ranges: [[{ subnet: '10.98.0.0/24' }]] } }] }),
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'lab', annotations: { 'k8s.v1.cni.cncf.io/networks': 'infra/shared@x1' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      pod('b', 'lab', [{ name: 'shared', namespace: 'infra', interface: 'x1' }])]) },
+  ];
 }

@@ -407,11 +407,19 @@ export function parseFog05Descriptor(text: string, options: Fog05ConversionOptio
 }
 
 /** The types of the props a {@link Fog05Entity} adds to the conversion options. */
+/** The props of {@link Fog05Entity} (its own and those of {@link Fog05ConversionOptions}). */
+const ENTITY_PROPS: readonly string[] = ['descriptor', 'namespace', 'kind', 'command', 'ports', 'capabilities', 'runAsNonRoot', 'profile', 'renameEth0', 'images', 'bridges'];
+
 function entityPropProblems(props: Fog05EntityProps): Problem[] {
   const sink = new ProblemSink();
   if (!isObject(props)) {
     sink.error('props', 'must be an object', props, 'pass {descriptor, ...}');
     return sink.problems;
+  }
+  for (const key of Object.keys(props)) {
+    if (!ENTITY_PROPS.includes(key)) {
+      sink.error(key, 'is not a prop of Fog05Entity', (props as unknown as Record<string, unknown>)[key], `remove it; the props of Fog05Entity are ${ENTITY_PROPS.join(', ')}`);
+    }
   }
   if (props.namespace !== undefined && (typeof props.namespace !== 'string' || !DNS1123_LABEL.test(props.namespace) || props.namespace.length > 63)) {
     sink.error('namespace', 'must be a DNS-1123 label of at most 63 characters', props.namespace, 'use a namespace name such as "edge"');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -134,6 +135,15 @@ describeWithToolchain('pulumi up/preview/destroy of examples/pulumi with the rea
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     if (process.env.CDK8S_NFV_PULUMI_TRANSCRIPT) fs.writeFileSync(process.env.CDK8S_NFV_PULUMI_TRANSCRIPT, transcript.join(''));
   });
+
+  test('the toolchain\'s pulumi reports the version the npm SDK is, and the provider sits beside the schema the module holds', async () => {
+    const bins = await ensureToolchain(['pulumi', 'pulumi-resource-kubernetes']);
+    const r = spawnSync(bins.pulumi, ['version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PULUMI_SKIP_UPDATE_CHECK: 'true', PULUMI_HOME: path.join(dir, 'home') }, timeout: 60_000 });
+    expect([r.status, r.stdout.trim()]).toEqual([0, `v${require('@pulumi/pulumi/package.json').version}`]);
+    const schema = JSON.parse(fs.readFileSync(path.join(bins['pulumi-resource-kubernetes:binDir'], 'schema.json'), 'utf8'));
+    expect(schema.name).toBe('kubernetes');
+    expect(require('pulumi-kubernetes-4-25/package.json').version).toBe('4.25.0');
+  }, STEP_TIMEOUT_MS);
 
   test('a cluster without the NAD CRD: pulumi up fails on the NADs, naming the missing kind, and creates nothing that needs them', async () => {
     const noCrds = await openStack('no-crds', { charts: 'quickstart', installCrds: 'false', awaitReadiness: 'false', deletionPropagation: 'background' });

@@ -1,9 +1,13 @@
 /**
- * Benchmark (not a test) of `cdk8s-nfv verify` on 50 pods with 3 interfaces each: where the time
- * goes, in particular the share spent inside the CNI plugin binaries versus the command's own
- * overhead. Needs root and the plugins (/opt/cni/bin or /usr/lib/cni).
+ * Benchmark (not a test) of `cdk8s-nfv verify` on 50 pods with 3 interfaces each, with both
+ * engines on the same topology: the emulated one (plugins run by verify) and the real Multus (one
+ * Multus ADD and DEL per pod, a private API server started once and shared by the runs). Per
+ * engine: time per pod, the time inside the binaries (plugins, or Multus with the plugins it
+ * calls) and the command's own overhead. Needs root and the plugins (/opt/cni/bin or
+ * /usr/lib/cni); the Multus engine also the toolchain (`npm run toolchain`), else it is reported
+ * as not run, with the reason.
  *
- *   npm run bench:verify            (or: node -r ts-node/register/transpile-only bench/verify.ts [--nodes N] [--runs N])
+ *   npm run bench:verify            (or: node -r ts-node/register/transpile-only bench/verify.ts [--nodes N] [--runs N] [--engine emulated|multus|both])
  *
  * Prints a table and writes bench/verify-results.json.
  */
@@ -12,7 +16,11 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { probeEnvironment, runCommand } from '../lib/cli/dataplane';
 import { ManifestObject } from '../lib/cli/manifests';
-import { CheckResult, VerifyReport, verifyObjects } from '../lib/cli/verify';
+import { CheckResult, VerifyOptions, VerifyReport, verifyObjects } from '../lib/cli/verify';
+import { multusEngine } from '../lib/cli/verify/multus-engine';
+import { findMultusToolchain } from '../lib/cli/verify/multus-engine/toolchain';
+import { toolchainCacheDir } from '../lib/toolchain/cache-dir';
+import { ControlPlane, startControlPlane } from '../lib/toolchain/control-plane';
 
 const PODS = 50;
 
@@ -62,6 +70,65 @@ function wrapperMs(): number {
   }
 }
 
+/** The runs of one engine, summed up. */
+async function benchEngine(name: string, objects: ManifestObject[], nodes: number, runs: number, options: VerifyOptions, wrapper: number): Promise<{ lines: string[]; result: object }> {
+  const reports: VerifyReport[] = [];
+  for (let r = 0; r < runs; r++) {
+    const report = await verifyObjects(objects, { nodes, ...options, progress: (l) => { if (!l.startsWith('attach ')) process.stderr.write(`  [${name}] ${l}\n`); } });
+    if (report.failed > 0) {
+      process.stderr.write(`[${name}] run ${r + 1}: ${report.failed} check(s) failed:\n${report.checks.filter((c) => c.result === CheckResult.FAILED).slice(0, 5).map((c) => `  ${c.check} ${c.from} ${c.to} ${c.reason}`).join('\n')}\n`);
+    }
+    reports.push(report);
+  }
+  const median = (f: (r: VerifyReport) => number) => reports.map(f).sort((a, b) => a - b)[Math.floor(reports.length / 2)];
+  const t = (r: VerifyReport) => r.timings;
+  const total = median((r) => t(r).totalMs);
+  const binaries = median((r) => t(r).pluginMs);
+  const checks = median((r) => t(r).checkMs);
+  const overhead = median((r) => t(r).totalMs - t(r).pluginMs - t(r).checkMs);
+  const attachDetach = median((r) => t(r).attachMs + t(r).detachMs);
+  const calls = reports[0].timings.pluginCalls;
+  const inside = name === 'multus' ? 'inside Multus processes (ADD + DEL, plugins included)' : 'inside plugin processes (ADD + DEL)';
+  const rows: Array<[string, number, string]> = [
+    ['total (wall clock)', total, `${(total / PODS).toFixed(1)} ms per pod`],
+    ['attach + detach phases', attachDetach, `${(attachDetach / PODS).toFixed(1)} ms per pod`],
+    [inside, binaries, `${calls} calls, ${(binaries / calls).toFixed(1)} ms each, ${(binaries / PODS).toFixed(1)} ms per pod`],
+    ['  of which entering the node namespace', wrapper * calls, `estimated: ${calls} x ${wrapper.toFixed(1)} ms (ip netns exec)`],
+    ['reachability checks (pings)', checks, `${reports[0].timings.pings} pings`],
+    ['command overhead (everything else)', overhead, `${(overhead / PODS).toFixed(1)} ms per pod: plan, namespaces, uplinks, API objects, bookkeeping, teardown`],
+    ['  setup', median((r) => t(r).setupMs), ''],
+    ['  teardown', median((r) => t(r).teardownMs), ''],
+    ['  plan', median((r) => t(r).planMs), ''],
+  ];
+  const ratio = overhead / binaries;
+  const lines = [
+    `engine ${name}: ${PODS} pods x 3 interfaces, ${nodes} node(s), median of ${runs} run(s); ${reports[0].passed} passed, ${reports[0].failed} failed, ${reports[0].unsupported} unsupported`,
+    ...rows.map(([k, v, note]) => `  ${k.padEnd(56)} ${v.toFixed(0).padStart(7)} ms ${((v / total) * 100).toFixed(1).padStart(5)} %  ${note}`),
+    `  overhead / time in binaries: ${ratio.toFixed(2)} (goal: under 0.50) -> ${ratio < 0.5 ? 'met' : 'NOT met'}`,
+  ];
+  const result = {
+    checks: { total: reports[0].checks.length, passed: reports[0].passed, failed: reports[0].failed, unsupported: reports[0].unsupported },
+    medianMs: {
+      total: Math.round(total), binaries: Math.round(binaries), checks: Math.round(checks), overhead: Math.round(overhead), attachDetach: Math.round(attachDetach),
+      setup: Math.round(median((r) => t(r).setupMs)), teardown: Math.round(median((r) => t(r).teardownMs)), plan: Math.round(median((r) => t(r).planMs)),
+      namespaceEntryPerCall: Number(wrapper.toFixed(2)),
+    },
+    perPodMs: { total: Number((total / PODS).toFixed(1)), attachDetach: Number((attachDetach / PODS).toFixed(1)), binaries: Number((binaries / PODS).toFixed(1)), overhead: Number((overhead / PODS).toFixed(1)) },
+    binaryCalls: calls,
+    pings: reports[0].timings.pings,
+    binaryShare: Number((binaries / total).toFixed(3)),
+    overheadToBinaryRatio: Number(ratio.toFixed(3)),
+    goalMet: ratio < 0.5,
+    runsMs: reports.map((r) => Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, Math.round(v)]))),
+  };
+  return { lines, result };
+}
+
+function argText(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? String(process.argv[i + 1]) : fallback;
+}
+
 async function main(): Promise<void> {
   const env = probeEnvironment();
   if (!env.ok) {
@@ -71,56 +138,37 @@ async function main(): Promise<void> {
   }
   const nodes = arg('--nodes', 1);
   const runs = arg('--runs', 3);
+  const which = argText('--engine', 'both');
   const objects = topology();
-  const reports: VerifyReport[] = [];
-  for (let r = 0; r < runs; r++) {
-    const report = await verifyObjects(objects, { nodes, progress: (l) => { if (!l.startsWith('attach ')) process.stderr.write(`  ${l}\n`); } });
-    if (report.failed > 0) {
-      process.stderr.write(`run ${r + 1}: ${report.failed} check(s) failed:\n${report.checks.filter((c) => c.result === CheckResult.FAILED).slice(0, 5).map((c) => `  ${c.check} ${c.from} ${c.to} ${c.reason}`).join('\n')}\n`);
-    }
-    reports.push(report);
-  }
   const wrapper = wrapperMs();
-  const median = (f: (r: VerifyReport) => number) => reports.map(f).sort((a, b) => a - b)[Math.floor(reports.length / 2)];
-  const t = (r: VerifyReport) => r.timings;
-  const total = median((r) => t(r).totalMs);
-  const plugin = median((r) => t(r).pluginMs);
-  const checks = median((r) => t(r).checkMs);
-  const overhead = median((r) => t(r).totalMs - t(r).pluginMs - t(r).checkMs);
-  const calls = reports[0].timings.pluginCalls;
-  const rows: Array<[string, number, string]> = [
-    ['total (wall clock)', total, ''],
-    ['inside plugin processes (ADD + DEL)', plugin, `${calls} calls, ${(plugin / calls).toFixed(1)} ms each`],
-    ['  of which entering the node namespace', wrapper * calls, `estimated: ${calls} x ${wrapper.toFixed(1)} ms (ip netns exec)`],
-    ['reachability checks (pings)', checks, `${reports[0].timings.pings} pings`],
-    ['command overhead (everything else)', overhead, 'plan, namespaces, uplinks, bookkeeping, teardown'],
-    ['  setup', median((r) => t(r).setupMs), ''],
-    ['  teardown', median((r) => t(r).teardownMs), ''],
-    ['  plan', median((r) => t(r).planMs), ''],
-  ];
-  const ratio = overhead / plugin;
-  const lines = [
-    `verify benchmark: ${PODS} pods x 3 interfaces, ${nodes} node(s), median of ${runs} run(s)`,
-    ...rows.map(([k, v, note]) => `${k.padEnd(42)} ${v.toFixed(0).padStart(7)} ms ${((v / total) * 100).toFixed(1).padStart(5)} %  ${note}`),
-    `overhead / plugin time: ${ratio.toFixed(2)} (goal: under 0.50) -> ${ratio < 0.5 ? 'met' : 'NOT met'}`,
-    `(overhead + checks) / plugin time: ${((overhead + checks) / plugin).toFixed(2)}`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  const result = {
-    pods: PODS, interfacesPerPod: 3, nodes, runs,
-    checks: { total: reports[0].checks.length, passed: reports[0].passed, failed: reports[0].failed, unsupported: reports[0].unsupported },
-    medianMs: {
-      total: Math.round(total), plugins: Math.round(plugin), checks: Math.round(checks), overhead: Math.round(overhead),
-      setup: Math.round(median((r) => t(r).setupMs)), teardown: Math.round(median((r) => t(r).teardownMs)), plan: Math.round(median((r) => t(r).planMs)),
-      namespaceEntryPerPluginCall: Number(wrapper.toFixed(2)),
-    },
-    pluginCalls: calls,
-    pings: reports[0].timings.pings,
-    pluginShare: Number((plugin / total).toFixed(3)),
-    overheadToPluginRatio: Number(ratio.toFixed(3)),
-    goalMet: ratio < 0.5,
-    runsMs: reports.map((r) => Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, Math.round(v)]))),
-  };
+  const engines: Record<string, object> = {};
+  const out: string[] = [`verify benchmark: the same ${PODS}-pod topology through each engine`];
+  if (which !== 'multus') {
+    const e = await benchEngine('emulated', objects, nodes, runs, {}, wrapper);
+    out.push(...e.lines);
+    engines.emulated = e.result;
+  }
+  if (which !== 'emulated') {
+    const cache = toolchainCacheDir(process.env);
+    const found = findMultusToolchain(cache);
+    if (!found.toolchain) {
+      const why = `not run: no ${found.missing.join(', ')} in ${cache} (npm run toolchain)`;
+      out.push(`engine multus: ${why}`);
+      engines.multus = { notRun: why };
+    } else {
+      let cp: ControlPlane | undefined;
+      try {
+        cp = await startControlPlane({ etcd: found.toolchain.etcd, kubeApiserver: found.toolchain.kubeApiserver });
+        const e = await benchEngine('multus', objects, nodes, runs, { engine: multusEngine({ multus: found.toolchain.multus, apiServer: cp }) }, wrapper);
+        out.push(...e.lines, `  (the private API server started once in ${cp.startSeconds.toFixed(1)} s, not counted above; a run starting its own adds that)`);
+        engines.multus = { ...e.result, controlPlaneStartMs: Math.round(cp.startSeconds * 1000) };
+      } finally {
+        await cp?.stop();
+      }
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  const result = { pods: PODS, interfacesPerPod: 3, nodes, runs, engines };
   fs.writeFileSync(path.join(__dirname, 'verify-results.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 

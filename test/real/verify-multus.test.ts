@@ -1,3 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { ExitCode, run } from '../../lib/cli/main';
 import { ControlPlane } from '../../lib/toolchain/control-plane';
 import { CheckKind, CheckResult, VerifyReport, verifyObjects } from '../../lib/cli/verify';
 import { multusEngine } from '../../lib/cli/verify/multus-engine';
@@ -85,4 +90,73 @@ describeWithToolchain('verify --engine multus (the real Multus v4.3.0, a private
     expect((await cp.client.request('GET', '/api/v1/namespaces/lab/pods')).body.items).toEqual([]);
     expect((await cp.client.request('GET', '/apis/k8s.cni.cncf.io/v1/namespaces/lab/network-attachment-definitions')).body.items).toEqual([]);
   }, 180000);
+});
+
+describe('verify --engine (the command)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-engine-cli-'));
+  const emptyToolchain = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-no-toolchain-'));
+  const file = path.join(dir, 'five-g.yaml');
+  fs.writeFileSync(file, exampleInputs().find((e) => e.name === 'example five-g')!.objects.map((o) => YAML.stringify(o.object)).join('---\n'));
+  const saved = process.env.CDK8S_NFV_TOOLCHAIN_DIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CDK8S_NFV_TOOLCHAIN_DIR;
+    else process.env.CDK8S_NFV_TOOLCHAIN_DIR = saved;
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(emptyToolchain, { recursive: true, force: true });
+  });
+
+  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const code = await run(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    return { code, out, err };
+  }
+
+  test('--engine multus without the toolchain: exit 2, in the one error style', async () => {
+    process.env.CDK8S_NFV_TOOLCHAIN_DIR = emptyToolchain;
+    const r = await cli(['verify', file, '--engine', 'multus']);
+    expect(r.code).toBe(ExitCode.CANNOT_RUN);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(`cdk8s-nfv verify: '--engine multus' needs the toolchain binaries: got none for multus, etcd, kube-apiserver in ${emptyToolchain}; run \`npm run toolchain\` (or set CDK8S_NFV_TOOLCHAIN_DIR), or pass --engine emulated\n`);
+  });
+
+  test('--engine bogus is refused by the option parser', async () => {
+    const r = await cli(['verify', file, '--engine', 'bogus']);
+    expect(r.code).toBe(ExitCode.CANNOT_RUN);
+    expect(r.err).toMatch(/--engine <engine>' argument 'bogus' is invalid\. Allowed choices are auto, multus, emulated/);
+  });
+
+  dataplaneTest('--engine auto without the toolchain runs the emulated engine and says why', NEEDS, async () => {
+    process.env.CDK8S_NFV_TOOLCHAIN_DIR = emptyToolchain;
+    const r = await cli(['verify', file, '--format', 'json']);
+    expect(r.code).toBe(ExitCode.OK);
+    expect(JSON.parse(r.out).engine).toBe('emulated');
+    expect(r.err.split('\n')[0]).toBe(`verify: engine emulated (no toolchain for multus, etcd, kube-apiserver in ${emptyToolchain})`);
+  }, 180000);
+
+  describeWithToolchain('with the toolchain', ['etcd', 'kube-apiserver', 'multus'], () => {
+    beforeAll(async () => {
+      await ensureToolchain(['etcd', 'kube-apiserver', 'multus']);
+    }, BUILD_TIMEOUT_MS);
+
+    dataplaneTest('--engine auto picks the real Multus (its own private API server); the table ends naming it', NEEDS, async () => {
+      const r = await cli(['verify', file]);
+      expect(r.code).toBe(ExitCode.OK);
+      expect(r.err.split('\n')[0]).toMatch(/^verify: engine multus \(\/.*\/multus-v4\.3\.0\/bin\/multus\)$/);
+      expect(r.out.trimEnd().split('\n').slice(-2)).toEqual(['25 checks: 25 passed, 0 failed, 0 unsupported here (5 pods, 10 attachments, 1 node)', 'engine: multus']);
+      expect(r.err).toMatch(/^teardown: nothing left behind$/m);
+      // the control plane it started is gone with the run's directory
+      const prefix = /^verify (nfv[0-9a-f]+):/m.exec(r.err)![1];
+      expect(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(`${prefix}-`))).toEqual([]);
+    }, 180000);
+
+    dataplaneTest('--engine emulated runs the emulation even with the toolchain', NEEDS, async () => {
+      const r = await cli(['verify', file, '--engine', 'emulated', '--format', 'json']);
+      expect(r.code).toBe(ExitCode.OK);
+      expect(JSON.parse(r.out)).toMatchObject({ ok: true, engine: 'emulated', passed: 25, failed: 0 });
+      expect(r.err.split('\n')[0]).toBe('verify: engine emulated');
+    }, 180000);
+  });
 });

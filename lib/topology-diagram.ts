@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Diagram, DiagramWorkloadInput, buildDiagram } from './diagram/model';
-import { DIAGRAM_EXTENSIONS, DiagramFormat, renderDiagram } from './diagram/render';
+import { DIAGRAM_EXTENSIONS, DiagramFormat, diagramTitle, renderDiagram } from './diagram/render';
 import { NetworkFunction } from './network-function';
 import { TopologyValidation } from './topology-validation';
 
@@ -19,6 +19,11 @@ export interface TopologyDiagramOptions {
    * @default - `<app.outdir>/topology.<svg|mmd|dot>`, next to the synthesized YAML
    */
   readonly file?: string;
+  /**
+   * The title drawn above the picture.
+   * @default - the ids of the App's charts, with the count of networks and workloads
+   */
+  readonly title?: string;
 }
 
 /**
@@ -40,8 +45,16 @@ export function topologyDiagram(scope: Construct): Diagram {
 }
 
 /** Renders the picture of an App in a format (SVG rendering is asynchronous). */
-export async function renderTopologyDiagram(scope: Construct, format: DiagramFormat = DiagramFormat.SVG): Promise<string> {
-  return renderDiagram(topologyDiagram(scope), format);
+export async function renderTopologyDiagram(scope: Construct, format: DiagramFormat = DiagramFormat.SVG, title?: string): Promise<string> {
+  const diagram = topologyDiagram(scope);
+  return renderDiagram(diagram, format, title ?? defaultTitle(scope, diagram));
+}
+
+/** The charts drawn (their ids), then what the picture shows, counted. */
+function defaultTitle(scope: Construct, diagram: ReturnType<typeof topologyDiagram>): string {
+  const charts = scope.node.findAll().filter((c) => Chart.isChart(c)).map((c) => c.node.id);
+  const counted = diagramTitle(diagram).replace(/^Networks and attachments: /, '');
+  return charts.length > 0 ? `${charts.join(', ')}: ${counted}` : diagramTitle(diagram);
 }
 
 /**
@@ -59,7 +72,7 @@ export async function renderTopologyDiagram(scope: Construct, format: DiagramFor
 export async function writeTopologyDiagram(app: App, options: TopologyDiagramOptions = {}): Promise<string> {
   const format = options.format ?? DiagramFormat.SVG;
   const file = options.file ?? path.join(app.outdir, `topology.${DIAGRAM_EXTENSIONS[format]}`);
-  const text = await renderTopologyDiagram(app, format);
+  const text = await renderTopologyDiagram(app, format, options.title);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
   return file;

@@ -91,10 +91,10 @@ function dotFunctionLabel(f: DiagramFunction, edges: readonly DiagramEdge[]): st
  * addresses) as rows, and each attachment's edge leaves from its row. Fifty functions stay
  * readable: the picture grows in height, and no label sits in the middle of crossing edges.
  */
-export function toDot(d: Diagram): string {
+export function toDot(d: Diagram, title: string = diagramTitle(d)): string {
   const out: string[] = [];
   out.push('graph topology {');
-  out.push('  graph [rankdir=LR, ranksep=2.2, nodesep=0.25, fontname="Helvetica", fontsize=11, bgcolor="white", pad=0.3];');
+  out.push(`  graph [rankdir=LR, ranksep=2.2, nodesep=0.25, fontname="Helvetica", bgcolor="white", pad=0.3, labelloc=t, labeljust=l, fontsize=14, label=${dotNodeLabel([title])}];`);
   out.push('  node [fontname="Helvetica", fontsize=10, penwidth=1.2, margin="0.25,0.1"];');
   out.push('  edge [color="#475569", penwidth=1.1];');
   for (const n of d.networks) {
@@ -115,8 +115,29 @@ export function toDot(d: Diagram): string {
       out.push(left ? `  ${f.id}:p${j}:e -- ${e.to} [${attrs.join(', ')}];` : `  ${e.to} -- ${f.id}:p${j}:w [${attrs.join(', ')}];`);
     });
   });
+  out.push(`  legend [shape=plain, label=${dotLegend(d)}];`);
   out.push('}');
   return `${out.join('\n')}\n`;
+}
+
+/** The default title of a picture: what it shows, counted. */
+export function diagramTitle(d: Diagram): string {
+  const n = d.networks.length;
+  const f = d.functions.length;
+  return `Networks and attachments: ${n} network${n === 1 ? '' : 's'}, ${f} workload${f === 1 ? '' : 's'}`;
+}
+
+/** The legend: what each shape and line stands for (only the shapes the picture uses). */
+function dotLegend(d: Diagram): string {
+  const row = (swatch: string, text: string) => `<TR><TD ${swatch} WIDTH="28"> </TD><TD ALIGN="LEFT">${html(text)}</TD></TR>`;
+  const rows = [
+    '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>',
+    row('BGCOLOR="#dbeafe" COLOR="#1e40af" STYLE="ROUNDED"', 'network (NAD): plugin, uplink, subnets, namespaces'),
+    row('BGCOLOR="#fde68a" COLOR="#92400e"', 'workload: kind, replicas, namespace; one row per interface'),
+  ];
+  if (d.networks.some((n) => n.external)) rows.push(row('BGCOLOR="#f1f5f9" COLOR="#64748b"', 'external network (NAD not in the input)'));
+  if (d.edges.some((e) => e.defaultNetwork)) rows.push(row('', 'bold line: the pod\'s default network (Multus default-network override)'));
+  return `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="4" CELLPADDING="4" COLOR="#94a3b8" BGCOLOR="#ffffff">${rows.join('')}</TABLE>>`;
 }
 
 function mermaidText(text: string): string {
@@ -128,8 +149,8 @@ function mermaidLabel(lines: readonly string[]): string {
 }
 
 /** A Mermaid flowchart (left to right): networks as hexagons, functions as boxes. */
-export function toMermaid(d: Diagram): string {
-  const out: string[] = ['flowchart LR'];
+export function toMermaid(d: Diagram, title: string = diagramTitle(d)): string {
+  const out: string[] = ['---', `title: ${JSON.stringify(escapeControlCharacters(title))}`, '---', 'flowchart LR'];
   for (const n of d.networks) out.push(`  ${n.id}{{${mermaidLabel(networkLabel(n))}}}`);
   for (const f of d.functions) out.push(`  ${f.id}[${mermaidLabel(functionLabel(f))}]`);
   for (const e of d.edges) out.push(`  ${e.from} ---|${mermaidLabel(edgeLabel(e))}| ${e.to}`);
@@ -160,15 +181,29 @@ export async function dotToSvg(dot: string): Promise<string> {
   const svg = (await viz).renderString(dot, { format: 'svg', engine: 'dot' });
   const start = svg.indexOf('<svg');
   if (start < 0) throw new Error(`'dot' could not be rendered: got ${JSON.stringify(svg.slice(0, 120))}; check the DOT text`);
-  return svg.slice(start).replace(/\r\n/g, '\n');
+  return fitText(svg.slice(start).replace(/\r\n/g, '\n'));
+}
+
+/**
+ * How much smaller text is drawn than it was laid out. Graphviz sizes boxes with its own
+ * Helvetica metrics; viewers substitute the fonts they have, and DejaVu Sans (Debian's default) is
+ * up to 15% wider, so text laid out at 10 points spilled past box borders. Text drawn at 85% of
+ * the size it was laid out for fits with any of the usual sans fonts (tested with DejaVu Sans's own
+ * advance widths in test/diagram/fit.test.ts).
+ */
+export const TEXT_SCALE = 0.85;
+
+/** Draws every text of a Graphviz SVG at {@link TEXT_SCALE} of its layout size. */
+export function fitText(svg: string): string {
+  return svg.replace(/font-size="([0-9.]+)"/g, (_m, size: string) => `font-size="${(Number(size) * TEXT_SCALE).toFixed(2)}"`);
 }
 
 /** Renders the picture in a format. */
-export async function renderDiagram(d: Diagram, format: DiagramFormat): Promise<string> {
+export async function renderDiagram(d: Diagram, format: DiagramFormat, title: string = diagramTitle(d)): Promise<string> {
   switch (format) {
-    case DiagramFormat.MERMAID: return toMermaid(d);
-    case DiagramFormat.DOT: return toDot(d);
-    case DiagramFormat.SVG: return dotToSvg(toDot(d));
+    case DiagramFormat.MERMAID: return toMermaid(d, title);
+    case DiagramFormat.DOT: return toDot(d, title);
+    case DiagramFormat.SVG: return dotToSvg(toDot(d, title));
     default:
       throw new Error(`'format' is not a diagram format: got ${JSON.stringify(format)}; use svg, mermaid or dot`);
   }

@@ -40,7 +40,7 @@ describe('cdk8s-nfv diagram options', () => {
     expect(r.code).toBe(ExitCode.OK);
     expect(r.out).toBe('');
     expect(r.err).toBe(`cdk8s-nfv diagram: wrote ${target} (1 network(s), 0 workload(s))\n`);
-    expect(fs.readFileSync(target, 'utf8')).toMatch(/^flowchart LR\n[\s\S]*data/);
+    expect(fs.readFileSync(target, 'utf8')).toMatch(/^---\ntitle: "Networks and attachments: 1 network, 0 workloads"\n---\nflowchart LR\n[\s\S]*data/);
   });
 
   test('fails with exit 2 when the output cannot be written, in the one error style', async () => {

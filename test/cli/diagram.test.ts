@@ -167,7 +167,7 @@ describe('rendering', () => {
 
   test('mermaid: a flowchart with every network, function, interface and address', () => {
     const text = toMermaid(d);
-    expect(text.startsWith('flowchart LR\n')).toBe(true);
+    expect(text).toMatch(/^---\ntitle: "Networks and attachments: \d+ networks?, \d+ workloads?"\n---\nflowchart LR\n/);
     const nodes = text.split('\n').filter((l) => /^ {2}[nf]\d+(\{\{|\[)/.test(l));
     expect(nodes).toHaveLength(d.networks.length + d.functions.length);
     for (const name of ['data', 'trunk100', 'mgmt', 'missing', 'router', 'probe', 'tester']) expect(text).toContain(name);

@@ -1,5 +1,6 @@
 import { Diagram } from '../../lib/diagram/model';
 import {
+  diagramTitle,
   DIAGRAM_EXTENSIONS, DiagramFormat, edgeLabel, functionLabel, networkLabel, renderDiagram, toDot, toMermaid,
 } from '../../lib/diagram/render';
 
@@ -47,7 +48,7 @@ describe('formats', () => {
 
   test('mermaid: nodes, edges with labels, classes for declared and external networks and functions', () => {
     const lines = toMermaid(D).trimEnd().split('\n');
-    expect(lines[0]).toBe('flowchart LR');
+    expect(lines.slice(0, 4)).toEqual(['---', `title: ${JSON.stringify(diagramTitle(D))}`, '---', 'flowchart LR']);
     expect(lines.filter((l) => /^ {2}n\d\{\{/.test(l))).toHaveLength(2);
     expect(lines.filter((l) => /^ {2}f\d\[/.test(l))).toHaveLength(2);
     expect(lines).toContain('  f1 ---|"n3<br/>10.0.0.5/24<br/>02:00:00:00:00:01<br/>default route"| n1');

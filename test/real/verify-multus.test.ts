@@ -75,6 +75,39 @@ describeWithToolchain('verify --engine multus (the real Multus v4.3.0, a private
     }, 180000);
   }
 
+  dataplaneTest('a cancelled run (its own API server) stops Multus, the forwarders, etcd and kube-apiserver and leaves nothing', NEEDS, async () => {
+    const bins = await ensureToolchain(['etcd', 'kube-apiserver']);
+    const objects = examples.find((e) => e.name === 'example five-g')!.objects;
+    const abort = new AbortController();
+    let prefix = '';
+    const processesOf = (p: string) => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(p);
+      } catch {
+        return false;
+      }
+    });
+    let during: string[] = [];
+    const run = verifyObjects(objects, {
+      signal: abort.signal,
+      engine: multusEngine({ multus, etcd: bins.etcd, kubeApiserver: bins['kube-apiserver'] }),
+      progress: (l) => {
+        prefix ||= /^verify (nfv[0-9a-f]+):/.exec(l)?.[1] ?? '';
+        if (l.startsWith('attach 2/')) {
+          during = processesOf(prefix);
+          abort.abort();
+        }
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'VerifyInterrupted', reason: 'aborted', leftovers: [] });
+    expect(prefix).toMatch(/^nfv[0-9a-f]+$/);
+    expect(listNetns().filter((n) => n.startsWith(`${prefix}-`))).toEqual([]);
+    // no process of the run is left (each names the run's directory or namespaces): etcd,
+    // kube-apiserver and the node forwarder ran during the run
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(processesOf(prefix)).toEqual([]);
+  }, 180000);
+
   dataplaneTest('network-status is read back: the requested MACs and addresses pass, and the Pods and NADs are removed from the shared API server', NEEDS, async () => {
     const nad = { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'data', namespace: 'lab' },
       spec: { config: JSON.stringify({ cniVersion: '1.0.0', name: 'data', plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true, mac: true } }] }) } };

@@ -29,6 +29,13 @@ timed out), ${EXIT_NOTHING_VERIFIED} nothing was verified (no check passed: ever
 Limits: ${VERIFY_LIMITS.maxReplicas} replicas per workload and ${VERIFY_LIMITS.maxAttachmentsPerPod} attachments per pod (past them the
 object is a FAILED input row); ${VERIFY_LIMITS.maxPods} pods, ${VERIFY_LIMITS.maxObjects} objects and ${VERIFY_LIMITS.maxNodes} nodes per run (past them, exit 2).
 
+Engines: --engine multus attaches every pod with the real Multus binary (CNI ADD/DEL as a
+container runtime calls it), reading the Pod and NADs from a private API server (etcd and
+kube-apiserver on 127.0.0.1, reached from the node namespaces through a unix socket of the run),
+and checks the network-status it writes; --engine emulated does Multus's work itself. auto (the
+default) is multus when \`npm run toolchain\` has built multus, etcd and kube-apiserver, else
+emulated; the first progress line and the output name the engine that ran.
+
 What verify touches: network namespaces named <prefix>-* (the prefix is random per run), a
 temporary directory holding all plugin state, and its marker in ${DEFAULT_RUN_DIR}/<prefix>.json.
 It refuses (unsupported here) options that reach outside the run: path options of a plugin and

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { ExitCode, run } from '../../lib/cli/main';
 import { ControlPlane } from '../../lib/toolchain/control-plane';
-import { CheckKind, CheckResult, VerifyReport, verifyObjects } from '../../lib/cli/verify';
+import { CheckKind, CheckResult, VerifyCannotRun, VerifyReport, verifyObjects } from '../../lib/cli/verify';
 import { multusEngine } from '../../lib/cli/verify/multus-engine';
 import { compareStatus, parseNetworkStatus } from '../../lib/cli/verify/multus-engine/network-status';
 import { listNetns } from '../../lib/cli/dataplane';
@@ -154,6 +154,17 @@ describe('verify --engine (the command)', () => {
     expect(r.out).toBe('');
     expect(r.err).toBe(`cdk8s-nfv verify: '--engine multus' needs the toolchain binaries: got none for multus, etcd, kube-apiserver in ${emptyToolchain}; run \`npm run toolchain\` (or set CDK8S_NFV_TOOLCHAIN_DIR), or pass --engine emulated\n`);
   });
+
+  dataplaneTest('an engine that cannot start (no Multus binary) makes the run VerifyCannotRun, and the run leaves nothing', NEEDS, async () => {
+    let prefix = '';
+    const r = verifyObjects(exampleInputs().find((e) => e.name === 'example five-g')!.objects, {
+      engine: multusEngine({ multus: '/nonexistent/multus', apiServer: { url: 'https://127.0.0.1:1', token: 't', ca: '' } }),
+      progress: (l) => { prefix ||= /^verify (nfv[0-9a-f]+):/.exec(l)?.[1] ?? ''; },
+    });
+    await expect(r).rejects.toThrow(new VerifyCannotRun('the Multus engine cannot start: \'multus\' is not an existing binary: got "/nonexistent/multus"; build it with `npm run toolchain`'));
+    expect(listNetns().filter((n) => n.startsWith(`${prefix}-`))).toEqual([]);
+    expect(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(`${prefix}-`))).toEqual([]);
+  }, 60000);
 
   test('--engine bogus is refused by the option parser', async () => {
     const r = await cli(['verify', file, '--engine', 'bogus']);

@@ -13,6 +13,7 @@ import { addressesOfLink, compareStatus, NETWORK_STATUS_ANNOTATION, parseNetwork
 import { NAD_CRD, NODE_API_PORT, kubeconfigText, multusConfig, nadObject, namespaceObject, podObject, podObjectName } from './multus-engine/objects';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
 import { pool } from './processes';
+import { VerifyCannotRun } from './types';
 
 /**
  * The Multus engine: the same namespaces, uplinks and underlay as the emulated engine (it is
@@ -116,7 +117,17 @@ export class MultusEngine implements VerifyEngine {
     this.options.log?.(line);
   }
 
+  /** Sets up; what stops the engine from starting (binaries, the API server, a forwarder) is {@link VerifyCannotRun}. */
   public async setup(plan: Plan, runnable: readonly PlannedAttachment[]): Promise<Map<PlannedAttachment, string>> {
+    try {
+      return await this.setupRun(plan, runnable);
+    } catch (e) {
+      if (e instanceof VerifyCannotRun) throw e;
+      throw new VerifyCannotRun(`the Multus engine cannot start: ${(e as Error).message}`);
+    }
+  }
+
+  private async setupRun(plan: Plan, runnable: readonly PlannedAttachment[]): Promise<Map<PlannedAttachment, string>> {
     if (!path.isAbsolute(this.options.multus) || !fs.existsSync(this.options.multus)) {
       throw new Error(`'multus' is not an existing binary: got ${JSON.stringify(this.options.multus)}; build it with \`npm run toolchain\``);
     }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as jsYaml from 'js-yaml';
 import * as YAML from 'yaml';
 import { renderValue } from '../cni/problem';
 import { escapeControlCharacters } from '../diagram/text';
@@ -25,6 +26,12 @@ export interface ManifestObject {
   /** Position of the document in the file, from 0. */
   readonly index: number;
   readonly object: any;
+  /**
+   * Why strict YAML parsing refused the document, when it was read the lenient way kubectl reads
+   * it instead (lint reports it as a warning).
+   * @default - read as strict YAML
+   */
+  readonly readNote?: string;
 }
 
 /** A problem reading input. */
@@ -337,6 +344,40 @@ function tooDeep(file: string, index: number): ReadProblem {
   };
 }
 
+/**
+ * The documents of `text` from the one that holds `pos` on, cut at their marker lines (`---`),
+ * each with the line it starts on. Only for text strict parsing refused (a broken document's own
+ * range ends where parsing gave up, and may swallow the documents after it).
+ */
+function* documentsFrom(text: string, pos: number): Generator<{ text: string; line: number }> {
+  const marker = /^---[ \t]*(?:#.*)?$/gm;
+  let start = 0;
+  const cuts: number[] = [];
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (m.index <= pos) start = m.index + m[0].length;
+    else cuts.push(m.index);
+  }
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  for (const end of [...cuts, text.length]) {
+    yield { text: text.slice(start, end), line: lineOf(start) };
+    start = end + (text.slice(end).match(/^---[^\n]*/)?.[0].length ?? 0);
+  }
+}
+
+/**
+ * A document read the lenient way kubectl's YAML reader (and PyYAML, js-yaml) reads it, or
+ * undefined when that fails too. Only for documents strict parsing refused; their nesting was
+ * checked on the tokens already, and a stack overflow is caught all the same.
+ */
+function readLeniently(text: string): unknown {
+  try {
+    const docs = jsYaml.loadAll(text);
+    return docs.length === 1 && docs[0] !== null && typeof docs[0] === 'object' && !Array.isArray(docs[0]) ? docs[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The documents of YAML (or JSON) text, parsed one at a time; a document nested too deep is a problem instead. */
 function* documentsOf(text: string, file: string, lines: YAML.LineCounter): Generator<{ index: number; doc?: YAML.Document.Parsed; problem?: ReadProblem }> {
   const parser = new YAML.Parser(lines.addNewLine);
@@ -383,19 +424,46 @@ export function visitParsedManifests(text: string, file: string, visit: (m: Mani
     visit(m);
     return true;
   };
-  const lines = new YAML.LineCounter();
-  const at = (e: YAML.YAMLError) => {
-    const { line, col } = lines.linePos(e.pos[0]);
-    return `${e.message.split('\n')[0]} (line ${line}, column ${col})`;
+  /** One document: its object(s) handed over; false when the object limit is reached. */
+  const take = (index: number, o: any, readNote?: string): boolean => {
+    if (o === null || o === undefined) return true;
+    if (typeof o !== 'object' || Array.isArray(o)) {
+      problems.push({ file, message: `document ${index} is not a Kubernetes object` });
+      return true;
+    }
+    const note = readNote ? { readNote } : {};
+    if (o.kind === 'List' && Array.isArray(o.items)) {
+      for (const item of o.items) if (!emit({ file, index, object: item, ...note })) return false;
+      return true;
+    }
+    return emit({ file, index, object: o, ...note });
   };
-  try {
-    for (const { index, doc, problem } of documentsOf(text, file, lines)) {
+  /** The documents of `part` (which starts on line `firstLine` of the file); false when stopped. */
+  const read = (part: string, firstIndex: number, firstLine: number, lenient: boolean): { next: number; stopped: boolean; brokenAt?: number } => {
+    const lines = new YAML.LineCounter();
+    const at = (e: YAML.YAMLError) => {
+      const { line, col } = lines.linePos(e.pos[0]);
+      return `${e.message.split('\n')[0]} (line ${line + firstLine - 1}, column ${col})`;
+    };
+    let next = firstIndex;
+    for (const { index: i, doc, problem } of documentsOf(part, file, lines)) {
+      const index = firstIndex + i;
+      next = index + 1;
       if (problem) {
         problems.push(problem);
         continue;
       }
       if (doc!.errors.length > 0) {
-        problems.push({ file, message: `document ${index} cannot be parsed: ${at(doc!.errors[0])}` });
+        // kubectl (and PyYAML, js-yaml) read some documents strict YAML refuses, e.g. a quoted
+        // value whose continuation lines sit at the key's indentation: from here on the documents
+        // are cut at their marker lines and each read strictly, or else as kubectl reads it
+        if (!lenient) return { next: index, stopped: false, brokenAt: doc!.range[0] };
+        const o = readLeniently(part);
+        if (o === undefined) {
+          problems.push({ file, message: `document ${index} cannot be parsed: ${at(doc!.errors[0])}` });
+          continue;
+        }
+        if (!take(index, o, at(doc!.errors[0]))) return { next, stopped: true };
         continue;
       }
       let o: any;
@@ -405,17 +473,18 @@ export function visitParsedManifests(text: string, file: string, visit: (m: Mani
         problems.push({ file, message: `document ${index} cannot be parsed: ${(e as Error).message}` });
         continue;
       }
-      if (o === null || o === undefined) continue;
-      if (typeof o !== 'object' || Array.isArray(o)) {
-        problems.push({ file, message: `document ${index} is not a Kubernetes object` });
-        continue;
-      }
-      if (o.kind === 'List' && Array.isArray(o.items)) {
-        let ok = true;
-        for (const item of o.items) if (!(ok = emit({ file, index, object: item }))) break;
-        if (!ok) break;
-      } else if (!emit({ file, index, object: o })) {
-        break;
+      if (!take(index, o)) return { next, stopped: true };
+    }
+    return { next, stopped: false };
+  };
+  try {
+    const strict = read(text, 0, 1, false);
+    if (strict.brokenAt !== undefined) {
+      let index = strict.next;
+      for (const seg of documentsFrom(text, strict.brokenAt)) {
+        const r = read(seg.text, index, seg.line, true);
+        if (r.stopped) break;
+        index = Math.max(r.next, index + 1);
       }
     }
   } catch (e) {

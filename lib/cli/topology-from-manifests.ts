@@ -210,6 +210,12 @@ export class ManifestTopologyReader {
     const key = this.where.has(description) ? `${description} (${m.file} #${m.index})` : description;
     this.where.set(key, { file: m.file, object: description, index: i });
     this.kept = this.keepObjects ? m : slim(read);
+    if (m.readNote) {
+      this.problem(m, {
+        field: `document ${m.index}`, message: 'is not strict YAML; it was read as kubectl reads it', value: m.readNote, severity: Severity.WARNING,
+        fix: 'indent the continuation lines of quoted values (e.g. a multi-line spec.config) deeper than their key, so that every YAML tool reads it',
+      });
+    }
     try {
       this.read(read, key);
     } catch (e) {

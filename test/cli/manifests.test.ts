@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describeObject, listManifestFiles, parseManifests, readInputText, readManifests, visitManifests } from '../../lib/cli/manifests';
+import { lintManifests } from '../../lib/cli/lint';
+import { Severity } from '../../lib/cni/problem';
 
 let dir: string;
 
@@ -137,5 +139,58 @@ describe('describeObject with values of the wrong type', () => {
     expect(describeObject({ kind: ['Pod'], metadata: { name: { a: 1 }, namespace: 'ns' } })).toBe('? ns/?');
     expect(describeObject({ kind: 'Pod', metadata: { name: 42 } })).toBe('Pod 42');
     expect(describeObject({ kind: 'Pod', metadata: 'x' })).toBe('Pod ?');
+  });
+});
+
+describe('documents strict YAML refuses but kubectl reads', () => {
+  // the form of the SR-IOV device plugin's own example NAD (deployments/sriov-crd.yaml): the JSON
+  // of a single-quoted spec.config continues at the key's indentation and closes at column 0
+  const LOOSE = [
+    'apiVersion: k8s.cni.cncf.io/v1',
+    'kind: NetworkAttachmentDefinition',
+    'metadata:',
+    '  name: sriov-net1',
+    'spec:',
+    "  config: '{",
+    '  \"type\": \"sriov\",',
+    '  \"cniVersion\": \"0.3.1\",',
+    '  \"name\": \"sriov-net1\"',
+    "}'",
+  ].join('\n');
+  const GOOD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after\n';
+
+  test('are read as kubectl reads them, each with the reason strict parsing gave', () => {
+    const { objects, problems } = parseManifests(`${LOOSE}\n---\n${GOOD}`, 'loose.yaml');
+    expect(problems).toEqual([]);
+    expect(objects.map((o) => [o.index, o.object.metadata.name])).toEqual([[0, 'sriov-net1'], [1, 'after']]);
+    expect(JSON.parse(objects[0].object.spec.config)).toEqual({ type: 'sriov', cniVersion: '0.3.1', name: 'sriov-net1' });
+    expect(objects[0].readNote).toMatch(/^Missing closing 'quote \(line 6, column 13\)$/);
+    expect(objects[1].readNote).toBeUndefined();
+  });
+
+  test('lint warns once per such document, naming it, and checks the object', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nfv-loose-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'loose.yaml'), `${GOOD}---\n${LOOSE}\n`);
+      const report = lintManifests([dir]);
+      expect(report.readProblems).toEqual([]);
+      const notes = report.findings.filter((f) => /not strict YAML/.test(f.message));
+      expect(notes).toEqual([{
+        file: path.join(dir, 'loose.yaml'), object: 'NetworkAttachmentDefinition sriov-net1', field: 'document 1',
+        message: 'is not strict YAML; it was read as kubectl reads it', value: "Missing closing 'quote (line 11, column 13)",
+        fix: 'indent the continuation lines of quoted values (e.g. a multi-line spec.config) deeper than their key, so that every YAML tool reads it',
+        severity: Severity.WARNING,
+      }]);
+      expect(report.objects).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('YAML no reader accepts is still a read problem', () => {
+    const { objects, problems } = parseManifests("kind: [unclosed\nname: 'x\n", 'broken.yaml');
+    expect(objects).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].message).toMatch(/^document 0 cannot be parsed: /);
   });
 });

@@ -123,6 +123,8 @@ interface CalicoCrd {
   readonly version?: string;
   readonly shortNames?: string[];
   readonly status?: boolean;
+  /** Annotations of the CRD (a CRD of a protected `*.k8s.io` group needs `api-approved.kubernetes.io`). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** The 23 CRDs of calico.yaml v3.32.1 (22 in crd.projectcalico.org, v1). */
@@ -149,7 +151,12 @@ export const CALICO_CRDS: readonly CalicoCrd[] = [
   { plural: 'stagedkubernetesnetworkpolicies', kind: 'StagedKubernetesNetworkPolicy', scope: 'Namespaced' },
   { plural: 'stagednetworkpolicies', kind: 'StagedNetworkPolicy', scope: 'Namespaced' },
   { plural: 'tiers', kind: 'Tier', scope: 'Cluster' },
-  { plural: 'clusternetworkpolicies', kind: 'ClusterNetworkPolicy', scope: 'Cluster', group: 'policy.networking.k8s.io', version: 'v1alpha2', shortNames: ['cnp'], status: true },
+  // a *.k8s.io group is protected: the API server refuses the CRD without the approval annotation
+  // (found by applying it to a real kube-apiserver; upstream's calico.yaml carries the same value)
+  {
+    plural: 'clusternetworkpolicies', kind: 'ClusterNetworkPolicy', scope: 'Cluster', group: 'policy.networking.k8s.io', version: 'v1alpha2', shortNames: ['cnp'], status: true,
+    annotations: { 'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/network-policy-api/pull/347' },
+  },
 ];
 
 const BOTH = ['projectcalico.org', 'crd.projectcalico.org'];
@@ -286,7 +293,7 @@ export class Calico extends ClusterNetwork {
     for (const crd of CALICO_CRDS) {
       const group = crd.group ?? 'crd.projectcalico.org';
       new k8s.KubeCustomResourceDefinition(crds, crd.plural, {
-        metadata: { name: `${crd.plural}.${group}` },
+        metadata: { name: `${crd.plural}.${group}`, ...(crd.annotations ? { annotations: { ...crd.annotations } } : {}) },
         spec: {
           group,
           names: { kind: crd.kind, listKind: `${crd.kind}List`, plural: crd.plural, singular: crd.kind.toLowerCase(), shortNames: crd.shortNames },

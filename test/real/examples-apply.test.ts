@@ -39,10 +39,7 @@ const charts = [
  * owners). Each has a `test.failing` below that applies it alone, so the fix makes that test fail
  * until the entry is removed; the chart tests check everything else.
  */
-const KNOWN_REJECTED: Record<string, string> = {
-  // lib/installers/calico.ts: a CRD in a *.k8s.io group needs the api-approved.kubernetes.io annotation
-  'CustomResourceDefinition clusternetworkpolicies.policy.networking.k8s.io': 'protected groups must have approval annotation "api-approved.kubernetes.io"',
-};
+const KNOWN_REJECTED: Record<string, string> = {};
 
 /** What the server refused, dropped or changed. */
 function findings(report: ApplyReport, known: readonly string[] = []): string[] {

@@ -21,6 +21,38 @@ export interface LintFinding {
 export interface LintOptions {
   /** @default PluginsProfile.UPSTREAM */
   readonly profile?: PluginsProfile;
+  /**
+   * NADs that live elsewhere (another chart, another repository, made by an operator): attachments
+   * to them resolve, as attachments to an `ExternalNetwork` do in the constructs.
+   * @default - none
+   */
+  readonly external?: readonly ExternalNad[];
+}
+
+/** A NAD declared to exist outside the inputs (`lint --external <namespace>/<name>`). */
+export interface ExternalNad {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+const DNS1123_LABEL_TEXT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN_TEXT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Reads `<namespace>/<name>` (as `lint --external` takes it) into an {@link ExternalNad}; throws in
+ * the house style when it is not one.
+ */
+export function parseExternalNad(text: string, option = '--external'): ExternalNad {
+  const m = typeof text === 'string' ? /^([^/]+)\/([^/]+)$/.exec(text.trim()) : null;
+  if (!m || !DNS1123_LABEL_TEXT.test(m[1]) || m[1].length > 63 || !DNS1123_SUBDOMAIN_TEXT.test(m[2]) || m[2].length > 253) {
+    throw new Error(`'${option}' is not <namespace>/<name> of a NAD: got ${renderValue(text)}; write e.g. ${option} kube-system/macvlan-conf (a namespace label and a NAD name)`);
+  }
+  return { namespace: m[1], name: m[2] };
+}
+
+/** The NADs of a file for `lint --external-file`: one `<namespace>/<name>` a line; `#` starts a comment. */
+export function parseExternalNadFile(text: string, file: string): ExternalNad[] {
+  return text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l !== '').map((l) => parseExternalNad(l, `--external-file ${file}`));
 }
 
 /** The result of a lint run. */
@@ -33,8 +65,10 @@ export interface LintReport {
 }
 
 /** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check. */
-function lintTopology(topology: ManifestTopology, objects: number): LintReport {
-  const { networks, pods, problems, where } = topology;
+function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = []): LintReport {
+  const { pods, problems, where } = topology;
+  const networks = external.length === 0 ? topology.networks
+    : [...topology.networks, ...external.map((e) => ({ name: e.name, namespace: e.namespace, external: true }))];
   const findings: LintFinding[] = [];
   const seen = new Set<string>();
   const keyOf = (f: { file: string; object: string; field: string; message: string }) => `${f.file}\u0000${f.object}\u0000${f.field}\u0000${f.message}`;
@@ -77,7 +111,7 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
   if (!Array.isArray(objects)) throw new Error(`'objects' must be a list of manifest objects: got ${renderValue(objects)}; pass the objects of readManifests`);
   const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
   for (const m of objects) reader.add(m);
-  return lintTopology(reader.result(), objects.length);
+  return lintTopology(reader.result(), objects.length, opts.external);
 }
 
 /**
@@ -92,7 +126,7 @@ export function lintManifests(inputs: readonly string[], opts: LintOptions = {},
     objects++;
     reader.add(m);
   }, stdin);
-  return { ...lintTopology(reader.result(), objects), readProblems };
+  return { ...lintTopology(reader.result(), objects, opts.external), readProblems };
 }
 
 /**

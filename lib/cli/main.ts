@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PluginsProfile } from '../cni/profile';
-import { formatFinding, formatReadProblem, lintManifests } from './lint';
+import { ExternalNad, formatFinding, formatReadProblem, lintManifests, parseExternalNad, parseExternalNadFile } from './lint';
+import { readInputText } from './manifests';
 import { escapeControlCharacters } from './terminal-text';
 import { packageInfo } from './package-info';
 
@@ -28,6 +29,11 @@ const defaultIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
 };
+
+/** Collects repeated `--external` values (each checked as <namespace>/<name>). */
+function collectExternal(value: string, previous: ExternalNad[]): ExternalNad[] {
+  return [...previous, parseExternalNad(value)];
+}
 
 /** The values `--profile` takes. */
 export const PROFILE_NAMES: readonly string[] = ['upstream', 'debian-1.1.1'];
@@ -69,8 +75,16 @@ registerSubcommand((program, io, setExit) => {
     .argument('<inputs...>', 'files, folders, or - for standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(profileOption())
-    .action((inputs: string[], opts: { format: string; profile: string }) => {
-      const report = lintManifests(inputs, { profile: profileByName(opts.profile) });
+    .option('--external <namespace/name>', 'a NAD that lives elsewhere (another chart, an operator): attachments to it resolve (repeatable)', collectExternal, [])
+    .option('--external-file <file>', 'a file of such NADs, one <namespace>/<name> a line (# starts a comment)')
+    .action((inputs: string[], opts: { format: string; profile: string; external: ExternalNad[]; externalFile?: string }) => {
+      const external = [...opts.external];
+      if (opts.externalFile !== undefined) {
+        const read = readInputText(opts.externalFile);
+        if (read.problem) throw new Error(`'--external-file' cannot be read: got ${JSON.stringify(opts.externalFile)}; ${read.problem.message}`);
+        external.push(...parseExternalNadFile(read.text!, opts.externalFile));
+      }
+      const report = lintManifests(inputs, { profile: profileByName(opts.profile), external });
       // what could not be read is reported (and makes the exit 2); what could be read is still checked
       for (const p of report.readProblems) io.err(`cdk8s-nfv lint: ${formatReadProblem(p)}\n`);
       if (opts.format === 'json') {
@@ -108,6 +122,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'cdk8s-nfv lint dist/                          # every .yaml, .yml and .json file of a folder',
     'helm template my-release ./chart | cdk8s-nfv lint -',
     'cdk8s-nfv lint nads.yaml --profile debian-1.1.1 --format json',
+    'cdk8s-nfv lint chart/ --external kube-system/macvlan-conf   # a NAD another chart makes',
   ],
   verify: [
     'sudo cdk8s-nfv verify dist/five-g.k8s.yaml',

@@ -285,3 +285,55 @@ describe('cdk8s-nfv lint: what cannot be read does not hide what can', () => {
     expect(err).toBe('cdk8s-nfv lint: test/fixtures/lint/no\\u001b[31mpe.yaml: no such file or folder\n');
   });
 });
+
+describe('cdk8s-nfv lint --external: NADs that live elsewhere', () => {
+  const POD = [
+    'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: probe', '  namespace: nfv', '  annotations:',
+    `    ${NETWORKS}: '[{"name": "macvlan-conf", "namespace": "kube-system", "interface": "net1"}]'`,
+    'spec:', '  containers:', '  - name: probe', '    image: docker.io/library/busybox:1.37',
+  ].join('\n');
+
+  function withPod<T>(fn: (file: string, dir: string) => Promise<T>): Promise<T> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nfv-lint-external-'));
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), `${POD}\n`);
+    return fn(path.join(dir, 'pod.yaml'), dir).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+
+  test('without it, an attachment to a NAD outside the inputs is an error', () => withPod(async (file) => {
+    const { code, out } = await lint(file);
+    expect(code).toBe(ExitCode.FAILED);
+    expect(out).toMatch(/macvlan-conf/);
+    expect(out).toMatch(/declare it as an external network/);
+  }));
+
+  test('--external kube-system/macvlan-conf makes it resolve', () => withPod(async (file) => {
+    const { code, out } = await lint(file, '--external', 'kube-system/macvlan-conf');
+    expect(out).toBe('1 objects checked: 0 error(s), 0 warning(s)\n');
+    expect(code).toBe(ExitCode.OK);
+  }));
+
+  test('--external-file declares them a line each, with comments', () => withPod(async (file, dir) => {
+    const list = path.join(dir, 'external.txt');
+    fs.writeFileSync(list, '# made by the SR-IOV operator\nkube-system/macvlan-conf\n\nother/x # unused\n');
+    const { code, out } = await lint(file, '--external-file', list);
+    expect(out).toBe('1 objects checked: 0 error(s), 0 warning(s)\n');
+    expect(code).toBe(ExitCode.OK);
+  }));
+
+  test.each([
+    ['macvlan-conf', 'macvlan-conf'],
+    ['Kube-System/x', 'Kube-System/x'],
+    ['a/b/c', 'a/b/c'],
+    ['ns/', 'ns/'],
+  ])('--external %s is refused in the house style with exit 2', async (value, shown) => {
+    const { code, err } = await lint('--external', value, 'test/fixtures/lint/clean');
+    expect(code).toBe(ExitCode.CANNOT_RUN);
+    expect(err).toBe(`cdk8s-nfv: '--external' is not <namespace>/<name> of a NAD: got ${JSON.stringify(shown)}; write e.g. --external kube-system/macvlan-conf (a namespace label and a NAD name)\n`);
+  });
+
+  test('lintObjects takes the same declaration', () => {
+    const { objects } = parseManifests(POD, 'pod.yaml');
+    expect(lintObjects(objects).errors).toBe(1);
+    expect(lintObjects(objects, { external: [{ namespace: 'kube-system', name: 'macvlan-conf' }] }).errors).toBe(0);
+  });
+});

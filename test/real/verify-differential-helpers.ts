@@ -104,9 +104,13 @@ export function rowKey(c: VerifyReport['checks'][number]): string {
   return `${c.check} ${c.from} -> ${c.to} (${c.network})`;
 }
 
-/** What a row must equal across engines: the result, and for a passed attach row its addresses. */
+/**
+ * What a row must equal across engines: the result, and for an attach row its reason too (the
+ * addresses when it passed; the plugin's error when it failed, the Multus engine's "(through
+ * Multus)" mark left out).
+ */
 export function rowValue(c: VerifyReport['checks'][number]): string {
-  return c.check === CheckKind.ATTACH && c.result === 'passed' ? `${c.result} ${c.reason}` : c.result;
+  return c.check === CheckKind.ATTACH ? `${c.result} ${(c.reason ?? '').replace(/ \(through Multus\)$/, '')}` : c.result;
 }
 
 /** One difference between the engines. */
@@ -155,6 +159,11 @@ function pod(name: string, namespace: string, networks: object[]): object {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify(networks) } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
 }
 
+/** A NAD whose config is written as given (its cniVersion included). */
+function nadRaw(name: string, namespace: string, config: object): object {
+  return { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace }, spec: { config: JSON.stringify({ name, ...config }) } };
+}
+
 const wrap = (objects: object[]): ManifestObject[] => objects.map((object, index) => ({ file: 'case', index, object }));
 
 /**
@@ -185,6 +194,16 @@ export function divergenceCases(): Array<{ name: string; objects: ManifestObject
       nad('good', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-g', ipam: { type: 'host-local', ranges: [[{ subnet: '10.95.0.0/24' }]] } }] }),
       nad('bad', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'nonsense', ipam: { type: 'static' }, capabilities: { ips: true } }] }),
       pod('a', 'lab', [{ name: 'good' }, { name: 'bad', ips: ['10.96.0.1/24'] }, { name: 'good', interface: 'g2' }]), pod('b', 'lab', [{ name: 'good' }])]) },
+    { name: 'case old-cni-versions', objects: wrap([
+      nadRaw('v031', 'lab', { cniVersion: '0.3.1', type: 'bridge', bridge: 'br-o', ipam: { type: 'host-local', subnet: '10.88.0.0/24' } }),
+      nadRaw('v040', 'lab', { cniVersion: '0.4.0', plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static', addresses: [] }, capabilities: { ips: true } }, { type: 'tuning', sysctl: { 'net.ipv4.conf.IFNAME.arp_notify': '1' } }] }),
+      pod('a', 'lab', [{ name: 'v031' }, { name: 'v040', ips: ['10.87.0.1/24'] }]), pod('b', 'lab', [{ name: 'v031' }, { name: 'v040', ips: ['10.87.0.2/24'] }])]) },
+    { name: 'case exhausted-range', objects: wrap([
+      nadRaw('tiny', 'lab', { cniVersion: '1.0.0', plugins: [{ type: 'bridge', bridge: 'br-t', ipam: { type: 'host-local', ranges: [[{ subnet: '10.86.0.0/30' }]] } }] }),
+      pod('a', 'lab', [{ name: 'tiny' }]), pod('b', 'lab', [{ name: 'tiny' }]), pod('c', 'lab', [{ name: 'tiny' }])]) },
+    { name: 'case ipv6-and-dual-stack', objects: wrap([
+      nadRaw('ds', 'lab', { cniVersion: '1.0.0', plugins: [{ type: 'bridge', bridge: 'br-ds', ipam: { type: 'host-local', ranges: [[{ subnet: '10.85.0.0/24' }], [{ subnet: 'fd00:85::/64' }]] } }] }),
+      pod('a', 'lab', [{ name: 'ds' }]), pod('b', 'lab', [{ name: 'ds' }])]) },
     { name: 'case default-network-annotation', objects: wrap([
       nad('dn', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-dn', ipam: { type: 'host-local', ranges: [[{ subnet: '10.99.0.0/24' }]] } }] }),
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'lab', annotations: { 'v1.multus-cni.io/default-network': 'lab/dn' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },

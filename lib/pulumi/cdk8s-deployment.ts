@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { assertProps, pArray, pBool, pEnum, pInstance, propsShape, pString } from '../cni/props-check';
 import { ExtraDependency, KubeObject, PlannedObject, apiGroup, objectKey, planDeployment } from './deployment-plan';
 import { missingCrdWarning } from './crd-check';
 import { createKubeResource } from './kinds';
@@ -97,6 +98,7 @@ export class Cdk8sDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: Cdk8sDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(Cdk8sDeployment.TYPE, name, {}, opts);
+    assertProps(ARGS_SHAPE, args, `Cdk8sDeployment ${name}`);
     this.retainCustomResourceDefinitions = args.retainCustomResourceDefinitions ?? true;
 
     const charts = chartsOf(args);
@@ -156,6 +158,16 @@ export class Cdk8sDeployment extends pulumi.ComponentResource {
 }
 
 /** The charts to deploy: the app's charts in synth order, then the given charts and their nested charts, each once. */
+/** What the args may hold, checked at runtime for callers without a type checker. */
+const ARGS_SHAPE = propsShape('Cdk8sDeployment', {
+  charts: pArray(pInstance([Chart], 'a cdk8s Chart', 'pass Chart instances, or the App as \'app\'')),
+  app: pInstance([App], 'a cdk8s App', 'pass the App whose charts to deploy'),
+  retainCustomResourceDefinitions: pBool(),
+  awaitReadiness: pBool(),
+  skipAwait: pArray(pString()),
+  deletionPropagation: pEnum(['foreground', 'background', 'orphan']),
+});
+
 function chartsOf(args: Cdk8sDeploymentArgs): Chart[] {
   const charts: Chart[] = [];
   const add = (c: Chart): void => {

@@ -272,6 +272,18 @@ describe('Cdk8sDeployment', () => {
       .toThrow(/^'charts' and 'app' hold no chart: got \{"charts":0,"app":"an app without charts"\}/);
   });
 
+  test.each([
+    ['args not an object', 'nope', /'props' must be an object of Cdk8sDeployment/],
+    ['an unknown arg', { app: undefined, charts: [], chart: 1 }, /'chart' is not a prop of Cdk8sDeployment: got 1; remove it; the props of Cdk8sDeployment are 'charts', 'app', 'retainCustomResourceDefinitions', 'awaitReadiness', 'skipAwait', 'deletionPropagation'/],
+    ['charts as a string', { charts: 'five-g' }, /'charts' must be a list, each item a cdk8s Chart: got "five-g"/],
+    ['a chart that is not a Chart', { charts: [{ id: 'x' }] }, /'charts\[0\]' must be a cdk8s Chart: got \{"id":"x"\}; pass Chart instances, or the App as 'app'/],
+    ['app that is not an App', { app: 'app' }, /'app' must be a cdk8s App: got "app"; pass the App whose charts to deploy/],
+    ['retainCustomResourceDefinitions as a string', { app: undefined, retainCustomResourceDefinitions: 'yes' }, /'retainCustomResourceDefinitions' must be true or false: got "yes"/],
+    ['deletionPropagation unknown', { deletionPropagation: 'later' }, /'deletionPropagation' must be one of "foreground", "background", "orphan": got "later"/],
+  ])('refuses %s at runtime, in the house style', (_what, args, message) => {
+    expect(() => new nfv.Cdk8sDeployment('bad', args as any)).toThrow(message);
+  });
+
   test('fails on the same object in two charts', () => {
     const app = Testing.app();
     for (const id of ['one', 'two']) new kplus.ConfigMap(new Chart(app, id), 'Cm', { metadata: { name: 'same', namespace: NS } });

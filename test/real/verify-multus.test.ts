@@ -113,7 +113,11 @@ describeWithToolchain('verify --engine multus (the real Multus v4.3.0, a private
       spec: { config: JSON.stringify({ cniVersion: '1.0.0', name: 'data', plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true, mac: true } }] }) } };
     const pod = (name: string, ip: string, mac: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'lab', annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify([{ name: 'data', ips: [ip], mac }]) } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
     const objects = [nad, pod('a', '10.77.0.1/24', '02:00:00:77:00:01'), pod('b', '10.77.0.2/24', '02:00:00:77:00:02')].map((object, index) => ({ file: 't', index, object }));
+    // where Multus and the plugins keep state by default: the run must not write there
+    const defaults = ['/var/lib/cni', '/etc/cni', '/run/cni', '/var/run/multus', '/etc/cni/multus', '/opt/cni/bin/multus'];
+    const before = defaults.filter((d) => fs.existsSync(d));
     const report = await verifyObjects(objects, { engine: multusEngine({ multus, apiServer: cp }) });
+    expect(defaults.filter((d) => fs.existsSync(d))).toEqual(before);
     expect(report.checks.filter((c) => c.check === CheckKind.ATTACH).map((c) => [c.from, c.result, c.reason])).toEqual([
       ['lab/a:net1', 'passed', '10.77.0.1/24'],
       ['lab/b:net1', 'passed', '10.77.0.2/24'],

@@ -15,7 +15,8 @@ import {
   ReachabilityExpectation,
 } from '../../lib';
 import { DataplaneCapabilities, EnvironmentProblem, listNetns, probeCapabilities, runCommand } from '../../lib/cli/dataplane';
-import { ExitCode, run } from '../../lib/cli/main';
+import { ExitCode } from '../../lib/cli/main';
+import { runCli, writeYamlDocs } from '../util/cli';
 import { CheckKind, CheckResult, DEFAULT_RUN_DIR, VerifyCannotRun, VerifyReport, verifyObjects } from '../../lib/cli/verify';
 import { PreinstalledCniPlugins } from '../../lib/installers';
 import { dataplaneTest, printSkipSummary } from './dataplane/gate';
@@ -41,17 +42,10 @@ function writeCharts(app: App, dir: string): void {
 }
 
 function writeYaml(name: string, docs: unknown[]): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, docs.map((d) => YAML.stringify(d)).join('---\n'));
-  return file;
+  return writeYamlDocs(tmp, name, docs);
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 async function cliJson(args: string[]): Promise<{ code: number; report: VerifyReport & { ok: boolean }; err: string }> {
   const r = await cli([...args, '--format', 'json']);

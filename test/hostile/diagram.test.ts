@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { DOMParser } from '@xmldom/xmldom';
 import { diagramOfManifests, drawManifests } from '../../lib/cli/diagram';
-import { ExitCode, run } from '../../lib/cli/main';
+import { ExitCode } from '../../lib/cli/main';
+import { CliResult, runCli } from '../util/cli';
 import { buildDiagram } from '../../lib/diagram/model';
 import { DiagramFormat, dotToSvg, toDot, toMermaid } from '../../lib/diagram/render';
 import { hasControlCharacters } from '../../lib/diagram/text';
@@ -35,11 +36,8 @@ function file(name: string, objects: unknown[]): string {
   return p;
 }
 
-async function diagram(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(['diagram', ...args], { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
+function diagram(args: string[]): Promise<CliResult> {
+  return runCli(['diagram', ...args]);
 }
 
 /** Code points XML 1.0 forbids, written raw or as character references. */

@@ -2,9 +2,9 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import { listNetns, runCommand } from '../../lib/cli/dataplane';
-import { ExitCode, run } from '../../lib/cli/main';
+import { ExitCode } from '../../lib/cli/main';
+import { runCli, writeYamlDocs } from '../util/cli';
 import { EXIT_NOTHING_VERIFIED } from '../../lib/cli/verify-command';
 import {
   CheckKind,
@@ -40,17 +40,10 @@ const pod = (name: string, networks: object[]) => ({
   spec: { containers: [{ name: 'c', image: 'busybox' }] },
 });
 const asObjects = (docs: object[]) => docs.map((object, index) => ({ file: 'x.yaml', index, object }));
-function writeYaml(name: string, docs: object[]): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, docs.map((d) => YAML.stringify(d)).join('---\n'));
-  return file;
+function writeYaml(name: string, docs: unknown[]): string {
+  return writeYamlDocs(tmp, name, docs);
 }
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 /** A topology of a bridge network with host-local addresses and n pods. */
 function bridgeTopology(n: number, subnet = '10.61.0.0/24'): object[] {

@@ -9,6 +9,7 @@ import { ApiEndpoint, KubeClient, KubeObject } from '../../toolchain/kube-client
 import { EmulatedEngine } from './emulated-engine';
 import { AttachOutcome, EngineContext, EngineStats, PingJob, VerifyEngine } from './engine';
 import { HostForwarder, NodeForwarder, startNodeForwarder } from './multus-engine/forwarder';
+import { BIND_WRAPPER_SOURCE, runPath } from './multus-engine/node-state';
 import { addressesOfLink, compareStatus, NETWORK_STATUS_ANNOTATION, parseNetworkStatus } from './multus-engine/network-status';
 import { NAD_CRD, NODE_API_PORT, kubeconfigText, multusConfig, nadObject, namespaceObject, podObject, podObjectName } from './multus-engine/objects';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
@@ -93,6 +94,7 @@ export class MultusEngine implements VerifyEngine {
   private readonly dir: string;
   private kubeconfig = '';
   private multusMs = 0;
+  private nodes = 1;
   private multusCalls = 0;
   private cancelled = false;
 
@@ -103,6 +105,11 @@ export class MultusEngine implements VerifyEngine {
 
   public unsupported(a: PlannedAttachment): string | undefined {
     return this.base.unsupported(a);
+  }
+
+  /** Where the NADs' plugin state goes (per node, with several nodes, through a bind mount). */
+  private get nadDir(): string {
+    return path.join(this.context.stateDir, 'nads');
   }
 
   private nodeNs(k: number): string {
@@ -158,7 +165,10 @@ export class MultusEngine implements VerifyEngine {
     const networks = [...new Set(running.map((a) => a.network!))];
     const namespaces = new Set([...networks.map((n) => n.namespace), ...running.map((a) => a.pod.namespace)]);
     for (const ns of namespaces) await this.client.apply(namespaceObject(ns));
-    const nadDir = path.join(this.context.stateDir, 'nads');
+    const nadDir = this.nadDir;
+    fs.mkdirSync(nadDir, { recursive: true, mode: 0o700 });
+    this.nodes = plan.nodes;
+    if (plan.nodes > 1) for (let k = 0; k < plan.nodes; k++) fs.mkdirSync(path.join(this.context.stateDir, `nads-node${k}`), { recursive: true, mode: 0o700 });
     for (const n of networks) {
       const o = nadObject(n, nadDir);
       await this.client.apply(o);
@@ -206,7 +216,12 @@ export class MultusEngine implements VerifyEngine {
     const started = performance.now();
     return new Promise((resolve) => {
       if (this.cancelled) return resolve({ status: null, stdout: '', stderr: 'the run was stopped', ms: 0 });
-      const child = spawn('ip', ['netns', 'exec', this.nodeNs(p.node), this.options.multus], { stdio: ['pipe', 'pipe', 'pipe'], env });
+      // with several nodes, each node's plugin state is its own (see node-state.ts)
+      const argv = this.nodes > 1
+        ? ['netns', 'exec', this.nodeNs(p.node), process.execPath, '-e', BIND_WRAPPER_SOURCE,
+          runPath(path.join(this.context.stateDir, `nads-node${p.node}`), 'nodeDir'), runPath(this.nadDir, 'sharedDir'), runPath(this.options.multus, 'multus')]
+        : ['netns', 'exec', this.nodeNs(p.node), this.options.multus];
+      const child = spawn('ip', argv, { stdio: ['pipe', 'pipe', 'pipe'], env });
       this.live.add(child);
       let stdout = '';
       let stderr = '';

@@ -1,4 +1,5 @@
 import { AttachOutcome, CheckKind, CheckResult, PlannedAttachment, attachRows, countResults, formatVerifyTable, planChecks, planRun, verdictOf } from '../../lib/cli/verify';
+import { segmentOf } from '../../lib/cli/verify/checks';
 
 /** The checks are pure: rows from attach outcomes, the pings they need, their evaluation. */
 
@@ -52,6 +53,32 @@ describe('checks', () => {
     expect(iso.jobs.map((j) => j.attempts)).toEqual([1]);
     iso.jobs[0].ok = true;
     expect(iso.evaluate(iso.jobs)).toEqual({ result: CheckResult.FAILED, reason: 'lab/y answers at 10.0.0.2 but must not be reachable' });
+  });
+});
+
+describe('L2 segments: identity from what the configs share, not from NAD names', () => {
+  const nadOf = (name: string, plugin: Record<string, unknown>) => ({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace: 'lab' }, spec: { config: JSON.stringify({ cniVersion: '1.0.0', name, ...plugin, ipam: { type: 'static' }, capabilities: { ips: true } }) } });
+  const sel = (name: string, ip: string) => JSON.stringify([{ name, ips: [ip] }]);
+
+  test('segmentOf: bridge name (and VLAN), uplink (and VLAN) or device; nothing for other plugins', () => {
+    const p = planRun(objects(
+      nadOf('b1', { type: 'bridge', bridge: 'br-seg' }), nadOf('b2', { type: 'bridge', bridge: 'br-seg', vlan: 100 }), nadOf('b3', { type: 'bridge' }),
+      nadOf('m', { type: 'macvlan', master: 'eth1' }), nadOf('v', { type: 'vlan', master: 'eth1', vlanId: 7 }), nadOf('h', { type: 'host-device', device: 'eth3' }), nadOf('p', { type: 'ptp' }),
+      pod('x', 'b1,b2,b3,m,v,h,p')));
+    expect(p.attachments.map(segmentOf)).toEqual(['bridge br-seg', 'bridge br-seg.100', 'bridge cni0', 'uplink eth1', 'uplink eth1.7', 'uplink eth3', undefined]);
+  });
+
+  test('two NADs on one bridge and subnet (one copy per chart) are pinged across; another subnet on that bridge is not', () => {
+    const p = planRun(objects(
+      nadOf('seg-a', { type: 'bridge', bridge: 'br-seg' }), nadOf('seg-b', { type: 'bridge', bridge: 'br-seg' }), nadOf('other', { type: 'bridge', bridge: 'br-other' }),
+      pod('a', sel('seg-a', '10.94.0.1/24')), pod('b', sel('seg-b', '10.94.0.2/24')), pod('c', sel('seg-b', '10.95.0.3/24')), pod('d', sel('other', '10.94.0.4/24'))));
+    const [a, b, c, d] = p.attachments;
+    const { pending } = planChecks(p, new Map([[a, ok('10.94.0.1/24')], [b, ok('10.94.0.2/24')], [c, ok('10.95.0.3/24')], [d, ok('10.94.0.4/24')]]), { attempts: 3 });
+    expect(pending.map((x) => [x.row.from, x.row.to, x.row.network])).toEqual([
+      // seg-b's own pair (across its two subnets, as before), then the cross-NAD pair of the shared segment
+      ['lab/b:net1 10.94.0.2/24', 'lab/c:net1 10.95.0.3/24', 'seg-b'],
+      ['lab/a:net1 10.94.0.1/24', 'lab/b:net1 10.94.0.2/24', 'seg-a+seg-b'],
+    ]);
   });
 });
 

@@ -55,6 +55,28 @@ export interface CheckOptions {
 }
 
 /**
+ * The L2 segment an attachment's interface is on, from what its config says (not from the NAD's
+ * name): the Linux bridge (and VLAN) of a bridge plugin, the uplink (and VLAN) of macvlan, ipvlan
+ * and vlan, the device of host-device; undefined for other plugins.
+ */
+export function segmentOf(a: PlannedAttachment): string | undefined {
+  const main = a.list?.plugins[0] as Record<string, unknown> | undefined;
+  if (!main || typeof main.type !== 'string') return undefined;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const vlan = typeof main.vlan === 'number' ? `.${main.vlan}` : '';
+  switch (main.type) {
+    // one bridge name is one segment: with several nodes, verify joins each bridge across them
+    case 'bridge': return `bridge ${text(main.bridge) ?? 'cni0'}${vlan}`;
+    // macvlan and ipvlan children of one uplink share its wire (the underlay joins the nodes)
+    case 'macvlan':
+    case 'ipvlan': return text(main.master) ? `uplink ${text(main.master)}` : undefined;
+    case 'vlan': return text(main.master) && typeof main.vlanId === 'number' ? `uplink ${text(main.master)}.${main.vlanId}` : undefined;
+    case 'host-device': return text(main.device) ? `uplink ${text(main.device)}` : undefined;
+    default: return undefined;
+  }
+}
+
+/**
  * The reach checks (every pair of addresses of one family on one network, from different pods)
  * and the declared expectations: rows decided without pings, and checks waiting for pings.
  */
@@ -63,21 +85,38 @@ export function planChecks(plan: Plan, outcomes: Outcomes, options: CheckOptions
   const pending: PendingCheck[] = [];
   const ok = (a: PlannedAttachment) => outcomes.get(a)?.result === 'ok';
   const ipsOf = (a: PlannedAttachment) => outcomes.get(a)?.ips ?? [];
+  // pairs: two addresses on one network (NAD name), or on one L2 segment under different NAD
+  // names (the same bridge, or uplink and VLAN, and the same subnet: one copy per chart)
   const byNetwork = new Map<string, Array<{ a: PlannedAttachment; cidr: string }>>();
+  const bySegment = new Map<string, Array<{ a: PlannedAttachment; cidr: string }>>();
   for (const a of plan.attachments) {
     if (!ok(a)) continue;
+    const l2 = segmentOf(a);
     for (const cidr of ipsOf(a)) {
       const list = byNetwork.get(a.networkName) ?? [];
       list.push({ a, cidr });
       byNetwork.set(a.networkName, list);
+      if (l2 === undefined) continue;
+      const c = Cidr.parse(cidr);
+      const key = `${l2} ${c.network.toString()}/${c.prefix}`;
+      const seg = bySegment.get(key) ?? [];
+      seg.push({ a, cidr });
+      bySegment.set(key, seg);
     }
   }
-  for (const [network, eps] of byNetwork) {
+  const groups: Array<[string | undefined, Array<{ a: PlannedAttachment; cidr: string }>]> = [
+    ...[...byNetwork].map(([n, eps]) => [n, eps] as [string, typeof eps]),
+    ...[...bySegment.values()].map((eps) => [undefined, eps] as [undefined, typeof eps]),
+  ];
+  for (const [name, eps] of groups) {
     for (let i = 0; i < eps.length; i++) {
       for (let j = i + 1; j < eps.length; j++) {
         const x = eps[i];
         const y = eps[j];
         if (x.a.pod === y.a.pod || familyOf(x.cidr) !== familyOf(y.cidr)) continue;
+        // a segment group adds only the pairs of different NAD names (the others are pairs of their network)
+        if (name === undefined && x.a.networkName === y.a.networkName) continue;
+        const network = name ?? `${x.a.networkName}+${y.a.networkName}`;
         const row = { check: CheckKind.REACH, from: endpoint(x.a, x.cidr), to: endpoint(y.a, y.cidr), network };
         if (addressOf(x.cidr) === addressOf(y.cidr)) {
           const perNode = x.a.pod.node !== y.a.pod.node && [x.a, y.a].every((a) => a.list?.plugins.some((p) => typeof p.ipam === 'object' && p.ipam !== null && (p.ipam as { type?: unknown }).type === 'host-local'));

@@ -9,3 +9,4 @@ export * from './checks';
 export * from './report';
 export * from './run-registry';
 export * from './run';
+export * from './multus-engine';

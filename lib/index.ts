@@ -6,7 +6,7 @@
 export { Cidr, IpAddress, IpFamily, IpRange } from './addressing/ip';
 export { canonicalMac, isInfinibandGuid, isLocallyAdministeredMac, isMac, isMulticastMac } from './addressing/mac';
 export { ALL_CNI_VERSIONS, CniVersion, compareCniVersions, DEFAULT_CNI_VERSION, isCniVersion } from './cni/cni-version';
-export { ALL_CAPABILITIES, Capability } from './cni/common';
+export { ALL_CAPABILITIES, Capability, CniCapability } from './cni/common';
 export type { Dns, JsonObject, Route } from './cni/common';
 export { CniConfig, ConfigFormat } from './cni/config';
 export type { CniConfigProps, CniConfigRenderOptions } from './cni/config';

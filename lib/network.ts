@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Cidr, IpAddress, IpFamily } from './addressing/ip';
-import { Capability, ROUTE, Route } from './cni/common';
+import { CniCapability, ROUTE, Route } from './cni/common';
 import { CniConfig } from './cni/config';
 import { CniVersion } from './cni/cni-version';
 import { Ipam } from './cni/ipam';
@@ -86,7 +86,7 @@ export abstract class NetworkPlugin {
     checkOpts(BRIDGE_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'bridge', uplink: opts.bridge, vlan: opts.vlan };
-      public build(ipam?: Ipam, capabilities?: Capability[]) {
+      public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new BridgePlugin({ bridge: opts.bridge, vlan: opts.vlan, mtu: opts.mtu, isGateway: opts.isGateway, ipMasq: opts.ipMasq, ipam, capabilities });
       }
     })();
@@ -97,7 +97,7 @@ export abstract class NetworkPlugin {
     checkOpts(MACVLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'macvlan', uplink: opts.uplink };
-      public build(ipam?: Ipam, capabilities?: Capability[]) {
+      public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new MacvlanPlugin({ master: opts.uplink, mode: opts.mode ?? MacvlanMode.BRIDGE, mtu: opts.mtu, ipam, capabilities });
       }
     })();
@@ -108,7 +108,7 @@ export abstract class NetworkPlugin {
     checkOpts(IPVLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'ipvlan', uplink: opts.uplink };
-      public build(ipam?: Ipam, capabilities?: Capability[]) {
+      public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new IpvlanPlugin({ master: opts.uplink, mode: opts.mode ?? IpvlanMode.L2, mtu: opts.mtu, ipam, capabilities });
       }
     })();
@@ -119,7 +119,7 @@ export abstract class NetworkPlugin {
     checkOpts(VLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'vlan', uplink: opts.uplink, vlan: opts.vlanId };
-      public build(ipam?: Ipam, capabilities?: Capability[]) {
+      public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new VlanPlugin({ master: opts.uplink, vlanId: opts.vlanId, mtu: opts.mtu, ipam, capabilities });
       }
     })();
@@ -130,7 +130,7 @@ export abstract class NetworkPlugin {
     checkOpts(HOST_DEVICE_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'host-device', uplink: opts.device };
-      public build(ipam?: Ipam, capabilities?: Capability[]) {
+      public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new HostDevicePlugin({ device: opts.device, pciBusID: opts.pciBusID, ipam, capabilities });
       }
     })();
@@ -141,7 +141,7 @@ export abstract class NetworkPlugin {
     checkOpts(SRIOV_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'sriov', vlan: opts.vlan, resourceName: opts.resourceName };
-      public build(ipam?: Ipam, capabilities?: Capability[]) {
+      public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new SriovPlugin({ vlan: opts.vlan, spoofchk: opts.spoofchk, trust: opts.trust, ipam, capabilities });
       }
     })();
@@ -152,7 +152,7 @@ export abstract class NetworkPlugin {
     checkOpts(OVS_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'ovs', uplink: opts.bridge, vlan: opts.vlan };
-      public build(ipam?: Ipam, capabilities?: Capability[]) {
+      public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new OvsPlugin({ bridge: opts.bridge, vlan: opts.vlan, mtu: opts.mtu, ipam, capabilities });
       }
     })();
@@ -161,7 +161,7 @@ export abstract class NetworkPlugin {
   public abstract readonly info: NetworkPluginInfo;
 
   /** Builds a fresh plugin instance (one per derived NAD). */
-  public abstract build(ipam?: Ipam, capabilities?: Capability[]): CniPlugin;
+  public abstract build(ipam?: Ipam, capabilities?: CniCapability[]): CniPlugin;
 }
 
 /** Properties of a {@link Network}. */
@@ -320,7 +320,7 @@ export class Network extends Construct {
       sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
       reportProblems(sink.problems, `Network ${this.node.path} nadFor`);
     }
-    const plugin = this.props.plugin.build(this.buildIpam(), this.ipamMode === IpamMode.STATIC ? [Capability.IPS] : undefined);
+    const plugin = this.props.plugin.build(this.buildIpam(), this.ipamMode === IpamMode.STATIC ? [CniCapability.IPS] : undefined);
     const chained = this.props.chain?.() ?? [];
     if (this.props.chain) {
       const sink = new ProblemSink();

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  Capability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile,
+  CniCapability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile,
   PreinstalledCniPlugins, SriovPlugin,
 } from '../lib';
 import { RESOURCE_NAME_ANNOTATION } from '../lib/network-attachment-definition';
@@ -128,7 +128,7 @@ describe('NetworkAttachmentDefinition', () => {
     const chart = chartWithPlugins();
     const plugin = new MacvlanPlugin({ master: 'eth0' });
     const n = new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: CniConfig.list([plugin]) });
-    n.config!.ensureCapability(Capability.MAC);
+    n.config!.ensureCapability(CniCapability.MAC);
     const [obj] = nads(chart);
     expect(JSON.parse(obj.spec.config).plugins[0]).toEqual({ type: 'macvlan', master: 'eth0', capabilities: { mac: true } });
   });

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IpFamily } from '../lib/addressing/ip';
-import { Capability } from '../lib/cni/common';
+import { CniCapability } from '../lib/cni/common';
 import { CniVersion } from '../lib/cni/cni-version';
 import { IpvlanMode } from '../lib/cni/plugins/ipvlan';
 import { MacvlanMode } from '../lib/cni/plugins/macvlan';
@@ -172,7 +172,7 @@ describe('Network', () => {
       const a = net.nadFor('a');
       net.nadFor('b');
       // a per-pod MAC in namespace a declares the capability on a's NAD only
-      a.config!.ensureCapability(Capability.MAC);
+      a.config!.ensureCapability(CniCapability.MAC);
       const [na, nb] = nads(c);
       expect(na.config.plugins.map((p: any) => p.type)).toEqual(['bridge', 'tuning']);
       expect(na.config.plugins[0].capabilities).toEqual({ mac: true });

@@ -73,8 +73,11 @@ export const DNS = objectOf({
 /**
  * Per-pod values Multus passes to the plugins through libcni. A plugin receives one only when it
  * declares the capability; otherwise libcni drops it without a word.
+ *
+ * (Named `CniCapability` so that it does not clash with cdk8s-plus's `Capability`, the Linux
+ * capabilities of a container.)
  */
-export enum Capability {
+export enum CniCapability {
   /** Static IPs requested by the pod (`ips` in the selection element). */
   IPS = 'ips',
   /** A MAC requested by the pod. */
@@ -91,7 +94,15 @@ export enum Capability {
   IP_RANGES = 'ipRanges',
 }
 
-export const ALL_CAPABILITIES: readonly Capability[] = Object.values(Capability);
+/**
+ * The CNI capabilities under their former name.
+ * @deprecated use {@link CniCapability}; `Capability` clashes with cdk8s-plus's Linux `Capability`
+ */
+export const Capability = CniCapability;
+/** @deprecated use {@link CniCapability} */
+export type Capability = CniCapability;
+
+export const ALL_CAPABILITIES: readonly CniCapability[] = Object.values(CniCapability);
 
 /** The name rule of CNI networks (libcni `ValidateNetworkName`). */
 export const NETWORK_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;

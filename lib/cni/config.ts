@@ -1,4 +1,4 @@
-import { Capability, JsonObject, NETWORK_NAME_RE } from './common';
+import { CniCapability, JsonObject, NETWORK_NAME_RE } from './common';
 import { CniVersion, DEFAULT_CNI_VERSION, compareCniVersions, isCniVersion } from './cni-version';
 import { CniPlugin, PluginRole, capabilityFix } from './plugin';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
@@ -161,12 +161,12 @@ export class CniConfig {
   }
 
   /** The plugin that reads a capability, or undefined. Interface plugins are preferred. */
-  public consumerOf(cap: Capability): CniPlugin | undefined {
+  public consumerOf(cap: CniCapability): CniPlugin | undefined {
     return this._plugins.find((p) => p.consumes(cap));
   }
 
   /** Whether some plugin declares a capability. */
-  public declares(cap: Capability): boolean {
+  public declares(cap: CniCapability): boolean {
     return this._plugins.some((p) => p.declaresCapability(cap));
   }
 
@@ -174,7 +174,7 @@ export class CniConfig {
    * Makes sure the chain declares a capability: declares it on the first plugin that reads it, or
    * throws when no plugin of the chain does (Multus would drop the per-pod value silently).
    */
-  public ensureCapability(cap: Capability, context: string = 'capabilities'): void {
+  public ensureCapability(cap: CniCapability, context: string = 'capabilities'): void {
     if (this.declares(cap)) return;
     const consumer = this.consumerOf(cap);
     if (!consumer) {

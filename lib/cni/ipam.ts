@@ -1,6 +1,6 @@
 import { Cidr, IpAddress, IpFamily } from '../addressing/ip';
 import { CniVersion, compareCniVersions } from './cni-version';
-import { Capability, JsonObject, Route } from './common';
+import { CniCapability, JsonObject, Route } from './common';
 import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field';
 import { Problem, ProblemSink, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
@@ -57,7 +57,7 @@ export interface IpamSpec {
   readonly since?: string;
   readonly fields: Record<string, FieldDef>;
   /** Capabilities this IPAM reads from `runtimeConfig` (declared on the plugin that carries it). */
-  readonly consumes: readonly Capability[];
+  readonly consumes: readonly CniCapability[];
   /** Builds an instance from props (used by parsing). */
   readonly create: (props: any) => Ipam;
   /**
@@ -104,7 +104,7 @@ export abstract class Ipam {
   }
 
   /** Whether this IPAM reads a capability. */
-  public consumes(cap: Capability): boolean {
+  public consumes(cap: CniCapability): boolean {
     return this.spec.consumes.includes(cap);
   }
 
@@ -128,7 +128,7 @@ export abstract class Ipam {
    * The capability that must bring the addresses because the config holds none (static IPAM with
    * no `addresses` needs `ips`), or undefined when the config itself yields addresses.
    */
-  public needsAddressesFrom(): Capability | undefined {
+  public needsAddressesFrom(): CniCapability | undefined {
     return undefined;
   }
 
@@ -237,7 +237,7 @@ export class UncheckedIpam extends Ipam {
   private readonly raw: JsonObject;
 
   constructor(type: string, raw: JsonObject = {}) {
-    super({ type, project: PluginProject.CNI_PLUGINS, fields: {}, consumes: Object.values(Capability), create: () => { throw new Error('unchecked'); } }, {});
+    super({ type, project: PluginProject.CNI_PLUGINS, fields: {}, consumes: Object.values(CniCapability), create: () => { throw new Error('unchecked'); } }, {});
     const sink = new ProblemSink();
     if (typeof type !== 'string' || !/^[^/\\]+$/.test(type) || type.length === 0) {
       sink.error('type', 'is not a plain binary name', type, 'write the IPAM binary name without slashes');

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, Capability, DNS, JsonObject } from './common';
+import { ALL_CAPABILITIES, CniCapability, DNS, JsonObject } from './common';
 import { CniConfig, ConfigFormat } from './config';
 import { isCniVersion } from './cni-version';
 import { fieldsFromJson } from './field';
@@ -173,14 +173,14 @@ export function parsePlugin(json: unknown, field: string, sink: ProblemSink, opt
     if (typeof o.capabilities !== 'object' || o.capabilities === null || Array.isArray(o.capabilities)) {
       s.error('capabilities', 'must be an object of booleans', o.capabilities, 'write {"ips": true, ...}');
     } else {
-      const caps: Capability[] = [];
+      const caps: CniCapability[] = [];
       for (const [k, v] of Object.entries(o.capabilities)) {
         if (!(ALL_CAPABILITIES as readonly string[]).includes(k)) {
           s.error(`capabilities.${k}`, 'is not a capability Multus passes', v, `use one of ${ALL_CAPABILITIES.join(', ')}`);
         } else if (v !== true && v !== false) {
           s.error(`capabilities.${k}`, 'must be true or false', v, 'write a JSON boolean');
         } else if (v) {
-          caps.push(k as Capability);
+          caps.push(k as CniCapability);
         }
       }
       props.capabilities = caps;

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, Capability, DNS, Dns, JsonObject } from './common';
+import { ALL_CAPABILITIES, CniCapability, DNS, Dns, JsonObject } from './common';
 import { CniVersion, compareCniVersions } from './cni-version';
 import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field';
 import { Ipam } from './ipam';
@@ -37,7 +37,7 @@ export interface PluginSpec {
   /** Whether a top-level `dns` is read. */
   readonly dns: boolean;
   /** Capabilities the plugin itself reads (those of its IPAM are added). */
-  readonly consumes: readonly Capability[];
+  readonly consumes: readonly CniCapability[];
   /** Builds an instance from props (used by parsing). */
   readonly create: (props: any) => CniPlugin;
   /**
@@ -60,7 +60,7 @@ export interface PluginBaseProps {
    * (or its IPAM) reads may be declared.
    * @default - none
    */
-  readonly capabilities?: readonly Capability[];
+  readonly capabilities?: readonly CniCapability[];
   /**
    * Static `args` object (conventionally `{ cni: {...} }`), passed to the plugin as is.
    * @default - none
@@ -112,7 +112,7 @@ export abstract class CniPlugin {
   public readonly args?: JsonObject;
   /** The plugin's own props as given, keyed by prop name. */
   protected readonly values: Record<string, unknown>;
-  private readonly _capabilities: Set<Capability>;
+  private readonly _capabilities: Set<CniCapability>;
 
   protected constructor(public readonly spec: PluginSpec, props: object) {
     // first the props object itself: an object, own keys the plugin knows, base keys of their type
@@ -136,28 +136,28 @@ export abstract class CniPlugin {
     }
     this.type = spec.type;
     this.ipam = ipam;
-    this._capabilities = new Set(Array.isArray(capabilities) ? capabilities as Capability[] : []);
+    this._capabilities = new Set(Array.isArray(capabilities) ? capabilities as CniCapability[] : []);
     this.values = values;
     reportProblems(this.shapeProblems(), `${spec.type} plugin`);
   }
 
   /** The declared capabilities, in a stable order. */
-  public get capabilities(): Capability[] {
+  public get capabilities(): CniCapability[] {
     return ALL_CAPABILITIES.filter((c) => this._capabilities.has(c));
   }
 
   /** Whether a capability is declared (without building the list). */
-  public declaresCapability(cap: Capability): boolean {
+  public declaresCapability(cap: CniCapability): boolean {
     return this._capabilities.has(cap);
   }
 
   /** Whether this plugin (or its IPAM) reads a capability. */
-  public consumes(cap: Capability): boolean {
+  public consumes(cap: CniCapability): boolean {
     return this.spec.consumes.includes(cap) || (this.ipam?.consumes(cap) ?? false);
   }
 
   /** Declares a capability; throws when neither the plugin nor its IPAM reads it. */
-  public addCapability(cap: Capability): void {
+  public addCapability(cap: CniCapability): void {
     if (!this.consumes(cap)) {
       reportProblems([capabilityProblem(this, cap)]);
       return;
@@ -270,7 +270,7 @@ const BASE_PROPS: Readonly<Record<string, PropType>> = {
   ipam: pInstance([Ipam], 'an IPAM object (e.g. new HostLocalIpam({...}))', 'build it with an IPAM class such as HostLocalIpam, StaticIpam or WhereaboutsIpam'),
   dns: pAny('a DNS object'),
   args: pAny('a JSON object'),
-  capabilities: pArray(pString({ fix: 'write a Capability value such as Capability.IPS' })),
+  capabilities: pArray(pString({ fix: 'write a CniCapability value such as CniCapability.IPS' })),
 };
 
 /**
@@ -317,7 +317,7 @@ function ipamDnsProblems(plugin: CniPlugin, profile: PluginsProfile, sink: Probl
   }
 }
 
-function capabilityProblem(plugin: CniPlugin, cap: Capability): Problem {
+function capabilityProblem(plugin: CniPlugin, cap: CniCapability): Problem {
   return {
     field: `capabilities.${cap}`,
     message: `is not read by ${plugin.type}${plugin.ipam ? ` with ${plugin.ipam.type} IPAM` : ''}, so Multus would drop the per-pod value`,
@@ -328,15 +328,15 @@ function capabilityProblem(plugin: CniPlugin, cap: Capability): Problem {
 }
 
 /** Which plugins read a capability, for messages. */
-export function capabilityFix(cap: Capability): string {
+export function capabilityFix(cap: CniCapability): string {
   switch (cap) {
-    case Capability.IPS: return 'declare it on an interface plugin whose IPAM is static or host-local';
-    case Capability.MAC: return 'declare it on bridge, macvlan, tap, sriov or a chained tuning plugin';
-    case Capability.PORT_MAPPINGS: return 'chain a portmap plugin and declare it there';
-    case Capability.BANDWIDTH: return 'chain a bandwidth plugin (after bridge or ptp) and declare it there';
-    case Capability.INFINIBAND_GUID: return 'only ib-sriov-cni reads it; use an unchecked plugin for ib-sriov';
-    case Capability.DEVICE_ID: return 'declare it on host-device';
-    case Capability.IP_RANGES: return 'declare it on an interface plugin whose IPAM is host-local';
+    case CniCapability.IPS: return 'declare it on an interface plugin whose IPAM is static or host-local';
+    case CniCapability.MAC: return 'declare it on bridge, macvlan, tap, sriov or a chained tuning plugin';
+    case CniCapability.PORT_MAPPINGS: return 'chain a portmap plugin and declare it there';
+    case CniCapability.BANDWIDTH: return 'chain a bandwidth plugin (after bridge or ptp) and declare it there';
+    case CniCapability.INFINIBAND_GUID: return 'only ib-sriov-cni reads it; use an unchecked plugin for ib-sriov';
+    case CniCapability.DEVICE_ID: return 'declare it on host-device';
+    case CniCapability.IP_RANGES: return 'declare it on an interface plugin whose IPAM is host-local';
   }
 }
 

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, Capability, DNS, NETWORK_NAME_RE, ROUTE, ROUTES } from '../../lib/cni/common';
+import { ALL_CAPABILITIES, Capability, CniCapability, DNS, NETWORK_NAME_RE, ROUTE, ROUTES } from '../../lib/cni/common';
 import { CheckPhase, SHAPE } from '../../lib/cni/field';
 import { FieldType } from '../../lib/cni/field';
 import { ProblemSink, formatProblem } from '../../lib/cni/problem';
@@ -82,7 +82,7 @@ describe('DNS', () => {
 describe('capabilities and names', () => {
   test('the capabilities and their wire names, in a fixed order', () => {
     expect(ALL_CAPABILITIES).toEqual(['ips', 'mac', 'portMappings', 'bandwidth', 'infinibandGUID', 'deviceID', 'ipRanges']);
-    expect(Capability.DEVICE_ID).toBe('deviceID');
+    expect(CniCapability.DEVICE_ID).toBe('deviceID');
   });
 
   test('NETWORK_NAME_RE follows libcni', () => {
@@ -91,5 +91,22 @@ describe('capabilities and names', () => {
     expect(NETWORK_NAME_RE.test('-lan')).toBe(false);
     expect(NETWORK_NAME_RE.test('lan 01')).toBe(false);
     expect(NETWORK_NAME_RE.test('')).toBe(false);
+  });
+});
+
+describe('CniCapability', () => {
+  test('is the CNI capability enum; the deprecated Capability is the same object, so old code keeps working', () => {
+    expect(CniCapability.MAC).toBe('mac');
+    expect(ALL_CAPABILITIES).toEqual(['ips', 'mac', 'portMappings', 'bandwidth', 'infinibandGUID', 'deviceID', 'ipRanges']);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    expect(Capability).toBe(CniCapability);
+  });
+
+  test('the public entry point exports CniCapability, which does not clash with cdk8s-plus Capability', () => {
+    const api = require('../../lib');
+    const plus = require('cdk8s-plus-27');
+    expect(api.CniCapability).toBe(CniCapability);
+    expect(plus.Capability).not.toBe(api.CniCapability);
+    expect(plus.Capability.NET_ADMIN).toBe('CAP_NET_ADMIN');
   });
 });

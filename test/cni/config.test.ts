@@ -1,5 +1,5 @@
 import {
-  CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, StaticIpam, Capability,
+  CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, StaticIpam, CniCapability,
   lintCniConfig, parseCniConfig,
 } from '../../lib';
 import { checkTopology } from '../../lib/topology/topology';
@@ -87,14 +87,14 @@ describe('per-pod addresses against the config', () => {
 
   test('fails on a requested IP outside every host-local range', () => {
     // cni-plugins.md §4 case 72
-    const config = CniConfig.list([new MacvlanPlugin({ master: 'eth1', capabilities: [Capability.IPS], ipam: HostLocalIpam.subnet('10.1.0.0/24', { rangeStart: '10.1.0.100', rangeEnd: '10.1.0.150' }) })]);
+    const config = CniConfig.list([new MacvlanPlugin({ master: 'eth1', capabilities: [CniCapability.IPS], ipam: HostLocalIpam.subnet('10.1.0.0/24', { rangeStart: '10.1.0.100', rangeEnd: '10.1.0.150' }) })]);
     const problems = checkTopology({ networks: [{ name: 'n', namespace: 'default', config }], pods: [pod(['10.1.0.20/24'])] });
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/is outside every allocation range of n/)]);
   });
 
   test('fails on a requested IP without prefix for static IPAM', () => {
     // cni-plugins.md §4 case 77 (and 78: the same rule for every per-pod address source)
-    const config = CniConfig.list([new MacvlanPlugin({ master: 'eth1', capabilities: [Capability.IPS], ipam: new StaticIpam({}) })]);
+    const config = CniConfig.list([new MacvlanPlugin({ master: 'eth1', capabilities: [CniCapability.IPS], ipam: new StaticIpam({}) })]);
     const problems = checkTopology({ networks: [{ name: 'n', namespace: 'default', config }], pods: [pod(['10.1.0.7'])] });
     expect(problems.map((p) => `${p.field}|${p.message}`)).toContain('attachments[0].ips[0]|has no prefix, which the static IPAM of n rejects');
   });

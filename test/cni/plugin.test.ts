@@ -1,4 +1,4 @@
-import { Capability } from '../../lib/cni/common';
+import { CniCapability } from '../../lib/cni/common';
 import { CniConfig } from '../../lib/cni/config';
 import { CniVersion } from '../../lib/cni/cni-version';
 import { HostLocalIpam } from '../../lib/cni/ipam/host-local';
@@ -11,16 +11,16 @@ import { PluginProject, PluginsProfile } from '../../lib/cni/profile';
 
 describe('CniPlugin (through macvlan)', () => {
   test('capabilities come out in the fixed order whatever the declaration order', () => {
-    const p = new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24'), capabilities: [Capability.IP_RANGES, Capability.MAC, Capability.IPS] });
+    const p = new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24'), capabilities: [CniCapability.IP_RANGES, CniCapability.MAC, CniCapability.IPS] });
     expect(p.capabilities).toEqual(['ips', 'mac', 'ipRanges']);
     expect(JSON.stringify(p.toJson().capabilities)).toBe('{"ips":true,"mac":true,"ipRanges":true}');
-    expect(p.declaresCapability(Capability.MAC)).toBe(true);
-    expect(p.declaresCapability(Capability.BANDWIDTH)).toBe(false);
+    expect(p.declaresCapability(CniCapability.MAC)).toBe(true);
+    expect(p.declaresCapability(CniCapability.BANDWIDTH)).toBe(false);
   });
 
   test('toJson: type, fields in table order, then ipam, dns, capabilities, args', () => {
     const p = new MacvlanPlugin({
-      args: { cni: { x: 1 } }, capabilities: [Capability.MAC], dns: { nameservers: ['10.0.0.53'] }, ipam: HostLocalIpam.subnet('10.1.0.0/24'), mtu: 1400, master: 'eth1',
+      args: { cni: { x: 1 } }, capabilities: [CniCapability.MAC], dns: { nameservers: ['10.0.0.53'] }, ipam: HostLocalIpam.subnet('10.1.0.0/24'), mtu: 1400, master: 'eth1',
     });
     const json = p.toJson();
     expect(Object.keys(json)).toEqual(['type', 'master', 'mtu', 'ipam', 'dns', 'capabilities', 'args']);
@@ -34,37 +34,37 @@ describe('CniPlugin (through macvlan)', () => {
 
   test('consumes: the plugin and its IPAM', () => {
     const bare = new MacvlanPlugin({ master: 'eth1' });
-    expect(bare.consumes(Capability.MAC)).toBe(true);
-    expect(bare.consumes(Capability.IPS)).toBe(false);
+    expect(bare.consumes(CniCapability.MAC)).toBe(true);
+    expect(bare.consumes(CniCapability.IPS)).toBe(false);
     const withIpam = new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') });
-    expect(withIpam.consumes(Capability.IPS)).toBe(true);
+    expect(withIpam.consumes(CniCapability.IPS)).toBe(true);
   });
 
   test('addCapability adds a capability the plugin reads', () => {
     const p = new MacvlanPlugin({ master: 'eth1' });
-    p.addCapability(Capability.MAC);
+    p.addCapability(CniCapability.MAC);
     expect(p.toJson().capabilities).toEqual({ mac: true });
   });
 
   test('fails on addCapability for a capability nobody reads, with the capability fix', () => {
     const p = new MacvlanPlugin({ master: 'eth1' });
-    expect(() => p.addCapability(Capability.IPS))
+    expect(() => p.addCapability(CniCapability.IPS))
       .toThrow(/^'capabilities\.ips' is not read by macvlan, so Multus would drop the per-pod value: got true; declare it on an interface plugin whose IPAM is static or host-local$/);
     expect(p.capabilities).toEqual([]);
     const withIpam = new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') });
-    expect(() => withIpam.addCapability(Capability.PORT_MAPPINGS))
+    expect(() => withIpam.addCapability(CniCapability.PORT_MAPPINGS))
       .toThrow(/'capabilities\.portMappings' is not read by macvlan with host-local IPAM, .*; chain a portmap plugin and declare it there/);
   });
 
   test('fails on a declared capability it does not read, and an unknown one', () => {
-    expect(() => new MacvlanPlugin({ master: 'eth1', capabilities: [Capability.BANDWIDTH] }))
+    expect(() => new MacvlanPlugin({ master: 'eth1', capabilities: [CniCapability.BANDWIDTH] }))
       .toThrow(/^macvlan plugin: 'capabilities\.bandwidth' is not read by macvlan, .*; chain a bandwidth plugin \(after bridge or ptp\) and declare it there$/);
-    expect(() => new MacvlanPlugin({ master: 'eth1', capabilities: ['macs' as Capability] }))
+    expect(() => new MacvlanPlugin({ master: 'eth1', capabilities: ['macs' as CniCapability] }))
       .toThrow(/'capabilities\.macs' is not a capability Multus passes: got "macs"; use one of ips, mac, /);
   });
 
   test('every capability has a fix', () => {
-    for (const c of Object.values(Capability)) expect(capabilityFix(c)).toMatch(/^[a-z]/);
+    for (const c of Object.values(CniCapability)) expect(capabilityFix(c)).toMatch(/^[a-z]/);
   });
 
   test('fails on dns where the plugin reads none, and args that are not an object', () => {

@@ -1,6 +1,6 @@
 import { Cidr, IpAddress, IpFamily } from '../../addressing/ip';
 import { CniVersion } from '../cni-version';
-import { Capability, ROUTES, Route } from '../common';
+import { CniCapability, ROUTES, Route } from '../common';
 import { FieldType, arrayOf, field, ip, objectOf, str, cidr } from '../field';
 import { AddressPool, AddressingMode, Ipam, IpamAddressing, IpamSpec, addressesPerFamilyProblem } from '../ipam';
 import { ProblemSink } from '../problem';
@@ -81,7 +81,7 @@ export class HostLocalIpam extends Ipam {
   public static readonly SPEC: IpamSpec = {
     type: 'host-local',
     project: PluginProject.CNI_PLUGINS,
-    consumes: [Capability.IPS, Capability.IP_RANGES],
+    consumes: [CniCapability.IPS, CniCapability.IP_RANGES],
     fields: {
       ranges: field('ranges', arrayOf(arrayOf(RANGE), { minItems: 1 })),
       subnet: field('subnet', cidr()),

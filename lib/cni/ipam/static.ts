@@ -1,6 +1,6 @@
 import { Cidr, IpAddress, IpFamily } from '../../addressing/ip';
 import { CniVersion } from '../cni-version';
-import { Capability, DNS, Dns, ROUTES, Route } from '../common';
+import { CniCapability, DNS, Dns, ROUTES, Route } from '../common';
 import { CheckPhase, FieldType, arrayOf, field, ip, objectOf } from '../field';
 import { AddressingMode, Ipam, IpamAddressing, IpamSpec, addressesPerFamilyProblem } from '../ipam';
 import { ProblemSink } from '../problem';
@@ -128,7 +128,7 @@ export class StaticIpam extends Ipam {
   public static readonly SPEC: IpamSpec = {
     type: 'static',
     project: PluginProject.CNI_PLUGINS,
-    consumes: [Capability.IPS],
+    consumes: [CniCapability.IPS],
     fields: {
       addresses: field('addresses', arrayOf(STATIC_ADDRESS)),
       routes: field('routes', ROUTES),
@@ -155,8 +155,8 @@ export class StaticIpam extends Ipam {
   }
 
   /** With no fixed address, the addresses come from the pods: the plugin must declare `ips`. */
-  public needsAddressesFrom(): Capability | undefined {
-    return this.addresses.length === 0 ? Capability.IPS : undefined;
+  public needsAddressesFrom(): CniCapability | undefined {
+    return this.addresses.length === 0 ? CniCapability.IPS : undefined;
   }
 
   public addressing(): IpamAddressing {

@@ -1,4 +1,4 @@
-import { Capability } from '../common';
+import { CniCapability } from '../common';
 import { CniVersion } from '../cni-version';
 import { field, int } from '../field';
 import { ChainContext, CniPlugin, IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
@@ -53,7 +53,7 @@ export class BandwidthPlugin extends CniPlugin {
     minCniVersion: CniVersion.V0_3_0,
     ipam: IpamUse.NONE,
     dns: false,
-    consumes: [Capability.BANDWIDTH],
+    consumes: [CniCapability.BANDWIDTH],
     fields: {
       ingressRate: field('ingressRate', RATE),
       ingressBurst: field('ingressBurst', BURST),
@@ -82,11 +82,11 @@ export class BandwidthPlugin extends CniPlugin {
           `set '${dir}Rate' in bits per second, or remove '${dir}Burst'`);
       }
     }
-    if (this.hasStaticRates && this.capabilities.includes(Capability.BANDWIDTH)) {
+    if (this.hasStaticRates && this.capabilities.includes(CniCapability.BANDWIDTH)) {
       sink.warn('capabilities.bandwidth', 'is ignored while static rates are set: the plugin only reads the per-pod value when the config has none', true,
         'remove the static rates to shape per pod, or remove the capability');
     }
-    if (!this.hasStaticRates && !this.capabilities.includes(Capability.BANDWIDTH)) {
+    if (!this.hasStaticRates && !this.capabilities.includes(CniCapability.BANDWIDTH)) {
       sink.warn('ingressRate', 'is not set, nor any other rate, so the plugin does nothing', undefined,
         'set ingress/egress rates and bursts, or declare the bandwidth capability for per-pod values');
     }

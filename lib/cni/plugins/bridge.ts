@@ -1,4 +1,4 @@
-import { Capability, JsonObject } from '../common';
+import { CniCapability, JsonObject } from '../common';
 import { SHAPE, anyJson, arrayOf, bool, field, fieldsToJson, ifname, int, mac, objectOf, oneOf } from '../field';
 import { CniPlugin, InterfacePluginProps, IpamUse, PluginRenderOptions, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
@@ -157,7 +157,7 @@ export class BridgePlugin extends CniPlugin {
     role: PluginRole.INTERFACE,
     ipam: IpamUse.OPTIONAL,
     dns: true,
-    consumes: [Capability.MAC],
+    consumes: [CniCapability.MAC],
     fields: {
       bridge: field('bridge', ifname()),
       isGateway: field('isGateway', bool()),

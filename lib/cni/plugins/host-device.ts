@@ -1,4 +1,4 @@
-import { Capability } from '../common';
+import { CniCapability } from '../common';
 import { field, ifname, mac } from '../field';
 import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
@@ -37,7 +37,7 @@ const SELECTORS = ['device', 'hwaddr', 'kernelpath', 'pciBusID'] as const;
 /**
  * The host-device plugin: moves an existing host interface into the pod (`plugins/main/host-device`).
  * Name it with one of `device`, `hwaddr`, `kernelpath`, `pciBusID`, or declare
- * `Capability.DEVICE_ID` and let a device plugin pick it per pod. The plugin's `DPDKMode` key is
+ * `CniCapability.DEVICE_ID` and let a device plugin pick it per pod. The plugin's `DPDKMode` key is
  * never written: host-device decides it from the driver.
  */
 export class HostDevicePlugin extends CniPlugin {
@@ -47,7 +47,7 @@ export class HostDevicePlugin extends CniPlugin {
     role: PluginRole.INTERFACE,
     ipam: IpamUse.OPTIONAL,
     dns: true,
-    consumes: [Capability.DEVICE_ID],
+    consumes: [CniCapability.DEVICE_ID],
     fields: {
       device: field('device', ifname()),
       hwaddr: field('hwaddr', mac()),
@@ -71,7 +71,7 @@ export class HostDevicePlugin extends CniPlugin {
 
   protected checkShape(sink: ProblemSink): void {
     const set = SELECTORS.filter((k) => this.values[k] !== undefined);
-    const fromDevicePlugin = this.capabilities.includes(Capability.DEVICE_ID);
+    const fromDevicePlugin = this.capabilities.includes(CniCapability.DEVICE_ID);
     if (set.length === 0 && !fromDevicePlugin) {
       sink.error('device', "is not set, and neither are 'hwaddr', 'kernelpath' and 'pciBusID'", undefined,
         'name the device with one of them, or declare the deviceID capability and let a device plugin pick it (resourceName annotation)');

@@ -1,4 +1,4 @@
-import { Capability } from '../common';
+import { CniCapability } from '../common';
 import { bool, field, ifname, int, mac, oneOf } from '../field';
 import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
@@ -63,7 +63,7 @@ export class MacvlanPlugin extends CniPlugin {
     role: PluginRole.INTERFACE,
     ipam: IpamUse.OPTIONAL,
     dns: true,
-    consumes: [Capability.MAC],
+    consumes: [CniCapability.MAC],
     fields: {
       master: field('master', ifname()),
       mode: field('mode', oneOf(MacvlanMode, 'MacvlanMode')),

@@ -1,5 +1,5 @@
 import { IpAddress } from '../../addressing/ip';
-import { Capability } from '../common';
+import { CniCapability } from '../common';
 import { arrayOf, bool, field, int, oneOf, str } from '../field';
 import { CniPlugin, IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
 import { Problem, ProblemSink } from '../problem';
@@ -114,7 +114,7 @@ export class PortmapPlugin extends CniPlugin {
     role: PluginRole.CHAINED,
     ipam: IpamUse.NONE,
     dns: false,
-    consumes: [Capability.PORT_MAPPINGS],
+    consumes: [CniCapability.PORT_MAPPINGS],
     fields: {
       backend: field('backend', oneOf(PortmapBackend, 'PortmapBackend'), { since: '1.6.0' }),
       snat: field('snat', bool()),
@@ -155,9 +155,9 @@ export class PortmapPlugin extends CniPlugin {
             : 'write iptables arguments such as "-s 192.0.2.0/24", or use backend nftables');
       }
     }
-    if (!this.capabilities.includes(Capability.PORT_MAPPINGS)) {
+    if (!this.capabilities.includes(CniCapability.PORT_MAPPINGS)) {
       sink.warn('capabilities.portMappings', 'is not declared, so the plugin never receives port mappings and does nothing', undefined,
-        'declare the portMappings capability (new PortmapPlugin({ capabilities: [Capability.PORT_MAPPINGS] }))');
+        'declare the portMappings capability (new PortmapPlugin({ capabilities: [CniCapability.PORT_MAPPINGS] }))');
     }
   }
 

@@ -1,4 +1,4 @@
-import { Capability } from '../common';
+import { CniCapability } from '../common';
 import { field, int, mac, oneOf, str } from '../field';
 import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
@@ -106,7 +106,7 @@ export class SriovPlugin extends CniPlugin {
     role: PluginRole.INTERFACE,
     ipam: IpamUse.OPTIONAL,
     dns: true,
-    consumes: [Capability.MAC],
+    consumes: [CniCapability.MAC],
     fields: {
       vlan: field('vlan', int({ min: 0, max: 4094 })),
       vlanQoS: field('vlanQoS', int({ min: 0, max: 7 })),

@@ -1,4 +1,4 @@
-import { Capability } from '../common';
+import { CniCapability } from '../common';
 import { bool, field, ifname, int, mac, str } from '../field';
 import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
@@ -59,7 +59,7 @@ export class TapPlugin extends CniPlugin {
     since: '1.3.0',
     ipam: IpamUse.OPTIONAL,
     dns: true,
-    consumes: [Capability.MAC],
+    consumes: [CniCapability.MAC],
     fields: {
       mac: field('mac', mac()),
       mtu: field('mtu', mtuField()),

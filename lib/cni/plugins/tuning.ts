@@ -1,4 +1,4 @@
-import { Capability } from '../common';
+import { CniCapability } from '../common';
 import { FieldType, bool, field, int, mac, str } from '../field';
 import { CniPlugin, IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
@@ -95,7 +95,7 @@ export class TuningPlugin extends CniPlugin {
     role: PluginRole.CHAINED,
     ipam: IpamUse.NONE,
     dns: false,
-    consumes: [Capability.MAC],
+    consumes: [CniCapability.MAC],
     fields: {
       sysctl: field('sysctl', SYSCTL_MAP),
       mac: field('mac', mac()),

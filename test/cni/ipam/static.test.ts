@@ -1,5 +1,5 @@
 import {
-  AddressingMode, Capability, CniConfig, CniVersion, MacvlanPlugin, PtpPlugin, StaticIpam, parseCniConfig,
+  AddressingMode, CniCapability, CniConfig, CniVersion, MacvlanPlugin, PtpPlugin, StaticIpam, parseCniConfig,
 } from '../../../lib';
 import { poolCapacity } from '../../../lib/cni/ipam';
 import { errorsOf, lintIpam, warningsOf } from './helpers';
@@ -40,9 +40,9 @@ describe('StaticIpam', () => {
   });
 
   test('no addresses is fine when the plugin declares the ips capability', () => {
-    const plugin = new MacvlanPlugin({ master: 'eth0', ipam: new StaticIpam(), capabilities: [Capability.IPS] });
+    const plugin = new MacvlanPlugin({ master: 'eth0', ipam: new StaticIpam(), capabilities: [CniCapability.IPS] });
     expect(plugin.toJson()).toEqual({ type: 'macvlan', master: 'eth0', ipam: { type: 'static' }, capabilities: { ips: true } });
-    expect(new StaticIpam().needsAddressesFrom()).toBe(Capability.IPS);
+    expect(new StaticIpam().needsAddressesFrom()).toBe(CniCapability.IPS);
     expect(StaticIpam.address('10.1.0.5/24').needsAddressesFrom()).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import {
-  BandwidthPlugin, BridgePlugin, Capability, CniConfig, CniPlugin, CniVersion, HostLocalIpam, MacvlanPlugin, PluginsProfile, PtpPlugin,
+  BandwidthPlugin, BridgePlugin, CniCapability, CniConfig, CniPlugin, CniVersion, HostLocalIpam, MacvlanPlugin, PluginsProfile, PtpPlugin,
   Severity, UncheckedPlugin, lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
 
@@ -20,13 +20,13 @@ test('custom: rates and bursts in table order', () => {
 });
 
 test('the per-pod capability alone is enough', () => {
-  const bw = new BandwidthPlugin({ capabilities: [Capability.BANDWIDTH] });
+  const bw = new BandwidthPlugin({ capabilities: [CniCapability.BANDWIDTH] });
   expect(bw.shapeProblems()).toEqual([]);
   expect(JSON.parse(list([bridge(), bw]).toString()).plugins[1]).toEqual({ type: 'bandwidth', capabilities: { bandwidth: true } });
 });
 
 test('warns that the capability is ignored next to static rates', () => {
-  const bw = new BandwidthPlugin({ ingressRate: 1000, ingressBurst: 1000, capabilities: [Capability.BANDWIDTH] });
+  const bw = new BandwidthPlugin({ ingressRate: 1000, ingressBurst: 1000, capabilities: [CniCapability.BANDWIDTH] });
   expect(bw.shapeProblems()).toEqual([expect.objectContaining({ field: 'capabilities.bandwidth', severity: Severity.WARNING })]);
 });
 

@@ -1,5 +1,5 @@
 import {
-  BridgePlugin, Capability, CniConfig, HostLocalIpam, IpMasqBackend, PluginsProfile, Problem, Severity, UncheckedIpam,
+  BridgePlugin, CniCapability, CniConfig, HostLocalIpam, IpMasqBackend, PluginsProfile, Problem, Severity, UncheckedIpam,
   lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
 
@@ -42,7 +42,7 @@ describe('BridgePlugin', () => {
   test('round-trips through parse', () => {
     const cfg = CniConfig.list([new BridgePlugin({
       bridge: 'br-trunk', vlanTrunk: [{ id: 10 }, { minID: 100, maxID: 199 }], mac: '02:00:00:00:00:10',
-      capabilities: [Capability.MAC], ipam: HostLocalIpam.subnet('10.21.0.0/24'),
+      capabilities: [CniCapability.MAC], ipam: HostLocalIpam.subnet('10.21.0.0/24'),
     })], { name: 'trunk' });
     const back = parseCniConfig(cfg.toString());
     expect(back.toJson()).toEqual(cfg.toJson());
@@ -266,8 +266,8 @@ describe('BridgePlugin', () => {
   });
 
   test('accepts the mac capability and rejects deviceID', () => {
-    expect(json(CniConfig.list([new BridgePlugin({ capabilities: [Capability.MAC] })])).plugins[0].capabilities).toEqual({ mac: true });
-    expect(() => new BridgePlugin({ capabilities: [Capability.DEVICE_ID] })).toThrow(/'capabilities\.deviceID' is not read by bridge/);
+    expect(json(CniConfig.list([new BridgePlugin({ capabilities: [CniCapability.MAC] })])).plugins[0].capabilities).toEqual({ mac: true });
+    expect(() => new BridgePlugin({ capabilities: [CniCapability.DEVICE_ID] })).toThrow(/'capabilities\.deviceID' is not read by bridge/);
   });
 
   describe('lint', () => {

@@ -1,5 +1,5 @@
 import {
-  Capability, CniConfig, HostDevicePlugin, HostLocalIpam, PluginsProfile, Problem, Severity, UncheckedIpam, lintCniConfig, parseCniConfig,
+  CniCapability, CniConfig, HostDevicePlugin, HostLocalIpam, PluginsProfile, Problem, Severity, UncheckedIpam, lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
 
 function warnings(problems: Problem[]): Problem[] {
@@ -15,7 +15,7 @@ describe('HostDevicePlugin', () => {
   });
 
   test('writes the deviceID capability for a device-plugin pick, with no selector', () => {
-    const plugin = new HostDevicePlugin({ capabilities: [Capability.DEVICE_ID], ipam: HostLocalIpam.subnet('10.60.0.0/24') });
+    const plugin = new HostDevicePlugin({ capabilities: [CniCapability.DEVICE_ID], ipam: HostLocalIpam.subnet('10.60.0.0/24') });
     expect(plugin.toJson()).toEqual({ type: 'host-device', ipam: { type: 'host-local', ranges: [[{ subnet: '10.60.0.0/24' }]] }, capabilities: { deviceID: true } });
     expect(plugin.selector).toBeUndefined();
   });
@@ -65,12 +65,12 @@ describe('HostDevicePlugin', () => {
   });
 
   test('warns on a selector next to the deviceID capability', () => {
-    const w = warnings(new HostDevicePlugin({ pciBusID: '0000:03:00.1', capabilities: [Capability.DEVICE_ID] }).shapeProblems());
+    const w = warnings(new HostDevicePlugin({ pciBusID: '0000:03:00.1', capabilities: [CniCapability.DEVICE_ID] }).shapeProblems());
     expect(w.map((p) => [p.field, p.message])).toEqual([['pciBusID', 'is overridden by the deviceID the device plugin passes']]);
   });
 
   test('rejects the mac capability', () => {
-    expect(() => new HostDevicePlugin({ device: 'ens2f0', capabilities: [Capability.MAC] })).toThrow(/'capabilities\.mac' is not read by host-device/);
+    expect(() => new HostDevicePlugin({ device: 'ens2f0', capabilities: [CniCapability.MAC] })).toThrow(/'capabilities\.mac' is not read by host-device/);
   });
 
   test('fails on IPAM dns, which host-device drops', () => {

@@ -1,5 +1,5 @@
 import {
-  Capability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, PluginsProfile, Problem, Severity, UncheckedIpam,
+  CniCapability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, PluginsProfile, Problem, Severity, UncheckedIpam,
   lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
 
@@ -19,7 +19,7 @@ describe('MacvlanPlugin', () => {
   test('round-trips through parse', () => {
     const cfg = CniConfig.list([new MacvlanPlugin({
       master: 'eth1', mode: MacvlanMode.VEPA, mtu: 1400, mac: '02:00:00:00:00:01', linkInContainer: false, bcqueuelen: 100,
-      capabilities: [Capability.MAC], ipam: HostLocalIpam.subnet('10.30.0.0/24'), dns: { nameservers: ['10.30.0.53'] },
+      capabilities: [CniCapability.MAC], ipam: HostLocalIpam.subnet('10.30.0.0/24'), dns: { nameservers: ['10.30.0.53'] },
     })], { name: 'mv' });
     const back = parseCniConfig(cfg.toString());
     expect(back.toJson()).toEqual(cfg.toJson());

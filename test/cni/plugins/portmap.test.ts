@@ -1,11 +1,11 @@
 import {
-  Capability, CniConfig, CniPlugin, HostLocalIpam, MacvlanPlugin, PluginsProfile, PortMapping, PortProtocol, PortmapBackend, PortmapPlugin,
+  CniCapability, CniConfig, CniPlugin, HostLocalIpam, MacvlanPlugin, PluginsProfile, PortMapping, PortProtocol, PortmapBackend, PortmapPlugin,
   Severity, formatProblem, parseCniConfig, portMappingProblems,
 } from '../../../lib/cni';
 
 const macvlan = () => new MacvlanPlugin({ master: 'eth0', ipam: HostLocalIpam.subnet('10.1.0.0/24') });
 const list = (plugins: CniPlugin[], props: Parameters<typeof CniConfig.list>[1] = {}) => CniConfig.list(plugins, { name: 'net', ...props });
-const caps = [Capability.PORT_MAPPINGS];
+const caps = [CniCapability.PORT_MAPPINGS];
 
 test('defaults: the capability only', () => {
   const pm = new PortmapPlugin({ capabilities: caps });
@@ -84,7 +84,7 @@ test('gating: backend needs 1.6.0 and masqAll 1.2.0', () => {
 
 test('ensureCapability declares portMappings on the portmap step', () => {
   const cfg = list([macvlan(), new PortmapPlugin()]);
-  cfg.ensureCapability(Capability.PORT_MAPPINGS);
+  cfg.ensureCapability(CniCapability.PORT_MAPPINGS);
   expect(cfg.toJson().plugins).toEqual([expect.anything(), { type: 'portmap', capabilities: { portMappings: true } }]);
 });
 

@@ -1,5 +1,5 @@
 import {
-  Capability, CniConfig, CniPlugin, CniVersion, HostLocalIpam, PluginsProfile, Severity, SriovLinkState, SriovLogLevel, SriovPlugin,
+  CniCapability, CniConfig, CniPlugin, CniVersion, HostLocalIpam, PluginsProfile, Severity, SriovLinkState, SriovLogLevel, SriovPlugin,
   SriovToggle, SriovVlanProto, TuningPlugin, formatProblem, lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
 
@@ -13,7 +13,7 @@ test('custom: every field with its wire key, in table order', () => {
   const sriov = new SriovPlugin({
     vlan: 100, vlanQoS: 3, vlanProto: SriovVlanProto.DOT1AD, mac: '02:00:00:00:00:0a', spoofchk: SriovToggle.OFF, trust: SriovToggle.ON,
     linkState: SriovLinkState.ENABLE, minTxRate: 100, maxTxRate: 1000, logLevel: SriovLogLevel.DEBUG, logFile: '/var/log/sriov.log',
-    ipam: HostLocalIpam.subnet('10.1.0.0/24'), capabilities: [Capability.MAC],
+    ipam: HostLocalIpam.subnet('10.1.0.0/24'), capabilities: [CniCapability.MAC],
   });
   expect(JSON.parse(list([sriov]).toString()).plugins[0]).toEqual({
     type: 'sriov', vlan: 100, vlanQoS: 3, vlanProto: '802.1ad', mac: '02:00:00:00:00:0a', spoofchk: 'off', trust: 'on',

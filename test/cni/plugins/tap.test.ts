@@ -1,5 +1,5 @@
 import {
-  Capability, CniConfig, HostLocalIpam, PluginsProfile, Problem, Severity, TapPlugin, UncheckedIpam, lintCniConfig, parseCniConfig,
+  CniCapability, CniConfig, HostLocalIpam, PluginsProfile, Problem, Severity, TapPlugin, UncheckedIpam, lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
 
 const DEBIAN = PluginsProfile.DEBIAN_1_1_1;
@@ -19,7 +19,7 @@ describe('TapPlugin', () => {
   test('round-trips through parse', () => {
     const cfg = CniConfig.list([new TapPlugin({
       mac: '02:00:00:00:00:0a', mtu: 1500, multiQueue: true, owner: 107, group: 107, selinuxContext: 'system_u:system_r:container_t:s0',
-      bridge: 'br-vm', capabilities: [Capability.MAC], ipam: HostLocalIpam.subnet('10.90.0.0/24'), dns: { nameservers: ['10.90.0.53'] },
+      bridge: 'br-vm', capabilities: [CniCapability.MAC], ipam: HostLocalIpam.subnet('10.90.0.0/24'), dns: { nameservers: ['10.90.0.53'] },
     })], { name: 'tap0' });
     const back = parseCniConfig(cfg.toString());
     expect(back.toJson()).toEqual(cfg.toJson());

@@ -1,5 +1,5 @@
 import {
-  Capability, CniConfig, CniPlugin, HostLocalIpam, MacvlanPlugin, PluginsProfile, Severity, SriovPlugin, TuningPlugin,
+  CniCapability, CniConfig, CniPlugin, HostLocalIpam, MacvlanPlugin, PluginsProfile, Severity, SriovPlugin, TuningPlugin,
   lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
 
@@ -15,7 +15,7 @@ test('custom: every field is written in table order, sysctl keys dotted', () => 
   const cfg = list([macvlan(), new TuningPlugin({
     sysctl: { 'net/ipv4/conf/IFNAME/arp_filter': '1', 'net.ipv6.conf.IFNAME.accept_ra': '0' },
     mac: '02:00:00:00:00:01', mtu: 1400, promisc: true, allmulti: false, txQLen: 2000, dataDir: '/run/cni/tuning2',
-    capabilities: [Capability.MAC],
+    capabilities: [CniCapability.MAC],
   })]);
   expect(JSON.parse(cfg.toString()).plugins[1]).toEqual({
     type: 'tuning',

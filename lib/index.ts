@@ -111,6 +111,7 @@ export { IpamMode, Network, NetworkPlugin } from './network';
 export type { NetworkPluginInfo, NetworkProps } from './network';
 export { NetworkAttachmentDefinition } from './network-attachment-definition';
 export type { NetworkAttachmentDefinitionProps } from './network-attachment-definition';
+export { NAMESPACE_RELATIVE_CONTEXT, NetworkReferences } from './network-references';
 export { MAX_PER_REPLICA_WORKLOADS, NetworkFunction, REPLICA_LABEL, ReplicaAddressing, WorkloadKind } from './network-function';
 export type { Attachment, AttachmentOptions, BondOptions, NetworkFunctionContainer, NetworkFunctionProps, NetworkTarget } from './network-function';
 export { ReachabilityExpectation } from './reachability';

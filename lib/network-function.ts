@@ -25,6 +25,7 @@ import {
   selectionRequestProblems,
 } from './multus/selection-element';
 import { Network } from './network';
+import { NetworkReferences } from './network-references';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 import { TopologyValidation } from './topology-validation';
 import { FUNCTION_LABEL } from './topology/expectations';
@@ -754,8 +755,17 @@ class NetworksAnnotationToken {
   public resolve(): string {
     // the elements have only the selection keys that are set, in SELECTION_KEYS order: the text
     // of renderNetworksAnnotation without a second object per element
-    return JSON.stringify(this.fn._readOnlySelectionElements(this.replica));
+    const elements = this.fn._readOnlySelectionElements(this.replica);
+    if (!NetworkReferences.isNamespaceRelative(this.fn)) return JSON.stringify(elements);
+    const ns = this.fn.namespace;
+    return JSON.stringify(elements.map((e) => (e.namespace === ns ? withoutNamespace(e) : e)));
   }
+}
+
+/** An element without its namespace (the keys keep their order). */
+function withoutNamespace(e: NetworkSelectionElement): NetworkSelectionElement {
+  const { namespace: _ns, ...rest } = e;
+  return rest;
 }
 
 /** The metadata that ends up on the pods of a workload (the template's, or the Pod's own). */

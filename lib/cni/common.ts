@@ -104,6 +104,14 @@ export type Capability = CniCapability;
 
 export const ALL_CAPABILITIES: readonly CniCapability[] = Object.values(CniCapability);
 
+/** The two on-disk shapes of a CNI configuration. */
+export enum ConfigFormat {
+  /** A plugin list (`.conflist`): `{name, cniVersion, plugins: [...]}`. */
+  LIST = 'list',
+  /** A single plugin (`.conf`): the plugin object with `name` and `cniVersion`. */
+  SINGLE = 'single',
+}
+
 /** The name rule of CNI networks (libcni `ValidateNetworkName`). */
 export const NETWORK_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 

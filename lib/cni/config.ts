@@ -1,18 +1,13 @@
-import { CniCapability, JsonObject, NETWORK_NAME_RE } from './common';
+import { CniCapability, ConfigFormat, JsonObject, NETWORK_NAME_RE } from './common';
 import { CniVersion, DEFAULT_CNI_VERSION, compareCniVersions, isCniVersion } from './cni-version';
 import { CniPlugin, PluginRole, capabilityFix } from './plugin';
-import { Problem, ProblemSink, Severity, reportProblems } from './problem';
+import { Problem, ProblemSink, Severity, collectProblems, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
 import { PropType, PropsShape, assertArg, assertProps, omitShape, pAny, pArray, pBool, pEnum, pInstance, propsShape } from './props-check';
+import { ParseOptions, readCniConfig } from './read';
 import { modelChanged } from './revision';
 
-/** The two on-disk shapes of a CNI configuration. */
-export enum ConfigFormat {
-  /** A plugin list (`.conflist`): `{name, cniVersion, plugins: [...]}`. */
-  LIST = 'list',
-  /** A single plugin (`.conf`): the plugin object with `name` and `cniVersion`. */
-  SINGLE = 'single',
-}
+export { ConfigFormat };
 
 /** Properties of a {@link CniConfig}. */
 export interface CniConfigProps {
@@ -91,10 +86,11 @@ export class CniConfig {
    * Parses an existing configuration (single plugin or list, text or object) into the typed model
    * and checks it; throws one error listing every problem. Same as `parseCniConfig`.
    */
-  public static fromJson(json: string | JsonObject, opts: { profile?: PluginsProfile; allowUnknownPlugins?: boolean } = {}): CniConfig {
-    // required lazily: the parser builds CniConfig instances itself
-    const { parseCniConfig } = require('./parse') as typeof import('./parse');
-    return parseCniConfig(json, opts);
+  public static fromJson(json: string | JsonObject, opts: ParseOptions = {}): CniConfig {
+    const { config, problems } = lintConfigJson(json, opts);
+    reportProblems(problems, 'CNI config');
+    if (!config) throw new Error('CNI config: could not be parsed');
+    return config;
   }
 
   /** A plugin list. */
@@ -312,4 +308,31 @@ function dedupe(problems: Problem[]): Problem[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Parses and checks a configuration, collecting every problem instead of throwing (what
+ * `lintCniConfig` returns).
+ * @internal
+ */
+export function lintConfigJson(json: string | JsonObject, opts: ParseOptions = {}): { config?: CniConfig; problems: Problem[] } {
+  const sink = new ProblemSink();
+  let obj: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      obj = JSON.parse(json);
+    } catch (e) {
+      sink.error('config', 'is not valid JSON', json.length > 80 ? `${json.slice(0, 77)}...` : json, `fix the JSON syntax (${(e as Error).message})`);
+      return { problems: sink.problems };
+    }
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    sink.error('config', 'must be a JSON object', obj, 'write a plugin object with "type" or a list with "plugins"');
+    return { problems: sink.problems };
+  }
+  const { result, problems } = collectProblems(() => {
+    const parts = readCniConfig(obj as JsonObject, sink, opts);
+    return parts && !sink.hasErrors ? new CniConfig(parts) : undefined;
+  });
+  return { config: result, problems: [...sink.problems, ...problems] };
 }

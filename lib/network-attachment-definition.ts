@@ -7,10 +7,9 @@ import { modelChanged } from './cni/revision';
 import * as nad from './imports/k8s.cni.cncf.io';
 import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 
+import { NAD_BRAND, announceNad, isNadView } from './nad-checks';
+
 export { RESOURCE_NAME_ANNOTATION };
-import { attachToCniInventory } from './installers/inventory';
-
-
 
 /** Properties of a {@link NetworkAttachmentDefinition}. */
 export interface NetworkAttachmentDefinitionProps {
@@ -89,9 +88,21 @@ export class NetworkAttachmentDefinition extends Construct {
     this.namespace = this.apiObject.metadata.namespace ?? Chart.of(this).namespace;
     reportProblems(this.problems(), `NetworkAttachmentDefinition ${this.node.path}`);
     modelChanged();
-    // every plugin and IPAM type must be installed in the cluster (lib/installers/inventory.ts)
-    this.node.addValidation(attachToCniInventory(this));
+    // the checks of other floors (every plugin and IPAM type installed in the cluster: the
+    // installers' inventory) find the NAD through lib/nad-checks.ts
+    this.node.addValidation(announceNad(this));
   }
+
+  /**
+   * Whether a value is a NetworkAttachmentDefinition of this library (by brand, so that it also
+   * holds across copies of the library).
+   */
+  public static isNetworkAttachmentDefinition(x: unknown): x is NetworkAttachmentDefinition {
+    return isNadView(x);
+  }
+
+  /** @internal */
+  public readonly [NAD_BRAND] = true;
 
   /** `namespace/name`, or `name` when no namespace is set. */
   public get qualifiedName(): string {

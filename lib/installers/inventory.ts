@@ -13,17 +13,21 @@
  * - An App with NADs but no installer and no declaration fails: the library cannot know what the
  *   nodes run, and a NAD whose plugin is missing fails only at pod creation, on the node.
  * - NADs with `dhcp` IPAM also need the dhcp daemon: a `CniPlugins` installer of the cluster adds
- *   its `DhcpDaemon` automatically (see {@link attachToCniInventory}); otherwise the check fails
+ *   its `DhcpDaemon` automatically (see {@link CNI_INVENTORY_CHECK}); otherwise the check fails
  *   and names the fix.
+ *
+ * The NADs do not import this file: they announce themselves through lib/nad-checks.ts, where
+ * this file registers its check when it loads (the package entry point loads it).
  */
 import * as semver from 'semver';
-import { Construct, IConstruct, IValidation } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Problem, ProblemSink, formatProblem, throwIfErrors } from '../cni/problem';
 import { PluginsProfile, PluginProject } from '../cni/profile';
 import { ipamSpec, knownIpamTypes, knownPluginTypes, pluginSpec } from '../cni/registry';
 // loads every plugin and IPAM module, so that the registry is complete
 import '../cni/plugins';
 import '../cni/ipam/index';
+import { INadView, isNadView, registerNadCheck } from '../nad-checks';
 import { constructsOfApp, hookValidationPasses, memoInPass } from '../validation-pass';
 import { clusterOf, sameClusterConstructs } from './cluster-network';
 import { assertProps, pInstance, propsShape } from '../cni/props-check';
@@ -151,17 +155,8 @@ export class PreinstalledCniPlugins extends Construct implements ICniPluginProvi
   }
 }
 
-/** A NetworkAttachmentDefinition as the inventory reads it (duck-typed: no import cycle). */
-export interface NadView extends IConstruct {
-  readonly name: string;
-  readonly qualifiedName: string;
-  readonly config?: { readonly plugins: ReadonlyArray<{ readonly type: string; readonly ipam?: { readonly type: string; readonly requiresDaemon?: boolean } }> };
-}
-
-function isNadView(x: unknown): x is NadView {
-  const o = x as { apiObject?: { kind?: unknown }; qualifiedName?: unknown };
-  return typeof x === 'object' && x !== null && o.apiObject?.kind === 'NetworkAttachmentDefinition' && typeof o.qualifiedName === 'string';
-}
+/** A NetworkAttachmentDefinition as the inventory reads it (lib/nad-checks.ts). */
+export type NadView = INadView;
 
 /** Whether a NAD uses dhcp IPAM in any of its plugins. */
 export function usesDhcpIpam(nad: NadView): boolean {
@@ -244,7 +239,7 @@ export function cniInventoryProblems(nad: NadView): Problem[] {
       ? `is not installed on the nodes: cluster "${cluster}" has no CNI installer and no PreinstalledCniPlugins declaration`
       : `is not installed on the nodes: no construct of cluster "${cluster}" installs it (installed: ${[...provided].sort().join(', ') || 'nothing'})`;
     sink.error(field, why, type,
-      `${installer} it: new PreinstalledCniPlugins(scope, 'Preinstalled', { types: [${JSON.stringify(type)}] }) or PreinstalledCniPlugins.fromProfile(scope, 'Preinstalled', PluginsProfile.UPSTREAM)`);
+      `${installer} it: new PreinstalledCniPlugins(scope, 'Preinstalled', { types: [${JSON.stringify(type)}] })${inSomeProfile(type) ? ' or PreinstalledCniPlugins.fromProfile(scope, \'Preinstalled\', PluginsProfile.UPSTREAM)' : ''}`);
   }
   if (usesDhcpIpam(nad) && !dhcpDaemon) {
     const i = (nad.config?.plugins ?? []).findIndex((p) => p.ipam?.type === 'dhcp' || p.ipam?.requiresDaemon === true);
@@ -254,22 +249,30 @@ export function cniInventoryProblems(nad: NadView): Problem[] {
   return sink.problems.map((p) => ({ ...p, path: `NetworkAttachmentDefinition ${nad.qualifiedName} (${nad.node.path})` }));
 }
 
-/**
- * Attaches a NAD to the inventory of its cluster, at construction: a `CniPlugins` installer of
- * the cluster that adds the dhcp daemon automatically is told now when the NAD uses dhcp IPAM
- * (installers built after the NAD look for such NADs themselves). Returns the synth-time check,
- * for `this.node.addValidation(attachToCniInventory(this))`.
- */
-export function attachToCniInventory(nad: IConstruct): IValidation {
-  if (isNadView(nad) && usesDhcpIpam(nad)) {
-    for (const h of sameClusterConstructs(nad).filter(isDhcpDaemonHost)) {
-      if (h.addsDhcpDaemonAutomatically) h.addDhcpDaemon();
-    }
-  }
-  // each validation pass starts from a fresh inventory, built from the pass's one walk of the tree
-  hookValidationPasses(nad);
-  return { validate: () => (isNadView(nad) ? cniInventoryProblems(nad).map(formatProblem) : []) };
+/** Whether the type is one of the library's plugins or IPAMs in the upstream profile (so a profile declares it). */
+function inSomeProfile(type: string): boolean {
+  return cniTypesOfProfile(PluginsProfile.UPSTREAM).includes(type);
 }
+
+/**
+ * The inventory's part in every NAD (registered in lib/nad-checks.ts, which NADs announce
+ * themselves to): when a NAD is created, a `CniPlugins` installer of its cluster that adds the dhcp
+ * daemon automatically is told if the NAD uses dhcp IPAM (installers built after the NAD look for
+ * such NADs themselves); at synth, every type the NAD uses must be installed in its cluster.
+ */
+export const CNI_INVENTORY_CHECK = {
+  created(nad: INadView): void {
+    if (usesDhcpIpam(nad)) {
+      for (const h of sameClusterConstructs(nad).filter(isDhcpDaemonHost)) {
+        if (h.addsDhcpDaemonAutomatically) h.addDhcpDaemon();
+      }
+    }
+    // each validation pass starts from a fresh inventory, built from the pass's one walk of the tree
+    hookValidationPasses(nad);
+  },
+  validate: (nad: INadView): string[] => cniInventoryProblems(nad).map(formatProblem),
+};
+registerNadCheck(CNI_INVENTORY_CHECK);
 
 /** The NADs of the cluster of `scope` that use dhcp IPAM (for installers built after them). */
 export function dhcpNadsInClusterOf(scope: IConstruct): NadView[] {

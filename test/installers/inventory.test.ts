@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { CniConfig } from '../../lib/cni/config';
+import { DhcpIpam } from '../../lib/cni/ipam/dhcp';
 import { HostLocalIpam } from '../../lib/cni/ipam/host-local';
 import { WhereaboutsIpam } from '../../lib/cni/ipam/whereabouts';
 import { MacvlanPlugin } from '../../lib/cni/plugins/macvlan';
@@ -10,6 +11,8 @@ import { assignCluster } from '../../lib/installers/cluster-network';
 import { PreinstalledCniPlugins, cniTypesOfProfile, isCniPluginProvider } from '../../lib/installers/inventory';
 import { Multus } from '../../lib/installers/multus';
 import { Whereabouts } from '../../lib/installers/whereabouts';
+import { UncheckedPlugin } from '../../lib/cni/plugin';
+import { isNadView } from '../../lib/nad-checks';
 
 const macvlanNad = (scope: Chart, ipam: any = HostLocalIpam.subnet('10.1.0.0/24'), name = 'data') =>
   new NetworkAttachmentDefinition(scope, `Nad-${name}`, { metadata: { name, namespace: 'nfv' }, config: CniConfig.list([new MacvlanPlugin({ master: 'eth0', ipam })]) });
@@ -90,5 +93,39 @@ describe('every plugin and IPAM type a NAD uses must be installed in its cluster
     expect(isCniPluginProvider(new CniPlugins(chart, 'P'))).toBe(true);
     expect(isCniPluginProvider(new Multus(chart, 'M'))).toBe(true);
     expect(isCniPluginProvider(chart)).toBe(false);
+  });
+
+  test('a type outside every profile: the fix names the types declaration only, not a profile that lacks it', () => {
+    const chart = Testing.chart();
+    new PreinstalledCniPlugins(chart, 'Pre', { types: ['macvlan'] });
+    new NetworkAttachmentDefinition(chart, 'Vendor', { metadata: { name: 'vendor', namespace: 'nfv' }, config: CniConfig.list([new UncheckedPlugin('vendor-cni', { mode: 'x' })]) });
+    let message = '';
+    try { Testing.synth(chart); } catch (e) { message = (e as Error).message; }
+    expect(message).toContain(`'spec.config.plugins[0].type' is not installed on the nodes: no construct of cluster "default" installs it (installed: macvlan): got "vendor-cni"; declare it: new PreinstalledCniPlugins(scope, 'Preinstalled', { types: ["vendor-cni"] })`);
+    expect(message).not.toContain('fromProfile');
+  });
+
+  test('a type of the upstream profile: the fix offers the profile declaration too', () => {
+    const chart = Testing.chart();
+    macvlanNad(chart);
+    expect(() => Testing.synth(chart)).toThrow(/declare it: new PreinstalledCniPlugins\(scope, 'Preinstalled', \{ types: \["macvlan"\] \}\) or PreinstalledCniPlugins\.fromProfile\(scope, 'Preinstalled', PluginsProfile\.UPSTREAM\)/);
+  });
+
+  test('the inventory finds NADs by their brand (the NAD module does not import the installers)', () => {
+    const chart = Testing.chart();
+    const nad = macvlanNad(chart);
+    expect(isNadView(nad)).toBe(true);
+    expect(NetworkAttachmentDefinition.isNetworkAttachmentDefinition(nad)).toBe(true);
+    expect(isNadView(chart)).toBe(false);
+    expect(isNadView({ apiObject: { kind: 'NetworkAttachmentDefinition' }, qualifiedName: 'x/y' })).toBe(false);
+  });
+
+  test('a CniPlugins installer built before a dhcp NAD adds the dhcp daemon when the NAD is created', () => {
+    const chart = Testing.chart();
+    const installer = new CniPlugins(chart, 'CniPlugins');
+    expect(installer.dhcpDaemon).toBeUndefined();
+    new NetworkAttachmentDefinition(chart, 'Dhcp', { metadata: { name: 'dhcp-net', namespace: 'nfv' }, config: CniConfig.list([new MacvlanPlugin({ master: 'eth0', ipam: new DhcpIpam({}) })]) });
+    expect(installer.dhcpDaemon).toBeDefined();
+    expect(() => Testing.synth(chart)).not.toThrow();
   });
 });

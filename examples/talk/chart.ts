@@ -1,4 +1,5 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   BridgePlugin,
@@ -9,19 +10,24 @@ import {
   MacvlanMode,
   MacvlanPlugin,
   NetworkAttachmentDefinition,
+  NetworkFunction,
   PluginsProfile,
 } from '../../lib';
 import { PreinstalledCniPlugins } from '../../lib/installers';
 
 /**
- * The three networks of the talk this project starts from: a Linux bridge `lan01`, a macvlan
- * network on the node's `eth0`, and an ipvlan network on `eth0` with host-local IPAM on
- * 10.10.10.0/24.
+ * The talk this project starts from: its three networks (a Linux bridge `lan01`, a macvlan network
+ * on the node's `eth0`, and an ipvlan network on `eth0` with host-local IPAM on 10.10.10.0/24) and
+ * its virtual network function, the fog05 entity `ubuntu-host` (1 CPU, 512 MB, 4 GB disk; its
+ * `eth0` on the bridge `lan01`), here a Deployment attached to `lan01` as `net-eth0` (the pod's
+ * `eth0` is the cluster interface). examples/fog05 makes the same function from the descriptor.
  */
 export class TalkChart extends Chart {
   public readonly lan01: NetworkAttachmentDefinition;
   public readonly macvlan: NetworkAttachmentDefinition;
   public readonly ipvlan: NetworkAttachmentDefinition;
+  /** The talk's virtual network function, on `lan01`. */
+  public readonly ubuntuHost: NetworkFunction;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
@@ -60,5 +66,25 @@ export class TalkChart extends Chart {
         }),
       ]),
     });
+
+    // the fog05 entity's resources as requests and limits; an OS image runs `sleep infinity`
+    const cpu = kplus.Cpu.units(1);
+    const memory = Size.mebibytes(512);
+    const disk = Size.gibibytes(4);
+    this.ubuntuHost = new NetworkFunction(this, 'UbuntuHost', {
+      name: 'ubuntu-host',
+      containers: [{
+        name: 'ubuntu-host',
+        image: 'docker.io/library/ubuntu:22.04',
+        command: ['sleep', 'infinity'],
+        ensureNonRoot: false,
+        resources: {
+          cpu: { request: cpu, limit: cpu },
+          memory: { request: memory, limit: memory },
+          ephemeralStorage: { request: disk, limit: disk },
+        },
+      }],
+    });
+    this.ubuntuHost.attach(this.lan01, { interface: 'net-eth0' });
   }
 }

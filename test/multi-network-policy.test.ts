@@ -160,12 +160,13 @@ describe('custom', () => {
     const dn = new kplus.Deployment(chart, 'Dn', { containers: [{ image: 'registry.example/dn:1.0' }] });
     MultiNetworkPolicy.allowIngressOnlyFrom(chart, 'P', { networks: [n6], target: dn, from: [MultiNetworkPolicyPeer.pods(upf)] });
     const [obj] = policies(chart);
-    const upfLabels = upf.toPodSelectorConfig().labelSelector._toKube().matchLabels;
-    expect(obj.spec.podSelector).toEqual({ matchLabels: dn.toPodSelectorConfig().labelSelector._toKube().matchLabels });
+    // cdk8s-plus selects a workload's pods by its address label (public: Pod.ADDRESS_LABEL)
+    const upfLabels = { [kplus.Pod.ADDRESS_LABEL]: upf.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL)! };
+    expect(obj.spec.podSelector).toEqual({ matchLabels: { [kplus.Pod.ADDRESS_LABEL]: dn.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL) } });
     expect(obj.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: upfLabels }, namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'core' } } }] }]);
     // the selector matches the workload's pod template
     const deployment = Testing.synth(chart).find((o) => o.kind === 'Deployment' && o.metadata.name.includes('upf'));
-    expect(deployment.spec.template.metadata.labels).toMatchObject(upfLabels!);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(upfLabels);
   });
 
   test('a pod peer in another namespace, and without any known namespace', () => {

@@ -40,9 +40,11 @@ export interface CniConfigProps {
    */
   readonly format?: ConfigFormat;
   /**
-   * Skip the CNI CHECK verb.
-   * @default - true where CHECK is known to fail on the target (layer-2 bridge, whereabouts IPAM,
-   * cniVersion before 0.4.0, routes without gateway or IFNAME sysctls on plugins before 1.3.0), else not written
+   * Skip the CNI CHECK verb. CHECK exists from cniVersion 0.4.0 on: before that, libcni refuses
+   * CHECK whatever the list says, so the key has no effect there (written only when given, with
+   * a warning).
+   * @default - true where CHECK exists and is known to fail on the target (layer-2 bridge,
+   * whereabouts IPAM, routes without gateway or IFNAME sysctls on plugins before 1.3.0), else not written
    */
   readonly disableCheck?: boolean;
   /**
@@ -141,7 +143,7 @@ export class CniConfig {
 
   /** The effective `disableCheck`: the given value, or the library's default for this config. */
   public get disableCheck(): boolean | undefined {
-    return this._disableCheck ?? (this.checkIsKnownToFail() ? true : undefined);
+    return this._disableCheck ?? (this.checkExists() && this.checkIsKnownToFail() ? true : undefined);
   }
 
   /** Appends a plugin to the chain (e.g. a tuning or portmap step); checked at once. */
@@ -236,6 +238,10 @@ export class CniConfig {
     if (list && compareCniVersions(this.cniVersion, CniVersion.V0_3_0) < 0) {
       sink.error('cniVersion', 'is too old for a plugin list (chaining needs 0.3.0)', this.cniVersion, 'declare cniVersion 0.3.1 or newer');
     }
+    if (list && this._disableCheck !== undefined && compareCniVersions(this.cniVersion, CniVersion.V0_4_0) < 0) {
+      sink.warn('disableCheck', `has no effect with cniVersion ${this.cniVersion}: CHECK exists from 0.4.0 on, and libcni refuses it before whatever the list says`,
+        this._disableCheck, 'remove it, or declare cniVersion 0.4.0 or newer');
+    }
     if (this.cniVersions) {
       this.cniVersions.forEach((v, i) => {
         if (!isCniVersion(v)) sink.error(`cniVersions[${i}]`, 'is not a CNI specification version', v, 'use versions such as 1.0.0 and 1.1.0');
@@ -263,10 +269,13 @@ export class CniConfig {
     return dedupe(sink.problems);
   }
 
-  /** Whether CNI CHECK would fail for reasons known in advance. */
+  /** Whether libcni runs CHECK on this config at all (a list of cniVersion 0.4.0 or later). */
+  private checkExists(): boolean {
+    return this.format === ConfigFormat.LIST && isCniVersion(this.cniVersion) && compareCniVersions(this.cniVersion, CniVersion.V0_4_0) >= 0;
+  }
+
+  /** Whether CNI CHECK would fail for reasons known in advance (where it exists). */
   private checkIsKnownToFail(): boolean {
-    if (this.format !== ConfigFormat.LIST) return false;
-    if (compareCniVersions(this.cniVersion, CniVersion.V0_4_0) < 0) return true;
     const first = this._plugins[0];
     if (first && first.type === 'bridge' && !first.ipam) return true;
     if (this._plugins.some((p) => p.ipam?.type === 'whereabouts')) return true;

@@ -1,5 +1,5 @@
 import {
-  CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, StaticIpam, CniCapability,
+  BridgePlugin, CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, StaticIpam, CniCapability, formatProblem,
   lintCniConfig, parseCniConfig,
 } from '../../lib';
 import { checkTopology } from '../../lib/topology/topology';
@@ -33,11 +33,27 @@ describe('cniVersion', () => {
     expect(p.fix).toMatch(/JSON string/);
   });
 
-  test('turns CHECK off for lists before 0.4.0, where CHECK is not allowed', () => {
-    // cni-plugins.md §4 case 5
+  test('writes no disableCheck before 0.4.0, where libcni refuses CHECK whatever the list says', () => {
+    // cni-plugins.md §4 case 5; libcni CheckNetworkList tests the version before disableCheck
     const cfg = CniConfig.list([macvlan()], { cniVersion: CniVersion.V0_3_1 });
-    expect(cfg.toJson({ name: 'n' }).disableCheck).toBe(true);
+    expect(cfg.disableCheck).toBeUndefined();
+    expect(cfg.toJson({ name: 'n' })).toEqual({ cniVersion: '0.3.1', name: 'n', plugins: [{ type: 'macvlan', master: 'eth1', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] });
     expect(CniConfig.list([macvlan()]).toJson({ name: 'n' }).disableCheck).toBeUndefined();
+    // where CHECK exists and is known to fail (a layer-2 bridge), the default still turns it off
+    expect(CniConfig.list([new BridgePlugin({})], { cniVersion: CniVersion.V0_4_0 }).toJson({ name: 'n' }).disableCheck).toBe(true);
+    expect(CniConfig.list([new BridgePlugin({})], { cniVersion: CniVersion.V0_3_1 }).toJson({ name: 'n' }).disableCheck).toBeUndefined();
+  });
+
+  test('an explicit disableCheck is written as given; before 0.4.0 with a warning that it has no effect', () => {
+    const old = CniConfig.list([macvlan()], { cniVersion: CniVersion.V0_3_1, disableCheck: true });
+    expect(old.toJson({ name: 'n' }).disableCheck).toBe(true);
+    expect(old.problems().map(formatProblem)).toEqual([
+      "'disableCheck' has no effect with cniVersion 0.3.1: CHECK exists from 0.4.0 on, and libcni refuses it before whatever the list says: got true; remove it, or declare cniVersion 0.4.0 or newer",
+    ]);
+    // false on a layer-2 bridge: the user wants CHECK to run, and gets no disableCheck: true
+    const bridge = CniConfig.list([new BridgePlugin({})], { disableCheck: false });
+    expect(bridge.toJson({ name: 'n' }).disableCheck).toBe(false);
+    expect(bridge.problems()).toEqual([]);
   });
 });
 

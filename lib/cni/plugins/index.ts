@@ -17,3 +17,5 @@ export * from './ptp';
 export * from './dummy';
 export * from './tap';
 export * from './loopback';
+export * from './ovn-kubernetes';
+export * from './kube-ovn';

@@ -1,0 +1,82 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { CniConfig, lintCniConfig } from '../../lib';
+import { compareMeaning, readSynth, readUpstream } from './compare';
+
+/**
+ * Every corpus deployment that has a `program.ts` (issue 14, "Done when"): the program, written
+ * with the typed API as a user would, synthesizes what upstream deploys, by meaning (see
+ * compare.ts). Where the output differs, the program lists the difference and why
+ * (`DIFFERENCES`): a correction of an upstream bug, or a shape the library cannot write yet.
+ */
+
+interface Program {
+  build(): App;
+  readonly DIFFERENCES: Readonly<Record<string, string>>;
+}
+
+const CORPUS = __dirname;
+const PROGRAMS = fs.readdirSync(CORPUS, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(CORPUS, d.name, 'program.ts')))
+  .map((d) => d.name)
+  .sort();
+
+const load = (folder: string): Program => require(path.join(CORPUS, folder, 'program')) as Program;
+
+/** The upstream NAD config of a folder, as text. */
+function upstreamConfig(folder: string, nad: string): string {
+  const o = readUpstream(path.join(CORPUS, folder)).find((x) => x.kind === 'NetworkAttachmentDefinition' && x.metadata.name === nad);
+  if (!o) throw new Error(`no NAD ${nad} in ${folder}`);
+  return o.spec.config;
+}
+
+test('at least 10 deployments of the corpus are written with the typed API', () => {
+  expect(PROGRAMS.length).toBeGreaterThanOrEqual(10);
+});
+
+describe.each(PROGRAMS)('%s', (folder) => {
+  const program = load(folder);
+
+  test('the NADs mean what upstream means, except the listed differences', () => {
+    const yaml = program.build().synthYaml();
+    const result = compareMeaning(readUpstream(path.join(CORPUS, folder)), readSynth(yaml), { workloads: false });
+    expect(result.nads).toBeGreaterThan(0);
+    expect(result.differences).toEqual(Object.keys(program.DIFFERENCES));
+  });
+
+  test('every listed difference says why', () => {
+    for (const why of Object.values(program.DIFFERENCES)) expect(why).toMatch(/^(corrected|not expressible yet): ./);
+  });
+
+  test('synthesis is byte-identical from run to run', () => {
+    expect(program.build().synthYaml()).toBe(program.build().synthYaml());
+  });
+
+  test('the program uses no unchecked escape hatch and no raw JSON patch', () => {
+    const text = fs.readFileSync(path.join(CORPUS, folder, 'program.ts'), 'utf8');
+    expect(text).not.toMatch(/UncheckedPlugin|UncheckedIpam|addJsonPatch|JsonPatch|CniConfig\.fromJson|[^a-z]config: '/);
+  });
+});
+
+describe('upstream bugs: the library refuses the broken form, the program writes the corrected one', () => {
+  test('antrea-multus-cookbook: whereabouts `datastore` (etcd backend, removed) is refused', () => {
+    expect(() => CniConfig.fromJson(upstreamConfig('antrea-multus-cookbook', 'macvlan-conf'))).toThrow(
+      "CNI config: 'ipam.datastore' belongs to the etcd backend, which whereabouts removed in 2022 (it keeps allocations in Kubernetes IPPool resources): got \"kubernetes\"; remove it; whereabouts finds the cluster through kubernetes.kubeconfig or its flat file");
+  });
+
+  test.each([
+    ['onap-starlingx-vfw-sriov', 'sriov-device-unprotectednet'],
+    ['sriov-device-plugin-examples', 'sriov-dpdk-net2000'],
+  ])('%s: a config without cniVersion is reported (%s)', (folder, nad) => {
+    const { problems } = lintCniConfig(upstreamConfig(folder, nad));
+    expect(problems.map((p) => `${p.severity} ${p.field} ${p.message}`)).toContain('warning cniVersion is missing, which the plugins read as 0.1.0');
+  });
+});
+
+describe('shapes the library cannot write yet (the difference stays listed until it can)', () => {
+  test('ovs-cni-demo: static IPAM without addresses and without the ips capability is refused', () => {
+    expect(() => CniConfig.fromJson(upstreamConfig('ovs-cni-demo', 'ovs-ipam-net'))).toThrow(
+      "CNI config: 'ipam.addresses' is empty and the 'ips' capability is not declared, so the static IPAM returns no address and ovs fails ('IPAM plugin returned missing IP config'): got []; add an address, or declare the 'ips' capability so that each pod brings its own");
+  });
+});

@@ -280,10 +280,11 @@ export class ManifestTopologyReader {
         configText = config;
         const r = lintCniConfig(config, { profile: this.profile });
         r.problems.forEach((p) => this.problem(m, p, 'spec.config'));
+        // a config name other than the NAD's is no problem: Multus fills in the NAD name only where
+        // the config has none (network-attachment-definition-client GetCNIConfigFromSpec) and names
+        // the attachment by the NAD in network-status; the plugins key their state by the config
+        // name (OVN-K uses it as the cluster-wide network identity)
         parsed = r.config;
-        if (r.config && r.config.name !== undefined && r.config.name !== name) {
-          this.problem(m, { field: 'spec.config.name', message: `differs from the NAD name '${name}'`, value: r.config.name, fix: 'use the NAD name as the network name (or leave it out: Multus fills it in)', severity: Severity.WARNING });
-        }
       }
     }
     const annotations = isObject(o.metadata?.annotations) ? o.metadata.annotations : {};

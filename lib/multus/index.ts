@@ -1,1 +1,3 @@
 export * from './selection-element';
+export * from './cni-args';
+export * from './host-address';

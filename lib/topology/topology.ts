@@ -4,7 +4,14 @@ import { Capability } from '../cni/common';
 import { CniConfig } from '../cni/config';
 import { AddressingMode, IpamAddressing, poolCapacity } from '../cni/ipam';
 import { Problem, ProblemSink, Severity, joinField } from '../cni/problem';
+import { ChainTypes, UndeclaredRequest, undeclaredRequest } from '../multus/cni-args';
+import { hostAddressProblem } from '../multus/host-address';
 import { DNS1123_LABEL, NetworkSelectionElement, selectionElementProblems } from '../multus/selection-element';
+import {
+  DefaultRouteSources, defaultRouteProblems, emptyDefaultRouteProblem, ipamDefaultRouteFamilies, newDefaultRouteSources, recordDefaultRouteRequest, recordIpamDefaultRoutes,
+} from './default-routes';
+import { deviceSourceProblems } from './network-rules';
+import { segmentOfConfig } from './segment';
 
 /**
  * Whole-topology checks over plain data: networks (NADs) and the pods that attach to them. The
@@ -90,10 +97,19 @@ interface Resolved {
   readonly declared: readonly boolean[];
   /** Whether it declares every one of them (nothing to check per attachment). */
   readonly declaresAll: boolean;
-  /** The address space: `addressSpace`, else `namespace/name`. */
+  /** The address space: `addressSpace`, else `namespace/name` (pool use is summed over it). */
   readonly space: string;
-  /** Static addresses of the space so far, by `IpAddress.key`, to the index of their owner in `ownerRefs`. */
+  /**
+   * Where addresses and MACs must be unique: `addressSpace`, else the L2 segment the config names
+   * (segmentOfConfig: the NADs of one bridge or uplink, whatever their names), else `namespace/name`.
+   */
+  readonly uniqueIn: string;
+  /** Static addresses of `uniqueIn` so far, by `IpAddress.key`, to the index of their owner in `ownerRefs`. */
   readonly ipOwners: Map<number | bigint, number>;
+  /** The families of the default routes its IPAM hands out (bits: 1 IPv4, 2 IPv6). */
+  readonly ipamDefaultRoutes: number;
+  /** The plugin and IPAM types of the chain, for requests without a declared capability. */
+  readonly chain: ChainTypes;
 }
 
 function networkKey(namespace: string, name: string): string {
@@ -139,7 +155,10 @@ interface PodChecks {
   /** The pod's path, carried by each of its problems. */
   readonly where: string;
   ifnames?: Map<string, number>;
-  defaultRouteOwners: number;
+  /** Default-route sources, made when the first one is seen. */
+  defaultRoutes?: DefaultRouteSources;
+  /** The network of each attachment that resolved (for the default-route messages). */
+  resolvedAt?: Map<number, Resolved>;
   resourceUse?: Map<string, number>;
 }
 
@@ -166,7 +185,12 @@ function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, 
   } else {
     (st.ifnames ??= new Map()).set(ifname, i);
   }
-  if (el['default-route'] !== undefined) st.defaultRouteOwners++;
+  const dr = el['default-route'];
+  if (dr !== undefined) {
+    const empty = emptyDefaultRouteProblem(el, i);
+    if (empty) c.problems.push(located(empty, st.where));
+    recordDefaultRouteRequest(st.defaultRoutes ??= newDefaultRouteSources(), el, i);
+  }
 
   const resolved = c.networks.get(networkKey(ns, el.name));
   if (!resolved) {
@@ -178,6 +202,10 @@ function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, 
   }
   const net = resolved.network;
   if (net.external || !net.config) return;
+  if (resolved.ipamDefaultRoutes !== 0) {
+    recordIpamDefaultRoutes(st.defaultRoutes ??= newDefaultRouteSources(), i, resolved.ipamDefaultRoutes);
+  }
+  if (st.defaultRoutes) (st.resolvedAt ??= new Map()).set(i, resolved);
 
   if (!resolved.declaresAll) checkCapabilities(c, st, el, i, resolved);
   if (net.resourceName) {
@@ -201,27 +229,67 @@ function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, 
     else use.replicas += replicas;
     c.poolUse.set(resolved.space, use);
   }
-  if (addressing?.mode === AddressingMode.STATIC && addressing.staticAddresses.length > 0 && !ips) {
-    if (replicas === undefined || replicas > 1) {
-      attachmentError(c.problems, st.where, i, 'name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
-        'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
+  if (addressing?.mode === AddressingMode.STATIC && !ips) {
+    if (addressing.staticAddresses.length === 0) {
+      attachmentError(c.problems, st.where, i, 'name', `selects ${net.namespace}/${net.name}, whose static IPAM has no addresses, and requests none, so the plugin fails ('IPAM plugin returned missing IP config')`, el.name,
+        'request the pod\'s addresses with ips, or write the address into the NAD');
+    } else {
+      if (replicas === undefined || replicas > 1) {
+        attachmentError(c.problems, st.where, i, 'name', `is a network with fixed addresses in its config (static IPAM), shared by ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, el.name,
+          'request per-pod addresses with ips (static IPAM with the ips capability), or use a pool IPAM');
+      }
+      checkBakedAddresses(c, st, i, ifname, resolved, addressing.staticAddresses);
     }
   }
   if (typeof el.mac === 'string' && el.mac !== '') checkMac(c, st, i, ifname, resolved, el.mac);
-  const dr = el['default-route'];
   if (Array.isArray(dr) && dr.length > 0 && resolved.subnets.length > 0) checkDefaultRoute(c, st, i, resolved, dr);
 }
 
-/** The requests of an attachment that need a capability its network's chain does not declare. */
+/**
+ * The addresses baked into a NAD's static IPAM, claimed by every pod that attaches to it: a second
+ * claim (another workload, or another NAD of the same segment or address space with the same
+ * address) is two interfaces with one address on one wire.
+ */
+function checkBakedAddresses(c: Checks, st: PodChecks, i: number, ifname: string, resolved: Resolved, baked: IpamAddressing['staticAddresses']): void {
+  const owners = resolved.ipOwners;
+  for (const { address } of baked) {
+    const ip = address.address;
+    const owner = owners.get(ip.key);
+    if (owner !== undefined) {
+      attachmentError(c.problems, st.where, i, 'name', `is a network with the address ${address} in its config, which ${ownerText(c, owner)} uses already`, resolved.network.name,
+        'give each pod its own address: one NAD per interface with its address, or per-pod addresses with ips');
+    } else {
+      owners.set(ip.key, c.ownerRefs.length);
+      c.ownerRefs.push(st.where, ifname);
+    }
+  }
+}
+
+/**
+ * The requests of an attachment whose capability its network's chain does not declare: lost (an
+ * error), or arriving another way (`ips`/`mac` as CNI_ARGS, Multus's deprecated path: a warning
+ * that says so; read from the annotation by the plugin itself: nothing to say).
+ */
 function checkCapabilities(c: Checks, st: PodChecks, el: NetworkSelectionElement, i: number, resolved: Resolved): void {
   const net = resolved.network;
   for (let k = 0; k < CAPABILITY_OF.length; k++) {
     const key = CAPABILITY_OF[k][0];
     const cap = CAPABILITY_OF[k][1];
-    if (el[key] !== undefined && !resolved.declared[k]) {
-      attachmentError(c.problems, st.where, i, key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, el[key],
-        `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
+    const value = el[key];
+    if (value === undefined || resolved.declared[k]) continue;
+    const way = undeclaredRequest(key, resolved.chain, Array.isArray(value) ? value.length : 1);
+    if (way === UndeclaredRequest.ANNOTATION) continue;
+    if (way === UndeclaredRequest.CNI_ARGS) {
+      const arg = key === 'ips' ? `IP=${(value as readonly string[]).join(',')}` : `MAC=${String(value)}`;
+      c.problems.push(located({
+        field: joinField(`attachments[${i}]`, key),
+        message: `reaches ${net.namespace}/${net.name} only as ${arg} in CNI_ARGS, Multus's deprecated path (still working in Multus 4.3.0), because no plugin declares the '${cap}' capability`,
+        value, fix: `declare "capabilities": {"${cap}": true} on the plugin that reads it, so that it arrives as runtimeConfig.${cap}`, severity: Severity.WARNING,
+      }, st.where));
+      continue;
     }
+    attachmentError(c.problems, st.where, i, key, `is requested but no plugin of ${net.namespace}/${net.name} declares the '${cap}' capability, so Multus drops it`, value,
+      `declare "capabilities": {"${cap}": true} on the plugin that reads it`);
   }
 }
 
@@ -249,10 +317,10 @@ function checkStaticAddress(c: Checks, st: PodChecks, i: number, ifname: string,
     }
     if (!subnet) {
       attachmentError(c.problems, st.where, i, `ips[${j}]`, `is outside the subnets of ${net.name} (${subnets.join(', ')})`, text, 'pick an address inside the network\'s subnet');
-    } else if (ip.equals(subnet.network) && subnet.prefix < ip.bits - 1) {
-      attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the network address of ${subnet}`, text, 'pick a host address');
-    } else if (subnet.broadcast && ip.equals(subnet.broadcast) && subnet.prefix < 31) {
-      attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the broadcast address of ${subnet}`, text, 'pick a host address');
+    } else if (hostAddressProblem(ip, subnet)) {
+      // one rule with the addresses baked into static IPAM (lib/multus/host-address.ts)
+      const p = hostAddressProblem(ip, subnet)!;
+      c.problems.push(located({ field: joinField(`attachments[${i}]`, `ips[${j}]`), message: p.message, value: text, fix: p.fix, severity: p.severity }, st.where));
     } else if (isGateway(resolved.gateways, ip)) {
       attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
     }
@@ -280,7 +348,7 @@ function checkMac(c: Checks, st: PodChecks, i: number, ifname: string, resolved:
   if (replicas === undefined || replicas > 1) {
     attachmentError(c.problems, st.where, i, 'mac', `is a fixed MAC on ${replicas === undefined ? 'a pod per node' : `${replicas} replicas`}`, mac, 'use per-replica addressing, or let the plugin pick MACs');
   }
-  const macKey = `${resolved.space}|${canonicalMac(mac)}`;
+  const macKey = `${resolved.uniqueIn}|${canonicalMac(mac)}`;
   const owner = c.macOwners.get(macKey);
   if (owner !== undefined) {
     attachmentError(c.problems, st.where, i, 'mac', `is already used on ${resolved.network.name} by ${ownerText(c, owner)}`, mac, 'give every interface of a network its own MAC');
@@ -340,10 +408,17 @@ export function checkTopology(topology: Topology): Problem[] {
       const config = n.config;
       const declared = CAPABILITY_OF.map(([, cap]) => config?.declares(cap) ?? false);
       const space = n.addressSpace ?? key;
-      // one owner map per address space, shared by the NADs of one logical network
-      let ipOwners = spaces.get(space);
-      if (!ipOwners) spaces.set(space, ipOwners = new Map());
-      networks.set(key, { network: n, addressing, subnets, gateways, declared, declaresAll: declared.every((d) => d), space, ipOwners });
+      const uniqueIn = n.addressSpace ?? segmentOfConfig(config) ?? key;
+      // one owner map per address space or segment, shared by the NADs of one logical network or wire
+      let ipOwners = spaces.get(uniqueIn);
+      if (!ipOwners) spaces.set(uniqueIn, ipOwners = new Map());
+      const plugins = config?.plugins ?? [];
+      const chain: ChainTypes = { plugins: plugins.map((p) => p.type), ipams: plugins.map((p) => p.ipam?.type).filter((t): t is string => t !== undefined) };
+      networks.set(key, {
+        network: n, addressing, subnets, gateways, declared, declaresAll: declared.every((d) => d), space, uniqueIn, ipOwners,
+        ipamDefaultRoutes: ipamDefaultRouteFamilies(addressing?.routes), chain,
+      });
+      if (!n.external) sink.addAll(deviceSourceProblems(config, n.resourceName));
     }
     push(n.path, sink);
   }
@@ -361,15 +436,18 @@ export function checkTopology(topology: Topology): Problem[] {
   // path; field strings (`attachments[i].ips[j]`) are built only when a problem is reported
   for (const pod of topology.pods) {
     const where = pod.path ?? `${pod.namespace}/${pod.name}`;
-    const st: PodChecks = { pod, where, defaultRouteOwners: 0 };
+    const st: PodChecks = { pod, where };
     const attachments = pod.attachments;
     for (let i = 0; i < attachments.length; i++) checkAttachment(c, st, attachments[i], i);
-    const defaultRouteOwners = st.defaultRouteOwners;
     const resourceUse = st.resourceUse;
 
-    if (defaultRouteOwners > 1) {
-      problems.push(located(error('attachments', `give the pod ${defaultRouteOwners} default routes`, attachments.filter((a) => a['default-route'] !== undefined).map((a) => a.name),
-        'let exactly one attachment own the default route (Multus rejects ECMP default routes)'), where));
+    if (st.defaultRoutes) {
+      const resolvedAt = st.resolvedAt;
+      for (const p of defaultRouteProblems(st.defaultRoutes, (k) => attachments[k].name, (k) => attachments[k]['default-route'] ?? [],
+        (k, g) => {
+          const gw = IpAddress.tryParse(g);
+          return !!gw && !!resolvedAt?.get(k) && isGateway(resolvedAt.get(k)!.gateways, gw);
+        })) problems.push(located(p, where));
     }
     if (resourceUse) {
       for (const [resource, count] of resourceUse) {

@@ -60,12 +60,10 @@ describe('topologyFromManifests: networks', () => {
     expect(t.problems[0].problem.severity).toBe(Severity.ERROR);
   });
 
-  test('warns when the config name differs from the NAD name', () => {
+  test('a config name other than the NAD name is no problem (Multus keeps it; it fills in the NAD name only where there is none)', () => {
     const t = topologyFromManifests([m(nad('other-name'))]);
-    const p = t.problems.find((x) => x.problem.field === 'spec.config.name');
-    expect(p?.problem.severity).toBe(Severity.WARNING);
-    expect(p?.problem.message).toMatch(/differs from the NAD name 'other-name'/);
-    expect(p?.problem.value).toBe('data-net');
+    expect(t.problems).toEqual([]);
+    expect(t.networks.map((n) => [n.name, n.config?.name])).toEqual([['other-name', 'data-net']]);
   });
 
   test('problems of the CNI config carry the spec.config prefix', () => {

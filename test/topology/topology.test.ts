@@ -162,14 +162,26 @@ describe('checkTopology', () => {
       ]);
     });
 
-    test('the same address on two networks is fine; on NADs of one address space it is not', () => {
+    test('the same address on two networks is fine; on NADs of one address space or one segment it is not', () => {
       const a = macvlan('data', HostLocalIpam.subnet('10.1.0.0/24'));
-      const b = { ...macvlan('other', HostLocalIpam.subnet('10.1.0.0/24')) };
+      const b: TopologyNetwork = { ...macvlan('other', HostLocalIpam.subnet('10.1.0.0/24')), config: CniConfig.list([new MacvlanPlugin({ master: 'eth2', ipam: HostLocalIpam.subnet('10.1.0.0/24'), capabilities: ALL_CAPS })]) };
       const pods = [pod('a', [{ name: 'data', ips: ['10.1.0.5/24'] }]), pod('b', [{ name: 'other', ips: ['10.1.0.5/24'] }])];
       expect(check({ networks: [a, b], pods })).toEqual([]);
       expect(check({ networks: [{ ...a, addressSpace: 'lan' }, { ...b, addressSpace: 'lan' }], pods })).toEqual([
         expect.stringMatching(/^\[pods\/b\] 'attachments\[0\]\.ips\[0\]' is already used on other by pods\/a \(net1\)/),
       ]);
+      // the same uplink (eth1) under two NAD names: one wire (lib/topology/segment.ts), whatever the names
+      const c = macvlan('copy', HostLocalIpam.subnet('10.1.0.0/24'));
+      expect(check({ networks: [a, c], pods: [pods[0], pod('b', [{ name: 'copy', ips: ['10.1.0.5/24'] }])] })).toEqual([
+        "[pods/b] 'attachments[0].ips[0]' is already used on copy by pods/a (net1): got \"10.1.0.5/24\"; give every attachment of a network its own address",
+      ]);
+    });
+
+    test('an IPv6 subnet-router anycast address is a warning, as in static IPAM addresses (one rule)', () => {
+      const net = macvlan('v6', HostLocalIpam.subnet('fd00:1::/64'));
+      const problems = checkTopology({ networks: [net], pods: [pod('a', [{ name: 'v6', ips: ['fd00:1::/64'] }])] });
+      expect(problems.map((p) => [p.severity, formatProblem(p)])).toEqual([[Severity.WARNING,
+        "[pods/a] 'attachments[0].ips[0]' is the subnet-router anycast address of fd00:1::/64: got \"fd00:1::/64\"; pick a host address (from fd00:1::1 on)"]]);
     });
 
     test('IPv6 addresses are checked against an IPv6 subnet', () => {
@@ -236,13 +248,20 @@ describe('checkTopology', () => {
   describe('default routes', () => {
     const nets = () => [DATA(), macvlan('n6', HostLocalIpam.subnet('10.6.0.0/24', { gateway: '10.6.0.1' })), macvlan('n3', HostLocalIpam.subnet('10.3.0.0/24'))];
 
-    test('fails on more than one default-route owner in a pod', () => {
+    test('fails on more than one default-route gateway of a family in a pod (Multus refuses the pod), and on an empty default-route', () => {
       expect(check({
         networks: nets(),
         pods: [pod('upf', [{ name: 'data', 'default-route': ['10.1.0.1'] }, { name: 'n3', 'default-route': [] }, { name: 'n6', 'default-route': ['10.6.0.1'] }])],
       })).toEqual([
-        "[pods/upf] 'attachments' give the pod 3 default routes: got [\"data\",\"n3\",\"n6\"]; let exactly one attachment own the default route (Multus rejects ECMP default routes)",
+        "[pods/upf] 'attachments[1].default-route' is empty, so it names no gateway: the default route does not move to this interface (Multus 4.3.0 changes nothing, older Multus removed every default route of the pod): got []; "
+        + 'name the gateway, e.g. ["10.1.0.1"] (a network with a gateway), or leave default-route out',
+        "[pods/upf] 'attachments' give the pod 2 default routes: got [\"data\",\"n6\"]; let exactly one attachment own the default route (Multus rejects ECMP default routes)",
       ]);
+    });
+
+    test('one IPv4 and one IPv6 default-route gateway on two attachments pass (Multus counts per family)', () => {
+      const v6 = macvlan('v6', HostLocalIpam.subnet('fd00:6::/64'));
+      expect(check({ networks: [...nets(), v6], pods: [pod('upf', [{ name: 'n6', 'default-route': ['10.6.0.1'] }, { name: 'v6', 'default-route': ['fd00:6::1'] }])] })).toEqual([]);
     });
 
     test('fails on a default-route gateway outside the subnet', () => {
@@ -284,8 +303,6 @@ describe('checkTopology', () => {
 
   describe('capabilities', () => {
     test.each([
-      ['ips', { ips: ['10.1.0.5/24'] }, 'ips'],
-      ['mac', { mac: '02:00:00:00:00:01' }, 'mac'],
       ['portMappings', { portMappings: [{ hostPort: 8080, containerPort: 80 }] }, 'portMappings'],
       ['bandwidth', { bandwidth: { ingressRate: 1000, ingressBurst: 100 } }, 'bandwidth'],
       ['infiniband-guid', { 'infiniband-guid': '00:11:22:33:44:55:66:77' }, 'infinibandGUID'],
@@ -294,6 +311,33 @@ describe('checkTopology', () => {
       const problems = check({ networks: [net], pods: [pod('a', [{ name: 'bare', ...extra }])] });
       expect(problems).toEqual([
         expect.stringMatching(new RegExp(`^\\[pods/a\\] 'attachments\\[0\\]\\.${key}' is requested but no plugin of core/bare declares the '${cap}' capability, so Multus drops it: got .*; declare "capabilities": \\{"${cap}": true\\} on the plugin that reads it$`)),
+      ]);
+    });
+
+    // Multus v4 also passes ips and mac as IP=/MAC= in CNI_ARGS (deprecated since 3.5): static and
+    // host-local read IP, macvlan, bridge, tuning and tap read MAC (test/rulebook/multus-evidence.test.ts)
+    test('ips and mac without the capability reach the plugins through CNI_ARGS where a plugin reads them: a warning that says so', () => {
+      // (static IPAM without addresses and capability: see the note on lib/cni/plugin.ts in the rulebook tests)
+      const net = macvlan('bare', HostLocalIpam.subnet('10.1.0.0/24'), {}, []);
+      const problems = checkTopology({ networks: [net], pods: [pod('a', [{ name: 'bare', ips: ['10.1.0.5/24'], mac: '02:00:00:00:00:01' }])] });
+      expect(problems.map((p) => [p.severity, formatProblem(p)])).toEqual([
+        [Severity.WARNING, "[pods/a] 'attachments[0].ips' reaches core/bare only as IP=10.1.0.5/24 in CNI_ARGS, Multus's deprecated path (still working in Multus 4.3.0), because no plugin declares the 'ips' capability: "
+          + 'got ["10.1.0.5/24"]; declare "capabilities": {"ips": true} on the plugin that reads it, so that it arrives as runtimeConfig.ips'],
+        [Severity.WARNING, "[pods/a] 'attachments[0].mac' reaches core/bare only as MAC=02:00:00:00:00:01 in CNI_ARGS, Multus's deprecated path (still working in Multus 4.3.0), because no plugin declares the 'mac' capability: "
+          + 'got "02:00:00:00:00:01"; declare "capabilities": {"mac": true} on the plugin that reads it, so that it arrives as runtimeConfig.mac'],
+      ]);
+    });
+
+    test('ips that no plugin reads (two addresses for host-local, which reads one from IP=) and mac on a plugin without MAC= are errors', () => {
+      const hl = macvlan('hl', HostLocalIpam.subnet('10.1.0.0/24'), {}, []);
+      const sriov: TopologyNetwork = { name: 'vf', namespace: 'core', resourceName: 'intel.com/vf', config: CniConfig.list([new SriovPlugin({ ipam: HostLocalIpam.subnet('10.2.0.0/24') })]) };
+      const problems = checkTopology({
+        networks: [hl, sriov],
+        pods: [pod('a', [{ name: 'hl', ips: ['10.1.0.5/24', '10.1.0.6/24'] }, { name: 'vf', mac: '02:00:00:00:00:02' }], { resourceRequests: { 'intel.com/vf': 1 } })],
+      });
+      expect(problems.map((p) => [p.severity, p.field, p.message])).toEqual([
+        [Severity.ERROR, 'attachments[0].ips', "is requested but no plugin of core/hl declares the 'ips' capability, so Multus drops it"],
+        [Severity.ERROR, 'attachments[1].mac', "is requested but no plugin of core/vf declares the 'mac' capability, so Multus drops it"],
       ]);
     });
 

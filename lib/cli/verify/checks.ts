@@ -1,5 +1,6 @@
 import { Cidr, IpAddress } from '../../addressing/ip';
 import { FUNCTION_LABEL, Reachability } from '../../topology/expectations';
+import { segmentOfPlugin } from '../../topology/segment';
 import { AttachOutcome, PingJob } from './engine';
 import { Plan, PlannedAttachment } from './plan';
 import { CheckKind, CheckResult, VerifyCheck } from './types';
@@ -56,24 +57,10 @@ export interface CheckOptions {
 
 /**
  * The L2 segment an attachment's interface is on, from what its config says (not from the NAD's
- * name): the Linux bridge (and VLAN) of a bridge plugin, the uplink (and VLAN) of macvlan, ipvlan
- * and vlan, the device of host-device; undefined for other plugins.
+ * name): one definition, on the model (lib/topology/segment.ts), shared with lint's checks.
  */
 export function segmentOf(a: PlannedAttachment): string | undefined {
-  const main = a.list?.plugins[0] as Record<string, unknown> | undefined;
-  if (!main || typeof main.type !== 'string') return undefined;
-  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const vlan = typeof main.vlan === 'number' ? `.${main.vlan}` : '';
-  switch (main.type) {
-    // one bridge name is one segment: with several nodes, verify joins each bridge across them
-    case 'bridge': return `bridge ${text(main.bridge) ?? 'cni0'}${vlan}`;
-    // macvlan and ipvlan children of one uplink share its wire (the underlay joins the nodes)
-    case 'macvlan':
-    case 'ipvlan': return text(main.master) ? `uplink ${text(main.master)}` : undefined;
-    case 'vlan': return text(main.master) && typeof main.vlanId === 'number' ? `uplink ${text(main.master)}.${main.vlanId}` : undefined;
-    case 'host-device': return text(main.device) ? `uplink ${text(main.device)}` : undefined;
-    default: return undefined;
-  }
+  return segmentOfPlugin(a.list?.plugins[0] as Record<string, unknown> | undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Severity, formatProblem, renderValue } from '../cni/problem';
 import { PluginsProfile } from '../cni/profile';
 import { NETWORKS_ANNOTATION } from '../multus/selection-element';
+import { TopologyPolicy, checkPolicyReferences, policyOf } from '../topology/policy-references';
 import { checkTopology } from '../topology/topology';
 import { ManifestObject, ReadProblem, describeObject, visitManifests } from './manifests';
 import { escapeControlCharacters } from './terminal-text';
@@ -64,8 +65,21 @@ export interface LintReport {
   readonly objects: number;
 }
 
-/** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check. */
-function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = []): LintReport {
+/** A MultiNetworkPolicy of the inputs, for the policy-for check; its `path` is its index in the list. */
+interface ManifestPolicy {
+  readonly policy: TopologyPolicy;
+  readonly file: string;
+  readonly object: string;
+}
+
+/** Adds `m` to `policies` when it is a MultiNetworkPolicy. */
+function collectPolicy(policies: ManifestPolicy[], m: ManifestObject): void {
+  const policy = policyOf(m.object, String(policies.length));
+  if (policy) policies.push({ policy, file: m.file, object: describeObject(m.object) });
+}
+
+/** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check, then the policies' policy-for references. */
+function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = []): LintReport {
   const { pods, problems, where } = topology;
   const networks = external.length === 0 ? topology.networks
     : [...topology.networks, ...external.map((e) => ({ name: e.name, namespace: e.namespace, external: true }))];
@@ -99,6 +113,10 @@ function lintTopology(topology: ManifestTopology, objects: number, external: rea
     seen.add(key);
     findings.push(f);
   }
+  for (const p of checkPolicyReferences({ networks, policies: policies.map((x) => x.policy) })) {
+    const { file, object } = policies[Number(p.path)];
+    findings.push({ file, object, field: p.field, message: p.message, value: p.value, fix: p.fix, severity: p.severity });
+  }
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
   return { findings, errors, warnings: findings.length - errors, objects };
 }
@@ -110,8 +128,12 @@ function lintTopology(topology: ManifestTopology, objects: number, external: rea
 export function lintObjects(objects: readonly ManifestObject[], opts: LintOptions = {}): LintReport {
   if (!Array.isArray(objects)) throw new Error(`'objects' must be a list of manifest objects: got ${renderValue(objects)}; pass the objects of readManifests`);
   const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
-  for (const m of objects) reader.add(m);
-  return lintTopology(reader.result(), objects.length, opts.external);
+  const policies: ManifestPolicy[] = [];
+  for (const m of objects) {
+    reader.add(m);
+    collectPolicy(policies, m);
+  }
+  return lintTopology(reader.result(), objects.length, opts.external, policies);
 }
 
 /**
@@ -122,11 +144,13 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
 export function lintManifests(inputs: readonly string[], opts: LintOptions = {}, stdin?: () => string): LintReport & { readProblems: ReadProblem[] } {
   const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM, keepObjects: false });
   let objects = 0;
+  const policies: ManifestPolicy[] = [];
   const readProblems = visitManifests(inputs, (m) => {
     objects++;
     reader.add(m);
+    collectPolicy(policies, m);
   }, stdin);
-  return { ...lintTopology(reader.result(), objects, opts.external), readProblems };
+  return { ...lintTopology(reader.result(), objects, opts.external, policies), readProblems };
 }
 
 /**

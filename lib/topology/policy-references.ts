@@ -39,16 +39,12 @@ export interface TopologyPolicy {
 /** Options of {@link policyReferenceProblems}. */
 export interface PolicyReferenceOptions {
   /**
-   * The plugin types the multi-networkpolicy daemon enforces (`--network-plugins`).
-   * @default ["macvlan"], the daemon's default
+   * The plugin types the multi-networkpolicy daemon enforces (`--network-plugins`); a reference to
+   * a NAD of another type is reported. The constructs know them (the policy's
+   * `enforcedPluginTypes`); lint does not see the daemon's arguments, so it does not check this.
+   * @default - plugin types are not checked
    */
   readonly enforcedPluginTypes?: readonly string[];
-  /**
-   * How bad a reference to a NAD of another plugin type is: an error where the daemon's
-   * configuration is known (the constructs), a warning where it is not (lint).
-   * @default Severity.WARNING
-   */
-  readonly unenforcedSeverity?: Severity;
   /**
    * The field that names entry `i` in messages.
    * @default - `metadata.annotations["k8s.v1.cni.cncf.io/policy-for"][i]`
@@ -94,7 +90,7 @@ export function parsePolicyFor(text: string): { references: (PolicyReference | u
 export function policyReferenceProblems(
   policyNamespace: string, references: readonly (PolicyReference | undefined)[], networks: ReadonlyMap<string, TopologyNetwork>, opts: PolicyReferenceOptions = {},
 ): Problem[] {
-  const enforced = opts.enforcedPluginTypes ?? ['macvlan'];
+  const enforced = opts.enforcedPluginTypes;
   const field = opts.entryField ?? ((i: number) => `${POLICY_FOR_FIELD}[${i}]`);
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
@@ -111,7 +107,7 @@ export function policyReferenceProblems(
     const net = networks.get(key);
     if (!net) {
       problems.push({
-        field: field(i), message: `does not resolve to a NetworkAttachmentDefinition in namespace ${ns}, so the policy protects nothing there`, value: r.namespace === undefined ? r.name : key,
+        field: field(i), message: `does not resolve to a NetworkAttachmentDefinition in namespace ${ns}, so the policy is not enforced on it`, value: r.namespace === undefined ? r.name : key,
         fix: r.namespace === undefined
           ? `create NAD ${r.name} in namespace ${ns} (a bare name is a NAD of the policy's own namespace), name the NAD's namespace, or declare it as external (lint --external ${key})`
           : `create NAD ${r.name} in namespace ${ns}, fix the reference, or declare it as external (lint --external ${key})`,
@@ -119,11 +115,11 @@ export function policyReferenceProblems(
       });
       return;
     }
-    const type = net.external ? undefined : net.config?.main?.type;
-    if (type !== undefined && !enforced.includes(type)) {
+    const type = enforced === undefined || net.external ? undefined : net.config?.main?.type;
+    if (type !== undefined && !enforced!.includes(type)) {
       problems.push({
-        field: field(i), value: r.name, severity: opts.unenforcedSeverity ?? Severity.WARNING,
-        message: `is a "${type}" network, which the multi-networkpolicy daemon does not enforce (--network-plugins ${enforced.join(',')}), so the policy would be ignored`,
+        field: field(i), value: r.name, severity: Severity.ERROR,
+        message: `is a "${type}" network, which the multi-networkpolicy daemon does not enforce (--network-plugins ${enforced!.join(',')}), so the policy would be ignored`,
         fix: `add "${type}" to the daemon's --network-plugins (and to the policy's enforcedPluginTypes in the constructs), or use a macvlan network`,
       });
     }

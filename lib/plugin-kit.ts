@@ -11,5 +11,7 @@ export { parseIpam, parsePlugin } from './cni/parse';
 export { capabilityFix } from './cni/plugin';
 export type { ChainContext, PluginSpec } from './cni/plugin';
 export { VETH_PLUGIN_TYPES } from './cni/plugins/bandwidth';
+export { ThirdPartyIpam, ThirdPartyPlugin, thirdPartyIpamSpec, thirdPartyPluginSpec } from './cni/plugins/third-party-plugin';
+export type { ThirdPartyIpamSpec, ThirdPartyPluginSpec } from './cni/plugins/third-party-plugin';
 export { atPath, joinField, nestProblems, ProblemSink, renderValue, throwIfErrors } from './cni/problem';
 export { ipamSpec, knownIpamTypes, knownPluginTypes, pluginSpec, registerIpam, registerPlugin } from './cni/registry';

@@ -19,3 +19,6 @@ export * from './tap';
 export * from './loopback';
 export * from './ovn-kubernetes';
 export * from './kube-ovn';
+export * from './antrea';
+export * from './nv-ipam';
+export * from './userspace';

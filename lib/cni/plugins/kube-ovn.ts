@@ -2,7 +2,7 @@ import { AddressingMode, IpamAddressing } from '../ipam';
 import { arrayOf, field, ip, objectOf, str } from '../field';
 import { IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
 import { registerIpam, registerPlugin } from '../registry';
-import { ClusterIpamSpec, ClusterNetworkIpam, ClusterNetworkPlugin, ClusterNetworkProject, ClusterPluginSpec, clusterIpamSpec, clusterPluginSpec } from './cluster-network-plugin';
+import { ThirdPartyIpamSpec, ThirdPartyIpam, ThirdPartyPlugin, ThirdPartyProject, ThirdPartyPluginSpec, thirdPartyIpamSpec, thirdPartyPluginSpec } from './third-party-plugin';
 
 /**
  * Kube-OVN's CNI plugin and IPAM, as configured in NetworkAttachmentDefinitions. Fields from
@@ -52,9 +52,9 @@ export interface KubeOvnIpamProps {
   readonly routes?: readonly KubeOvnRoute[];
 }
 
-const IPAM_SPEC: ClusterIpamSpec = {
+const IPAM_SPEC: ThirdPartyIpamSpec = {
   type: 'kube-ovn',
-  clusterProject: ClusterNetworkProject.KUBE_OVN,
+  thirdPartyProject: ThirdPartyProject.KUBE_OVN,
   consumes: [],
   fields: {
     serverSocket: field('server_socket', SOCKET),
@@ -70,8 +70,8 @@ const IPAM_SPEC: ClusterIpamSpec = {
  * address from the Subnet of the `provider`, cluster-wide; fixed addresses, MACs and pools are
  * pod annotations keyed by the provider (`<provider>.kubernetes.io/ip_address`, ...).
  */
-export class KubeOvnIpam extends ClusterNetworkIpam {
-  public static readonly SPEC = clusterIpamSpec(IPAM_SPEC);
+export class KubeOvnIpam extends ThirdPartyIpam {
+  public static readonly SPEC = thirdPartyIpamSpec(IPAM_SPEC);
 
   constructor(props: KubeOvnIpamProps) {
     super(KubeOvnIpam.SPEC, props);
@@ -102,9 +102,9 @@ export interface KubeOvnProps extends PluginBaseProps {
   readonly routes?: readonly KubeOvnRoute[];
 }
 
-const SPEC: ClusterPluginSpec = {
+const SPEC: ThirdPartyPluginSpec = {
   type: 'kube-ovn',
-  clusterProject: ClusterNetworkProject.KUBE_OVN,
+  thirdPartyProject: ThirdPartyProject.KUBE_OVN,
   role: PluginRole.INTERFACE,
   ipam: IpamUse.NONE,
   dns: false,
@@ -122,8 +122,8 @@ const SPEC: ClusterPluginSpec = {
  * `kube-ovn` as the plugin of an attachment: an extra OVN logical switch port, on the Kube-OVN
  * Subnet whose provider is `<nad name>.<nad namespace>.ovn`.
  */
-export class KubeOvnPlugin extends ClusterNetworkPlugin {
-  public static readonly SPEC: PluginSpec = clusterPluginSpec(SPEC);
+export class KubeOvnPlugin extends ThirdPartyPlugin {
+  public static readonly SPEC: PluginSpec = thirdPartyPluginSpec(SPEC);
 
   constructor(props: KubeOvnProps) {
     super(SPEC, KubeOvnPlugin.SPEC, props);

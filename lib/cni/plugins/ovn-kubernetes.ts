@@ -3,7 +3,7 @@ import { FieldType, field, int, oneOf, str } from '../field';
 import { IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
 import { registerPlugin } from '../registry';
-import { ClusterNetworkPlugin, ClusterNetworkProject, ClusterPluginSpec, clusterPluginSpec } from './cluster-network-plugin';
+import { ThirdPartyPlugin, ThirdPartyProject, ThirdPartyPluginSpec, thirdPartyPluginSpec } from './third-party-plugin';
 
 /**
  * The fields of `ovn-k8s-cni-overlay` follow the "Network Configuration reference" of OVN-Kubernetes'
@@ -94,9 +94,9 @@ function subnetProblem(item: string): string | undefined {
   return undefined;
 }
 
-const SPEC: ClusterPluginSpec = {
+const SPEC: ThirdPartyPluginSpec = {
   type: 'ovn-k8s-cni-overlay',
-  clusterProject: ClusterNetworkProject.OVN_KUBERNETES,
+  thirdPartyProject: ThirdPartyProject.OVN_KUBERNETES,
   role: PluginRole.INTERFACE,
   ipam: IpamUse.NONE,
   dns: false,
@@ -120,8 +120,8 @@ const SPEC: ClusterPluginSpec = {
  * CNI), with addresses allocated centrally from `subnets`. Networks are not namespaced: the
  * config's `name` is the network's cluster-wide identity.
  */
-export class OvnKubernetesPlugin extends ClusterNetworkPlugin {
-  public static readonly SPEC: PluginSpec = clusterPluginSpec(SPEC);
+export class OvnKubernetesPlugin extends ThirdPartyPlugin {
+  public static readonly SPEC: PluginSpec = thirdPartyPluginSpec(SPEC);
 
   constructor(props: OvnKubernetesProps) {
     super(SPEC, OvnKubernetesPlugin.SPEC, props);

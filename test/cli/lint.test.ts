@@ -336,3 +336,19 @@ describe('cdk8s-nfv lint --external: NADs that live elsewhere', () => {
     expect(lintObjects(objects, { external: [{ namespace: 'kube-system', name: 'macvlan-conf' }] }).errors).toBe(0);
   });
 });
+
+describe('lint: rules shared with the constructs (lib/topology)', () => {
+  const nadWith = (name: string, config: object, annotations?: Record<string, string>) => ({
+    file: 'in.yaml', index: 0,
+    object: { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace: 'core', ...(annotations ? { annotations } : {}) }, spec: { config: JSON.stringify(config) } },
+  });
+
+  test('an SR-IOV NAD without resourceName is an error, as the NetworkAttachmentDefinition construct refuses it', () => {
+    const config = { cniVersion: '1.0.0', name: 'vf', type: 'sriov', ipam: { type: 'host-local', ranges: [[{ subnet: '10.3.0.0/24' }]] } };
+    const r = lintObjects([nadWith('vf', config)]);
+    expect(r.findings.map((f) => [f.severity, f.object, f.field, f.message])).toEqual([
+      [Severity.ERROR, 'NetworkAttachmentDefinition core/vf', 'resourceName', 'is required for an sriov network: Multus takes the VF from the device plugin'],
+    ]);
+    expect(lintObjects([nadWith('vf', config, { 'k8s.v1.cni.cncf.io/resourceName': 'intel.com/sriov_netdevice' })]).findings).toEqual([]);
+  });
+});

@@ -416,4 +416,60 @@ describe('checkTopology', () => {
     });
     expect(problems).toHaveLength(3);
   });
+
+  describe('addresses baked into a NAD (static IPAM addresses)', () => {
+    const baked = (name: string, address: string, master = 'eth1'): TopologyNetwork => ({
+      name, namespace: 'core', path: `nads/${name}`,
+      config: CniConfig.list([new MacvlanPlugin({ master, ipam: StaticIpam.address(address) })]),
+    });
+
+    test('one NAD with its address used by two workloads: the second claims an address in use', () => {
+      expect(check({ networks: [baked('upf-n3', '10.3.0.5/24')], pods: [pod('upf', [{ name: 'upf-n3' }]), pod('upf-canary', [{ name: 'upf-n3' }])] })).toEqual([
+        "[pods/upf-canary] 'attachments[0].name' is a network with the address 10.3.0.5/24 in its config, which pods/upf (net1) uses already: got \"upf-n3\"; "
+        + 'give each pod its own address: one NAD per interface with its address, or per-pod addresses with ips',
+      ]);
+    });
+
+    test('two NADs of one segment with the same address, each used: an error; on other segments: none', () => {
+      const pods = [pod('a', [{ name: 'copy-a' }]), pod('b', [{ name: 'copy-b' }])];
+      expect(check({ networks: [baked('copy-a', '10.3.0.5/24'), baked('copy-b', '10.3.0.5/24')], pods })).toEqual([
+        expect.stringMatching(/^\[pods\/b\] 'attachments\[0\]\.name' is a network with the address 10\.3\.0\.5\/24 in its config, which pods\/a \(net1\) uses already/),
+      ]);
+      expect(check({ networks: [baked('copy-a', '10.3.0.5/24'), baked('copy-b', '10.3.0.5/24', 'eth2')], pods })).toEqual([]);
+      // NADs of one logical network (addressSpace), whatever their configs say
+      expect(check({ networks: [{ ...baked('copy-a', '10.3.0.5/24'), addressSpace: 'n3' }, { ...baked('copy-b', '10.3.0.5/24', 'eth2'), addressSpace: 'n3' }], pods })).toHaveLength(1);
+    });
+
+    test('a baked address and an address another pod requests on the same segment collide too', () => {
+      const req = macvlan('req', new StaticIpam({}), { subnets: [Cidr.parse('10.3.0.0/24')] });
+      expect(check({ networks: [baked('fixed', '10.3.0.5/24'), req], pods: [pod('a', [{ name: 'fixed' }]), pod('b', [{ name: 'req', ips: ['10.3.0.5/24'] }])] })).toEqual([
+        expect.stringMatching(/^\[pods\/b\] 'attachments\[0\]\.ips\[0\]' is already used on req by pods\/a \(net1\)/),
+      ]);
+    });
+
+    test('one NAD with its address on a workload of several replicas: the existing replicas rule, once', () => {
+      expect(check({ networks: [baked('fixed', '10.3.0.5/24')], pods: [pod('a', [{ name: 'fixed' }], { replicas: 2 })] })).toEqual([
+        expect.stringMatching(/^\[pods\/a\] 'attachments\[0\]\.name' is a network with fixed addresses in its config \(static IPAM\), shared by 2 replicas/),
+      ]);
+    });
+
+    test('static IPAM without addresses, attached without ips: the plugin fails', () => {
+      const bare = macvlan('bare', new StaticIpam({}));
+      expect(check({ networks: [bare], pods: [pod('a', [{ name: 'bare' }])] })).toEqual([
+        "[pods/a] 'attachments[0].name' selects core/bare, whose static IPAM has no addresses, and requests none, so the plugin fails ('IPAM plugin returned missing IP config'): got \"bare\"; "
+        + "request the pod's addresses with ips, or write the address into the NAD",
+      ]);
+      expect(check({ networks: [bare], pods: [pod('a', [{ name: 'bare', ips: ['10.1.0.5/24'] }])] })).toEqual([]);
+    });
+  });
+
+  describe('device sources of NADs (one rule with the NAD construct)', () => {
+    test('an sriov NAD without resourceName is an error at the NAD; external NADs are not checked', () => {
+      const vf: TopologyNetwork = { name: 'vf', namespace: 'core', path: 'nads/vf', config: CniConfig.list([new SriovPlugin({ ipam: HostLocalIpam.subnet('10.3.0.0/24') })]) };
+      expect(check({ networks: [vf], pods: [] })).toEqual([
+        "[nads/vf] 'resourceName' is required for an sriov network: Multus takes the VF from the device plugin: got nothing; set resourceName to the SR-IOV device plugin resource, e.g. \"intel.com/sriov_netdevice\"",
+      ]);
+      expect(check({ networks: [{ ...vf, external: true }], pods: [] })).toEqual([]);
+    });
+  });
 });

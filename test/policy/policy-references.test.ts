@@ -1,0 +1,153 @@
+import { lintObjects } from '../../lib/cli/lint';
+import { CniConfig } from '../../lib/cni/config';
+import { BridgePlugin } from '../../lib/cni/plugins/bridge';
+import { MacvlanPlugin } from '../../lib/cni/plugins/macvlan';
+import { Severity, formatProblem } from '../../lib/cni/problem';
+import { POLICY_FOR_ANNOTATION } from '../../lib/multus/selection-element';
+import {
+  POLICY_FOR_FIELD, TopologyPolicy, checkPolicyReferences, networksByReference, parsePolicyFor, policyOf, policyReferenceProblems, renderPolicyFor,
+} from '../../lib/topology/policy-references';
+import { TopologyNetwork } from '../../lib/topology/topology';
+
+const macvlan = CniConfig.list([new MacvlanPlugin({ master: 'eth1' })]);
+const bridge = CniConfig.list([new BridgePlugin({ bridge: 'br0' })]);
+
+const NETWORKS: TopologyNetwork[] = [
+  { name: 'n3', namespace: 'core', config: macvlan },
+  { name: 'n4', namespace: 'core', config: bridge },
+  { name: 'n6', namespace: 'dn', config: macvlan },
+  { name: 'oam', namespace: 'infra', external: true },
+];
+
+function policy(policyFor: unknown, namespace: string = 'core', path: string = 'p'): TopologyPolicy {
+  return { name: 'p', namespace, path, policyFor };
+}
+
+function lines(problems: ReturnType<typeof checkPolicyReferences>): string[] {
+  return problems.map((p) => `${p.severity}: ${formatProblem({ ...p, path: undefined })}`);
+}
+
+describe('renderPolicyFor', () => {
+  const refs = [{ name: 'n3', namespace: 'core' }, { name: 'n6', namespace: 'dn' }, { name: 'x' }];
+
+  test('qualifies every entry whose namespace is known', () => {
+    expect(renderPolicyFor(refs)).toBe('core/n3,dn/n6,x');
+  });
+
+  test('relative to the policy\'s namespace: its NADs bare, the others qualified', () => {
+    expect(renderPolicyFor(refs, 'core')).toBe('n3,dn/n6,x');
+    expect(renderPolicyFor(refs, 'elsewhere')).toBe('core/n3,dn/n6,x');
+  });
+});
+
+describe('parsePolicyFor', () => {
+  test('reads qualified and bare entries, spaces removed as the daemon does', () => {
+    expect(parsePolicyFor(' core/n3 , n6')).toEqual({ references: [{ name: 'n3', namespace: 'core' }, { name: 'n6' }], problems: [] });
+  });
+
+  test('an entry that is no reference is a problem of its index, and stays a hole in the list', () => {
+    const r = parsePolicyFor('n3,,a/b/c,N6,core/');
+    expect(r.references).toEqual([{ name: 'n3' }, undefined, undefined, undefined, undefined]);
+    expect(r.problems.map((p) => formatProblem(p))).toEqual([
+      "'[1]' is empty: got \"\"; remove the extra comma",
+      "'[2]' is not a NAD reference (<namespace>/<name>, or <name> in the policy's namespace; DNS-1123 labels): got \"a/b/c\"; write the NAD as e.g. core/n6, or n6 for a NAD of the policy's own namespace",
+      "'[3]' is not a NAD reference (<namespace>/<name>, or <name> in the policy's namespace; DNS-1123 labels): got \"N6\"; write the NAD as e.g. core/n6, or n6 for a NAD of the policy's own namespace",
+      "'[4]' is not a NAD reference (<namespace>/<name>, or <name> in the policy's namespace; DNS-1123 labels): got \"core/\"; write the NAD as e.g. core/n6, or n6 for a NAD of the policy's own namespace",
+    ]);
+  });
+});
+
+describe('checkPolicyReferences', () => {
+  test('resolved references, bare ones in the policy\'s namespace, external NADs included: no problem', () => {
+    expect(checkPolicyReferences({ networks: NETWORKS, policies: [policy('n3,dn/n6,infra/oam'), policy('n6', 'dn')] })).toEqual([]);
+  });
+
+  test('a reference to a NAD that is not there, bare or qualified, with the fix for each', () => {
+    const problems = checkPolicyReferences({ networks: NETWORKS, policies: [policy('n6,core/n9', 'core', 'Policy core/p')] });
+    expect(problems.map((p) => p.path)).toEqual(['Policy core/p', 'Policy core/p']);
+    expect(lines(problems)).toEqual([
+      `error: '${POLICY_FOR_FIELD}[0]' does not resolve to a NetworkAttachmentDefinition in namespace core, so the policy is not enforced on it: got "n6"; `
+        + "create NAD n6 in namespace core (a bare name is a NAD of the policy's own namespace), name the NAD's namespace, or declare it as external (lint --external core/n6)",
+      `error: '${POLICY_FOR_FIELD}[1]' does not resolve to a NetworkAttachmentDefinition in namespace core, so the policy is not enforced on it: got "core/n9"; `
+        + 'create NAD n9 in namespace core, fix the reference, or declare it as external (lint --external core/n9)',
+    ]);
+  });
+
+  test('a missing, non-string or empty annotation', () => {
+    expect(lines(checkPolicyReferences({ networks: NETWORKS, policies: [policy(undefined), policy(42), policy('')] }))).toEqual([
+      `error: '${POLICY_FOR_FIELD}' is missing, so the multi-networkpolicy daemon ignores the policy: got nothing; name the NADs the policy is for, e.g. ${POLICY_FOR_ANNOTATION}: core/<nad>`,
+      `error: '${POLICY_FOR_FIELD}' must be a string: got 42; quote the annotation value: Kubernetes annotations are strings`,
+      `error: '${POLICY_FOR_FIELD}[0]' is empty: got ""; remove the extra comma`,
+    ]);
+  });
+
+  test('a NAD named twice (bare and qualified alike)', () => {
+    expect(lines(checkPolicyReferences({ networks: NETWORKS, policies: [policy('n3,core/n3')] }))).toEqual([
+      `error: '${POLICY_FOR_FIELD}[1]' repeats ${POLICY_FOR_FIELD}[0]: got "core/n3"; list each network once`,
+    ]);
+  });
+
+  test('plugin types are checked only when the enforced ones are given (lint does not see the daemon\'s arguments)', () => {
+    const input = { networks: NETWORKS, policies: [policy('n3,n4,infra/oam')] };
+    expect(checkPolicyReferences(input)).toEqual([]);
+    const problems = checkPolicyReferences(input, { enforcedPluginTypes: ['macvlan'] });
+    expect(problems.map((p) => p.severity)).toEqual([Severity.ERROR]);
+    expect(lines(problems)).toEqual([
+      `error: '${POLICY_FOR_FIELD}[1]' is a "bridge" network, which the multi-networkpolicy daemon does not enforce (--network-plugins macvlan), so the policy would be ignored: got "n4"; `
+        + 'add "bridge" to the daemon\'s --network-plugins (and to the policy\'s enforcedPluginTypes in the constructs), or use a macvlan network',
+    ]);
+    expect(checkPolicyReferences(input, { enforcedPluginTypes: ['macvlan', 'bridge'] })).toEqual([]);
+  });
+
+  test('policyReferenceProblems names the entries as the caller does', () => {
+    const problems = policyReferenceProblems('core', [{ name: 'n3' }, { name: 'n3', namespace: 'core' }], networksByReference(NETWORKS), { entryField: (i) => `networks[${i}]` });
+    expect(problems.map((p) => formatProblem(p))).toEqual(["'networks[1]' repeats networks[0]: got \"core/n3\"; list each network once"]);
+  });
+});
+
+describe('policyOf', () => {
+  test('reads a MultiNetworkPolicy of any k8s.cni.cncf.io version; the namespace defaults to default', () => {
+    expect(policyOf({ apiVersion: 'k8s.cni.cncf.io/v1beta1', kind: 'MultiNetworkPolicy', metadata: { name: 'p', annotations: { [POLICY_FOR_ANNOTATION]: 'n3' } } }, 'x'))
+      .toEqual({ name: 'p', namespace: 'default', path: 'x', policyFor: 'n3' });
+    expect(policyOf({ apiVersion: 'k8s.cni.cncf.io/v1beta2', kind: 'MultiNetworkPolicy', metadata: { name: 'p', namespace: 'core' } }))
+      .toEqual({ name: 'p', namespace: 'core', path: undefined, policyFor: undefined });
+  });
+
+  test('anything else is not a policy, however broken', () => {
+    for (const o of [null, 'text', [], { kind: 'MultiNetworkPolicy' }, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition' }]) {
+      expect(policyOf(o)).toBeUndefined();
+    }
+  });
+
+  test('a policy with broken metadata is still read, its fields as far as they go', () => {
+    expect(policyOf({ apiVersion: 'k8s.cni.cncf.io/v1beta1', kind: 'MultiNetworkPolicy', metadata: { name: 7, annotations: 'x' } }))
+      .toEqual({ name: '', namespace: 'default', path: undefined, policyFor: undefined });
+  });
+});
+
+describe('lint', () => {
+  const nad = (name: string, namespace: string) => ({
+    apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace }, spec: { config: macvlan.toString({ name }) },
+  });
+  const mnp = (name: string, namespace: string, policyFor?: string) => ({
+    apiVersion: 'k8s.cni.cncf.io/v1beta1', kind: 'MultiNetworkPolicy',
+    metadata: { name, namespace, annotations: policyFor === undefined ? undefined : { [POLICY_FOR_ANNOTATION]: policyFor } },
+    spec: { podSelector: {}, policyTypes: ['Ingress'] },
+  });
+  const objects = (list: unknown[]) => list.map((object, index) => ({ file: 'in.yaml', index, object }));
+
+  test('reports each bad policy as its own finding, with file and object; good policies pass', () => {
+    const report = lintObjects(objects([nad('n3', 'core'), mnp('ok', 'core', 'n3'), mnp('gone', 'core', 'n3,n9'), mnp('bare', 'edge'), mnp('other', 'edge', 'core/n3')]));
+    expect(report.findings.map((f) => [f.file, f.object, f.field, f.value, f.severity])).toEqual([
+      ['in.yaml', 'MultiNetworkPolicy core/gone', `${POLICY_FOR_FIELD}[1]`, 'n9', Severity.ERROR],
+      ['in.yaml', 'MultiNetworkPolicy edge/bare', POLICY_FOR_FIELD, undefined, Severity.ERROR],
+    ]);
+    expect(report.errors).toBe(2);
+  });
+
+  test('a NAD declared --external resolves', () => {
+    const list = objects([mnp('p', 'core', 'shared/n6')]);
+    expect(lintObjects(list).errors).toBe(1);
+    expect(lintObjects(list, { external: [{ namespace: 'shared', name: 'n6' }] }).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,160 @@
+import { Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { FiveGDraChart } from '../../examples/five-g-dra/chart';
+import { formatProblem, Severity } from '../../lib/cni/problem';
+import { DraLint, DraLintFinding } from '../../lib/cli/dra-lint';
+
+function lint(yaml: string | object[]): DraLintFinding[] {
+  const objects = typeof yaml === 'string' ? YAML.parseAllDocuments(yaml).map((d) => d.toJSON()) : yaml;
+  const l = new DraLint();
+  objects.forEach((object, index) => l.add({ file: 'in.yaml', index, object }));
+  return l.findings();
+}
+const line = (f: DraLintFinding) => `${f.object}: ${f.severity}: ${formatProblem({ ...f })}`;
+
+/** Multus's how-to (docs/how-to-use.md, multus-cni@95a0932): a v1 template with the v1beta1 request shape. */
+const MULTUS_HOWTO = `
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata: {namespace: default, name: sriov-template}
+spec:
+  spec:
+    devices:
+      requests:
+      - name: vf
+        deviceClassName: sriovnetwork.k8snetworkplumbingwg.io
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  namespace: default
+  name: sriov-pod
+  annotations: {k8s.v1.cni.cncf.io/networks: sriov-net}
+spec:
+  containers:
+  - name: with-resource
+    image: docker.io/library/ubuntu:22.04
+    resources: {claims: [{name: sriov}]}
+  resourceClaims:
+  - {name: sriov, resourceClaimTemplateName: sriov-template}
+`;
+
+/** The SR-IOV DRA driver's single-VF demo (dra-driver-sriov@cd9404f demo/single-vf-claim), the v1 shape. */
+const SRIOV_DEMO = `
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata: {namespace: vf-test1, name: single-vf}
+spec:
+  spec:
+    devices:
+      requests:
+      - name: vf
+        exactly: {deviceClassName: sriovnetwork.k8snetworkplumbingwg.io}
+      config:
+      - requests: ["vf"]
+        opaque:
+          driver: sriovnetwork.k8snetworkplumbingwg.io
+          parameters: {apiVersion: sriovnetwork.k8snetworkplumbingwg.io/v1alpha1, kind: VfConfig, ifName: net1, netAttachDefName: vf-test1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {namespace: vf-test1, name: pod0}
+spec:
+  containers:
+  - name: ctr0
+    image: quay.io/schseba/toolbox:latest
+    resources: {claims: [{name: vf}]}
+  resourceClaims:
+  - {name: vf, resourceClaimTemplateName: single-vf}
+`;
+
+describe('lint of DRA objects (lib/cli/dra-lint.ts)', () => {
+  test('Multus\'s how-to shape is flagged in the house style, with the fix', () => {
+    expect(lint(MULTUS_HOWTO).map(line)).toEqual([
+      "ResourceClaimTemplate default/sriov-template: error: 'spec.spec.devices.requests[0].deviceClassName' is set directly on the request (the resource.k8s.io/v1beta1 shape; v1 refuses it): got \"sriovnetwork.k8snetworkplumbingwg.io\"; move it under 'exactly': { name: \"vf\", exactly: { deviceClassName: \"sriovnetwork.k8snetworkplumbingwg.io\" } }",
+    ]);
+  });
+
+  test('the SR-IOV driver\'s v1 demo has no finding', () => {
+    expect(lint(SRIOV_DEMO)).toEqual([]);
+  });
+
+  test('the 5G example rendered as DRA claims has no finding', () => {
+    const objects = Testing.synth(new FiveGDraChart(Testing.app(), 'five-g-dra'));
+    expect(lint(objects)).toEqual([]);
+  });
+
+  test('a container naming an undeclared claim, a template of another namespace', () => {
+    const y = SRIOV_DEMO.replace('namespace: vf-test1, name: single-vf', 'namespace: other, name: single-vf').replace('claims: [{name: vf}]', 'claims: [{name: vf}, {name: gpu}]');
+    expect(lint(y).map(line)).toEqual([
+      "Pod vf-test1/pod0: error: 'spec.resourceClaims[0].resourceClaimTemplateName' names no ResourceClaimTemplate of the pod's namespace: got \"single-vf\"; create the template in the namespace, or fix the name",
+      "Pod vf-test1/pod0: error: 'spec.containers[0].resources.claims[1].name' names no claim of the pod's spec.resourceClaims: got \"gpu\"; use one of \"vf\"",
+    ]);
+  });
+
+  test('the NAD resourceName against the attribute the claim selects, and the device count', () => {
+    const y = `
+apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: sriov-net, namespace: default, annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov_vf}}
+spec: {config: '{"cniVersion":"1.0.0","name":"sriov-net","type":"sriov"}'}
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata: {namespace: default, name: vfs}
+spec:
+  spec:
+    devices:
+      requests:
+      - name: vf
+        exactly:
+          deviceClassName: sriovnetwork.k8snetworkplumbingwg.io
+          count: 2
+          selectors: [{cel: {expression: 'device.attributes["k8s.cni.cncf.io"].resourceName == "sriov_vf"'}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {namespace: default, name: dpdk}
+spec:
+  replicas: 2
+  template:
+    metadata: {annotations: {k8s.v1.cni.cncf.io/networks: 'sriov-net'}}
+    spec:
+      containers: [{name: c, image: x:1, resources: {claims: [{name: vfs}]}}]
+      resourceClaims: [{name: vfs, resourceClaimTemplateName: vfs}]
+`;
+    expect(lint(y).map(line)).toEqual([
+      "Deployment default/dpdk: error: 'spec.template.metadata.annotations[\"k8s.v1.cni.cncf.io/networks\"][0].resourceName' matches no device the pod's claims select by k8s.cni.cncf.io/resourceName: got \"intel.com/sriov_vf\"; make the NAD's resourceName \"sriov_vf\" (the attribute the claims select), or select \"intel.com/sriov_vf\" in the claim",
+      "Deployment default/dpdk: warning: 'spec.template.spec.resourceClaims' take 2 device(s) with k8s.cni.cncf.io/resourceName \"sriov_vf\" that no attachment uses: got \"sriov_vf\"; attach a NAD whose resourceName is this value, or drop the request",
+    ]);
+    const fixed = y.replace('intel.com/sriov_vf', 'sriov_vf');
+    expect(lint(fixed).map(line)).toEqual([
+      "Deployment default/dpdk: error: 'spec.template.spec.resourceClaims' take 2 device(s) with k8s.cni.cncf.io/resourceName \"sriov_vf\" for 1 attachment(s): got 2; request exactly 1 (allocationMode ExactCount, count 1)",
+    ]);
+    expect(lint(fixed.replace("networks: 'sriov-net'", "networks: 'sriov-net,sriov-net'"))).toEqual([]);
+  });
+
+  test('one cni-dra-driver ResourceClaim shared by the pods of a Deployment', () => {
+    const objects = Testing.synth(new FiveGDraChart(Testing.app(), 'five-g-dra'));
+    const t = objects.find((o) => o.kind === 'ResourceClaimTemplate' && o.metadata.name === 'amf-n2');
+    const claim = { apiVersion: 'resource.k8s.io/v1', kind: 'ResourceClaim', metadata: t.metadata, spec: t.spec.spec };
+    const amf = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'amf');
+    amf.spec.replicas = 2;
+    amf.spec.template.spec.resourceClaims = [{ name: 'n2', resourceClaimName: 'amf-n2' }];
+    expect(lint([claim, amf]).map(line)).toEqual([
+      "Deployment fivegc-cp/amf: error: 'spec.template.spec.resourceClaims[0].resourceClaimName' names one ResourceClaim for every pod of the Deployment, but a cni.dra.networking.x-k8s.io claim configures one pod: got \"amf-n2\"; use resourceClaimTemplateName: each pod gets its own claim from the template",
+    ]);
+  });
+
+  test('driver parameters in a claim and in a DeviceClass; an older apiVersion is a warning', () => {
+    const findings = lint([
+      { apiVersion: 'resource.k8s.io/v1', kind: 'DeviceClass', metadata: { name: 'multinic' },
+        spec: { selectors: [{ cel: { expression: 'device.driver == "dra.net"' } }], config: [{ opaque: { driver: 'dra.net', parameters: { apiVersion: 'x', interface: {} } } }] } },
+      { apiVersion: 'resource.k8s.io/v1beta1', kind: 'ResourceClaim', metadata: { name: 'old', namespace: 'default' }, spec: { devices: { requests: [{ name: 'a', deviceClassName: 'c' }] } } },
+    ]);
+    expect(findings.map((f) => [f.object, f.field, f.severity])).toEqual([
+      ['DeviceClass multinic', 'spec.config[0].opaque.parameters.apiVersion', Severity.ERROR],
+      ['ResourceClaim default/old', 'apiVersion', Severity.WARNING],
+    ]);
+  });
+});

@@ -49,6 +49,11 @@ export class ExternalNetwork extends Construct {
     modelChanged();
   }
 
+  /** The NAD that pods reference when they attach to it (an attach target). */
+  public networkReference(_podNamespace: string): { readonly name: string; readonly namespace: string; readonly resourceName?: string } {
+    return { name: this.name, namespace: this.namespace, resourceName: this.resourceName };
+  }
+
   /** `namespace/name`. */
   public get qualifiedName(): string {
     return `${this.namespace}/${this.name}`;

@@ -104,6 +104,11 @@ export class NetworkAttachmentDefinition extends Construct {
   /** @internal */
   public readonly [NAD_BRAND] = true;
 
+  /** The NAD that pods reference when they attach to it (the NAD is an attach target). */
+  public networkReference(_podNamespace: string): { readonly name: string; readonly namespace: string; readonly config?: CniConfig; readonly resourceName?: string } {
+    return { name: this.name, namespace: this.namespace ?? 'default', config: this.config, resourceName: this.resourceName };
+  }
+
   /** `namespace/name`, or `name` when no namespace is set. */
   public get qualifiedName(): string {
     return this.namespace ? `${this.namespace}/${this.name}` : this.name;

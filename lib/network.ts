@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { Cidr, IpAddress, IpFamily } from './addressing/ip';
-import { CniCapability, ROUTE, Route } from './cni/common';
+import { ALL_CAPABILITIES, CniCapability, ConfigFormat, ROUTE, Route } from './cni/common';
 import { CniConfig } from './cni/config';
 import { CniVersion } from './cni/cni-version';
 import { Ipam } from './cni/ipam';
-import { CniPlugin } from './cni/plugin';
+import { CniPlugin, capabilityFix } from './cni/plugin';
 import { BridgePlugin } from './cni/plugins/bridge';
 import { HostDevicePlugin } from './cni/plugins/host-device';
 import { IpvlanMode, IpvlanPlugin } from './cni/plugins/ipvlan';
@@ -14,13 +14,13 @@ import { SriovPlugin, SriovToggle } from './cni/plugins/sriov';
 import { VlanPlugin } from './cni/plugins/vlan';
 import { DhcpIpam } from './cni/ipam/dhcp';
 import { HostLocalIpam } from './cni/ipam/host-local';
-import { StaticIpam } from './cni/ipam/static';
+import { StaticAddress, StaticIpam, staticAddressesProblems } from './cni/ipam/static';
 import { WhereaboutsIpam } from './cni/ipam/whereabouts';
 import { ProblemSink, reportProblems } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
 import { PropsShape, assertProps, pArray, pBool, pEnum, pField, pFunction, pInstance, pInt, pString, propsShape } from './cni/props-check';
 import { ifname } from './cni/field';
-import { DNS1123_LABEL } from './multus/selection-element';
+import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME } from './multus/selection-element';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 
 const NETWORK_OF = new WeakMap<NetworkAttachmentDefinition, Network>();
@@ -47,7 +47,7 @@ export interface NetworkPluginInfo {
   readonly uplink?: string;
   /** The VLAN, if tagged. */
   readonly vlan?: number;
-  /** The device-plugin resource backing the network (SR-IOV). */
+  /** The device-plugin resource backing the network (SR-IOV, OVS, host-device, macvlan on an RDMA NIC, ...). */
   readonly resourceName?: string;
 }
 
@@ -58,12 +58,13 @@ const IFNAME = pField(ifname());
 const UPLINK = { type: IFNAME, required: 'name the host interface, e.g. uplink: "eth1"' };
 const FACTORY_HINTS = { master: "write it as 'uplink'", vlanId: "write it as 'vlan'", name: 'name the network in NetworkProps, not in the plugin' };
 const BRIDGE_OPTS = propsShape('NetworkPlugin.bridge options', { bridge: IFNAME, vlan: VLAN_ID, mtu: MTU, isGateway: pBool(), ipMasq: pBool() }, FACTORY_HINTS);
-const MACVLAN_OPTS = propsShape('NetworkPlugin.macvlan options', { uplink: UPLINK, mode: pEnum(MacvlanMode, 'MacvlanMode'), mtu: MTU }, FACTORY_HINTS);
+const RESOURCE = pString({ fix: 'write vendor-domain/resource, e.g. "nvidia.com/rdma_shared_device_a"' });
+const MACVLAN_OPTS = propsShape('NetworkPlugin.macvlan options', { uplink: UPLINK, mode: pEnum(MacvlanMode, 'MacvlanMode'), mtu: MTU, resourceName: RESOURCE }, FACTORY_HINTS);
 const IPVLAN_OPTS = propsShape('NetworkPlugin.ipvlan options', { uplink: UPLINK, mode: pEnum(IpvlanMode, 'IpvlanMode'), mtu: MTU }, FACTORY_HINTS);
 const VLAN_OPTS = propsShape('NetworkPlugin.vlan options', {
   uplink: UPLINK, vlanId: { type: pInt({ min: 0, max: 4094 }), required: 'give the VLAN id, 0 to 4094' }, mtu: MTU,
 }, { ...FACTORY_HINTS, vlan: "write it as 'vlanId'" });
-const HOST_DEVICE_OPTS = propsShape('NetworkPlugin.hostDevice options', { device: IFNAME, pciBusID: pString() }, FACTORY_HINTS);
+const HOST_DEVICE_OPTS = propsShape('NetworkPlugin.hostDevice options', { device: IFNAME, pciBusID: pString(), resourceName: RESOURCE }, FACTORY_HINTS);
 const SRIOV_OPTS = propsShape('NetworkPlugin.sriov options', {
   resourceName: { type: pString(), required: 'name the device-plugin resource, e.g. "intel.com/sriov_netdevice"' },
   vlan: VLAN_ID, spoofchk: pEnum(SriovToggle, 'SriovToggle'), trust: pEnum(SriovToggle, 'SriovToggle'),
@@ -73,7 +74,7 @@ const SRIOV_OPTS = propsShape('NetworkPlugin.sriov options', {
   uplink: 'remove it: the VF (and its PF) come from the device plugin resource named by resourceName',
   mode: 'remove it: sriov has no mode (the VF is moved into the pod as it is)',
 });
-const OVS_OPTS = propsShape('NetworkPlugin.ovs options', { bridge: { type: IFNAME, required: 'name the OVS bridge, e.g. "br-data"' }, vlan: VLAN_ID, mtu: MTU }, FACTORY_HINTS);
+const OVS_OPTS = propsShape('NetworkPlugin.ovs options', { bridge: { type: IFNAME, required: 'name the OVS bridge, e.g. "br-data"' }, vlan: VLAN_ID, mtu: MTU, resourceName: RESOURCE }, FACTORY_HINTS);
 
 function checkOpts(shape: PropsShape, opts: unknown): void {
   assertProps(shape, opts, shape.owner.replace(/ options$/, '()'));
@@ -92,11 +93,14 @@ export abstract class NetworkPlugin {
     })();
   }
 
-  /** macvlan children of a host interface (`uplink`). */
-  public static macvlan(opts: { uplink: string; mode?: MacvlanMode; mtu?: number }): NetworkPlugin {
+  /**
+   * macvlan children of a host interface (`uplink`); `resourceName` when the NIC is handed out by a
+   * device plugin (e.g. an RDMA shared device).
+   */
+  public static macvlan(opts: { uplink: string; mode?: MacvlanMode; mtu?: number; resourceName?: string }): NetworkPlugin {
     checkOpts(MACVLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
-      public readonly info = { type: 'macvlan', uplink: opts.uplink };
+      public readonly info = { type: 'macvlan', uplink: opts.uplink, resourceName: opts.resourceName };
       public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new MacvlanPlugin({ master: opts.uplink, mode: opts.mode ?? MacvlanMode.BRIDGE, mtu: opts.mtu, ipam, capabilities });
       }
@@ -125,13 +129,19 @@ export abstract class NetworkPlugin {
     })();
   }
 
-  /** A host device moved into the pod. */
-  public static hostDevice(opts: { device?: string; pciBusID?: string }): NetworkPlugin {
+  /**
+   * A host device moved into the pod: a named `device`, a `pciBusID`, or (with `resourceName`) the
+   * device a device plugin allocates, whose ID Multus passes to host-device.
+   */
+  public static hostDevice(opts: { device?: string; pciBusID?: string; resourceName?: string }): NetworkPlugin {
     checkOpts(HOST_DEVICE_OPTS, opts);
     return new (class extends NetworkPlugin {
-      public readonly info = { type: 'host-device', uplink: opts.device };
+      public readonly info = { type: 'host-device', uplink: opts.device, resourceName: opts.resourceName };
       public build(ipam?: Ipam, capabilities?: CniCapability[]) {
-        return new HostDevicePlugin({ device: opts.device, pciBusID: opts.pciBusID, ipam, capabilities });
+        // a device from the device plugin: host-device takes the ID Multus passes (deviceID capability)
+        const fromDevicePlugin = opts.resourceName !== undefined && opts.device === undefined && opts.pciBusID === undefined;
+        const caps = fromDevicePlugin && !(capabilities ?? []).includes(CniCapability.DEVICE_ID) ? [...(capabilities ?? []), CniCapability.DEVICE_ID] : capabilities;
+        return new HostDevicePlugin({ device: opts.device, pciBusID: opts.pciBusID, ipam, capabilities: caps });
       }
     })();
   }
@@ -147,11 +157,14 @@ export abstract class NetworkPlugin {
     })();
   }
 
-  /** A port on an Open vSwitch bridge (access port when `vlan` is set). */
-  public static ovs(opts: { bridge: string; vlan?: number; mtu?: number }): NetworkPlugin {
+  /**
+   * A port on an Open vSwitch bridge (access port when `vlan` is set); `resourceName` when the
+   * bridge is exposed through a device plugin (ovs-cni's marker, e.g. `ovs-cni.network.kubevirt.io/br1`).
+   */
+  public static ovs(opts: { bridge: string; vlan?: number; mtu?: number; resourceName?: string }): NetworkPlugin {
     checkOpts(OVS_OPTS, opts);
     return new (class extends NetworkPlugin {
-      public readonly info = { type: 'ovs', uplink: opts.bridge, vlan: opts.vlan };
+      public readonly info = { type: 'ovs', uplink: opts.bridge, vlan: opts.vlan, resourceName: opts.resourceName };
       public build(ipam?: Ipam, capabilities?: CniCapability[]) {
         return new OvsPlugin({ bridge: opts.bridge, vlan: opts.vlan, mtu: opts.mtu, ipam, capabilities });
       }
@@ -217,6 +230,63 @@ export interface NetworkProps {
    * @default - none
    */
   readonly namespaces?: readonly string[];
+  /**
+   * The shape of the derived configs: a plugin list, or a single-plugin config (the `.conf` shape
+   * many deployments write; it cannot chain plugins).
+   * @default ConfigFormat.LIST
+   */
+  readonly format?: ConfigFormat;
+  /**
+   * `disableCheck` of the derived lists (lists only). Written only when given, or where CHECK
+   * exists (cniVersion 0.4.0 and later) and is known to fail.
+   * @default - the CniConfig default: true where CHECK exists and is known to fail, else not written
+   */
+  readonly disableCheck?: boolean;
+  /**
+   * Capabilities declared on the interface plugin of every derived config (e.g. `mac` on a bridge,
+   * so that pods may request their MAC); each must be read by the plugin or its IPAM.
+   * @default - none (plus `ips` for IpamMode.STATIC, where the pods bring their addresses)
+   */
+  readonly capabilities?: readonly CniCapability[];
+  /**
+   * The device-plugin resource behind the network (written as the NAD's
+   * `k8s.v1.cni.cncf.io/resourceName` annotation, so Multus passes the allocated device), for any
+   * device-plugin network: OVS, host-device, userspace, macvlan on an RDMA NIC, SR-IOV.
+   * @default - the plugin's own (NetworkPlugin.sriov's resourceName, ...), else none
+   */
+  readonly resourceName?: string;
+}
+
+/**
+ * Options of {@link Network.addNad}: one more NAD of the network, under its own name and namespace,
+ * optionally with addresses baked into its IPAM.
+ */
+export interface NetworkNadOptions {
+  /**
+   * The NAD's name (what pods select). Several NADs of one network may carry different names:
+   * the usual Helm pattern of one copy per chart.
+   * @default - the network's name
+   */
+  readonly name?: string;
+  /**
+   * The NAD's namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Addresses written into the NAD's IPAM (static IPAM): one NAD per function interface. Each is
+   * an address of the network's subnets (written with the subnet's prefix when given bare), or an
+   * address with its own narrower prefix: a secondary address such as `10.1.0.200/32`, inside the
+   * subnet or outside it. The network's gateway of a family goes with the first address whose
+   * prefix holds it; the network's routes come along.
+   * @default - none: the network's own IPAM
+   */
+  readonly addresses?: readonly string[];
+  /**
+   * Routes of this NAD, after the network's (e.g. a host route `{ dst: "192.0.2.10/32" }`).
+   * @default - none
+   */
+  readonly routes?: readonly Route[];
 }
 
 /** The shape of {@link NetworkProps}. */
@@ -233,34 +303,65 @@ const NETWORK_SHAPE = propsShape('NetworkProps', {
   profile: pInstance([PluginsProfile], 'a PluginsProfile', 'use a PluginsProfile such as PluginsProfile.UPSTREAM'),
   cniVersion: pEnum(CniVersion, 'CniVersion'),
   namespaces: pArray(pString({ fix: 'write a namespace name such as "core"' })),
+  format: pEnum(ConfigFormat, 'ConfigFormat'),
+  disableCheck: pBool(),
+  capabilities: pArray(pEnum(CniCapability, 'CniCapability')),
+  resourceName: pString({ fix: 'write vendor-domain/resource, e.g. "intel.com/sriov_netdevice"' }),
 }, { subnet: "write it as 'subnets' (a list)", gateway: "write it as 'gateways' (a list)", namespace: "write it as 'namespaces' (a list)" });
+
+/** The shape of {@link NetworkNadOptions}. */
+const NAD_OPTIONS_SHAPE = propsShape('NetworkNadOptions', {
+  name: pString(),
+  namespace: pString(),
+  addresses: pArray(pString({ fix: 'write an address such as "10.3.0.5/24" or "10.3.0.5"' })),
+  routes: pArray(pField(ROUTE)),
+}, { address: "write it as 'addresses' (a list)", ips: "write it as 'addresses' (baked into the NAD)" });
 
 const CHAIN_ITEMS = pArray(pInstance([CniPlugin], 'a CNI plugin', 'return plugin objects such as new TuningPlugin({...}) from chain()'));
 
 /**
  * A logical network: subnets, gateway, plugin, uplink and VLAN, IPAM mode. One network attached
  * by functions in many namespaces yields one consistent NAD per namespace, all with the same
- * name and config, instead of copies written by hand.
+ * name and config, instead of copies written by hand ({@link Network.nadFor}). It also yields NADs
+ * under other names, and NADs with addresses baked in ({@link Network.addNad}). Every NAD of a
+ * network keeps the network's identity: `Network.of(nad)` is the network, and the whole-topology
+ * check treats them all as one address space (its construct path).
  */
 export class Network extends Construct {
-  /** The name of every derived NAD. */
+  /** The logical network a NAD was derived from, if any. */
+  public static of(nad: NetworkAttachmentDefinition): Network | undefined {
+    return NETWORK_OF.get(nad);
+  }
+
+  /** The name of the NADs derived by {@link nadFor} (and the default of {@link addNad}). */
   public readonly name: string;
+  /** What the interface plugin knows about itself; `resourceName` includes the network's own. */
   public readonly plugin: NetworkPluginInfo;
   public readonly ipamMode: IpamMode;
   /** The subnets, parsed. */
   public readonly subnets: readonly Cidr[];
   /** The gateways, parsed. */
   public readonly gateways: readonly IpAddress[];
+  /** The shape of the derived configs. */
+  public readonly format: ConfigFormat;
+  /** The device-plugin resource of every derived NAD, if any. */
+  public readonly resourceName?: string;
+  /** The capabilities declared on every derived config's interface plugin (a copy). */
+  public readonly capabilities: readonly CniCapability[];
   private readonly props: NetworkProps;
+  /** The NADs of {@link nadFor}, by namespace. */
   private readonly nads = new Map<string, NetworkAttachmentDefinition>();
+  /** Every NAD of the network, by `namespace/name`, with whether addresses are baked in. */
+  private readonly byName = new Map<string, { nad: NetworkAttachmentDefinition; baked: boolean }>();
+  private readonly all: NetworkAttachmentDefinition[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     assertProps(NETWORK_SHAPE, props, `Network ${this.node.path}`);
     this.props = props;
     this.name = props.name ?? id.toLowerCase();
-    this.plugin = props.plugin.info;
     this.ipamMode = props.ipam ?? ((props.subnets?.length ?? 0) > 0 ? IpamMode.HOST_LOCAL : IpamMode.NONE);
+    this.format = props.format ?? ConfigFormat.LIST;
     const sink = new ProblemSink();
     if (!DNS1123_LABEL.test(this.name) || this.name.length > 63) {
       sink.error('name', 'is not a DNS-1123 label', this.name, 'use lowercase letters, digits and "-", at most 63 characters');
@@ -289,16 +390,37 @@ export class Network extends Construct {
     if (!needsSubnet && subnets.length > 0 && this.ipamMode === IpamMode.NONE) {
       sink.error('subnets', 'are given but the network assigns no addresses (ipam NONE)', props.subnets, 'choose an IPAM mode, or remove the subnets');
     }
+    if (this.format === ConfigFormat.SINGLE) {
+      if (props.chain) {
+        sink.error('format', 'is a single-plugin config, which cannot hold the chained plugins of chain()', this.format, 'use ConfigFormat.LIST to chain plugins, or remove chain');
+      }
+      if (props.disableCheck !== undefined) {
+        sink.error('disableCheck', 'is only read in plugin lists, and format is a single-plugin config', props.disableCheck, 'use ConfigFormat.LIST, or remove disableCheck');
+      }
+    }
+    const own = props.plugin.info.resourceName;
+    if (props.resourceName !== undefined && own !== undefined && props.resourceName !== own) {
+      sink.error('resourceName', `differs from the plugin's resourceName ${JSON.stringify(own)}`, props.resourceName, 'give the resource once, on the plugin or on the network');
+    }
+    if (props.resourceName !== undefined && !EXTENDED_RESOURCE_NAME.test(props.resourceName)) {
+      sink.error('resourceName', 'is not an extended resource name', props.resourceName, 'write vendor-domain/resource, e.g. "intel.com/sriov_netdevice"');
+    }
+    const caps = props.capabilities ?? [];
+    caps.forEach((cap, i) => {
+      if (caps.indexOf(cap) !== i) sink.error(`capabilities[${i}]`, 'repeats a capability', cap, 'list each capability once');
+    });
     reportProblems(sink.problems, `Network ${this.node.path}`);
     this.subnets = subnets;
     this.gateways = gateways.length > 0 || this.ipamMode === IpamMode.STATIC ? gateways
       : (this.ipamMode === IpamMode.HOST_LOCAL || this.ipamMode === IpamMode.WHEREABOUTS) ? subnets.map((s) => s.firstHost) : [];
+    this.resourceName = props.resourceName ?? own;
+    this.plugin = { ...props.plugin.info, resourceName: this.resourceName };
+    this.capabilities = [...caps];
+    if (caps.length > 0) {
+      // each capability must be read by the plugin or the network's IPAM: checked once, on a probe
+      collectCapabilityProblems(props.plugin, this.buildIpam(), caps, `Network ${this.node.path}`);
+    }
     for (const ns of props.namespaces ?? []) this.nadFor(ns);
-  }
-
-  /** The logical network a NAD was derived from, if any. */
-  public static of(nad: NetworkAttachmentDefinition): Network | undefined {
-    return NETWORK_OF.get(nad);
   }
 
   /** The gateway of a family, if any. */
@@ -306,12 +428,24 @@ export class Network extends Construct {
     return this.gateways.find((g) => g.family === family);
   }
 
-  /** The derived NADs, by namespace (a copy). */
-  public get attachments(): NetworkAttachmentDefinition[] {
-    return [...this.nads.values()];
+  /**
+   * The NAD a pod in `podNamespace` references when it attaches to the network: the network's NAD
+   * of that namespace, derived on first use (the network is an attach target).
+   */
+  public networkReference(podNamespace: string): { readonly name: string; readonly namespace: string; readonly config?: CniConfig; readonly resourceName?: string; readonly gateways?: readonly string[]; readonly perNamespace?: boolean } {
+    const nad = this.nadFor(podNamespace);
+    return { name: nad.name, namespace: podNamespace, config: nad.config, resourceName: nad.resourceName, gateways: this.gateways.map(String), perNamespace: true };
   }
 
-  /** The NAD of this network in a namespace, derived on first use. */
+  /** Every NAD of the network ({@link nadFor} and {@link addNad}), in creation order (a copy). */
+  public get attachments(): NetworkAttachmentDefinition[] {
+    return [...this.all];
+  }
+
+  /**
+   * The NAD of this network in a namespace, under the network's name, derived on first use (or the
+   * one {@link addNad} made there under that name without addresses).
+   */
   public nadFor(namespace: string): NetworkAttachmentDefinition {
     const existing = this.nads.get(namespace);
     if (existing) return existing;
@@ -320,25 +454,159 @@ export class Network extends Construct {
       sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
       reportProblems(sink.problems, `Network ${this.node.path} nadFor`);
     }
-    const plugin = this.props.plugin.build(this.buildIpam(), this.ipamMode === IpamMode.STATIC ? [CniCapability.IPS] : undefined);
+    const same = this.byName.get(`${namespace}/${this.name}`);
+    if (same) {
+      if (same.baked) {
+        const sink = new ProblemSink();
+        sink.error('namespace', `already holds the NAD ${this.name} of this network with addresses baked in (${same.nad.node.path}), which is not the shared NAD`, namespace,
+          'give the NAD with baked addresses its own name in addNad, or attach that NAD itself');
+        reportProblems(sink.problems, `Network ${this.node.path} nadFor`);
+      }
+      this.nads.set(namespace, same.nad);
+      return same.nad;
+    }
+    const nad = this.createNad(namespace, this.name, namespace, undefined);
+    this.nads.set(namespace, nad);
+    return nad;
+  }
+
+  /**
+   * Adds a NAD of this network under its own id, name and namespace, with the network's config
+   * or with addresses baked into its IPAM. All NADs of a network share its identity (subnets,
+   * gateways, segment): `Network.of(nad)` returns the network, and the whole-topology check
+   * treats them as one address space.
+   *
+   * @example
+   * // one logical N2 segment, one copy per chart (the Helm pattern)
+   * const n2 = new Network(chart, 'N2', { plugin: NetworkPlugin.ipvlan({ uplink: 'eth0' }), subnets: ['10.100.50.248/29'], ipam: IpamMode.STATIC });
+   * n2.addNad('Amf', { name: 'n2network-amf', namespace: 'free5gc' });
+   * n2.addNad('Gnb', { name: 'n2network-ueransim', namespace: 'free5gc' });
+   * // one NAD per function interface, the address baked in
+   * const upfN3 = n3.addNad('UpfN3', { name: 'upf-n3', addresses: ['10.100.50.233/29'] });
+   */
+  public addNad(id: string, options: NetworkNadOptions = {}): NetworkAttachmentDefinition {
+    const context = `Network ${this.node.path} addNad ${typeof id === 'string' ? id : ''}`.trimEnd();
+    assertProps(NAD_OPTIONS_SHAPE, options, context);
+    const name = options.name ?? this.name;
+    const sink = new ProblemSink();
+    if (!DNS1123_LABEL.test(name) || name.length > 63) {
+      sink.error('name', 'is not a DNS-1123 label', name, 'use lowercase letters, digits and "-", at most 63 characters');
+    }
+    const ns = options.namespace;
+    if (ns !== undefined && (!DNS1123_LABEL.test(ns) || ns.length > 63)) {
+      sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', ns, 'use a valid namespace name (lowercase letters, digits and "-")');
+    }
+    const baked = options.addresses !== undefined ? this.bakedAddresses(options.addresses, sink) : undefined;
+    if (options.routes !== undefined && options.addresses === undefined) {
+      sink.error('routes', 'are only written with baked addresses (the network\'s own routes go into its IPAM)', options.routes,
+        'give addresses too, or put the routes on the network');
+    }
+    reportProblems(sink.problems, context);
+    const nad = this.createNad(id, name, ns, baked ? { addresses: baked, routes: options.routes } : undefined);
+    return nad;
+  }
+
+  /** The derived NAD: the network's plugin and IPAM (or static IPAM with baked addresses). */
+  private createNad(id: string, name: string, namespace: string | undefined, baked?: { addresses: StaticAddress[]; routes?: readonly Route[] }): NetworkAttachmentDefinition {
+    const ipam = baked ? this.bakedIpam(baked.addresses, baked.routes) : this.buildIpam();
+    const caps = new Set<CniCapability>(this.capabilities);
+    if (this.ipamMode === IpamMode.STATIC && !baked) caps.add(CniCapability.IPS);
+    const plugin = this.props.plugin.build(ipam, caps.size > 0 ? ALL_CAPABILITIES.filter((c) => caps.has(c)) : undefined);
     const chained = this.props.chain?.() ?? [];
     if (this.props.chain) {
       const sink = new ProblemSink();
       CHAIN_ITEMS.check(chained, 'chain()', sink);
       reportProblems(sink.problems, `Network ${this.node.path}`);
     }
-    const config = CniConfig.list([plugin, ...chained], {
-      profile: this.props.profile,
-      cniVersion: this.props.cniVersion,
-    });
-    const nad = new NetworkAttachmentDefinition(this, namespace, {
-      metadata: { name: this.name, namespace },
+    const config = this.format === ConfigFormat.SINGLE
+      ? CniConfig.single(plugin, { profile: this.props.profile, cniVersion: this.props.cniVersion })
+      : CniConfig.list([plugin, ...chained], { profile: this.props.profile, cniVersion: this.props.cniVersion, disableCheck: this.props.disableCheck });
+    const nad = new NetworkAttachmentDefinition(this, id, {
+      metadata: { name, namespace },
       config,
-      resourceName: this.plugin.resourceName,
+      resourceName: this.resourceName,
     });
+    const key = `${nad.namespace ?? ''}/${nad.name}`;
+    const before = this.byName.get(key);
+    if (before) {
+      const sink = new ProblemSink();
+      sink.error('name', `is already a NAD of this network in namespace ${nad.namespace ?? '(none)'} (${before.nad.node.path})`, nad.name,
+        'give each NAD of a namespace its own name');
+      reportProblems(sink.problems, `Network ${this.node.path}`);
+    }
     NETWORK_OF.set(nad, this);
-    this.nads.set(namespace, nad);
+    this.byName.set(key, { nad, baked: baked !== undefined });
+    this.all.push(nad);
     return nad;
+  }
+
+  /**
+   * The baked addresses in the static IPAM's form: each with a prefix (the subnet's when given
+   * bare), the gateway of its family on the first address whose prefix holds it.
+   */
+  private bakedAddresses(addresses: readonly string[], sink: ProblemSink): StaticAddress[] | undefined {
+    if (![IpamMode.HOST_LOCAL, IpamMode.WHEREABOUTS, IpamMode.STATIC].includes(this.ipamMode)) {
+      sink.error('addresses', `cannot be baked into a network with ${this.ipamMode} IPAM, which has no subnets`, addresses,
+        'give the network subnets and an IPAM mode that assigns addresses (host-local, whereabouts or static)');
+      return undefined;
+    }
+    if (addresses.length === 0) {
+      sink.error('addresses', 'is empty', addresses, 'give at least one address, or leave addresses out to use the network\'s IPAM');
+      return undefined;
+    }
+    const out: StaticAddress[] = [];
+    const gatewayUsed = new Set<IpFamily>();
+    addresses.forEach((text, i) => {
+      const f = `addresses[${i}]`;
+      const cidr = text.includes('/') ? Cidr.tryParse(text) : undefined;
+      const ip = cidr?.address ?? (text.includes('/') ? undefined : IpAddress.tryParse(text));
+      if (!ip) {
+        sink.error(f, 'is not an address, with or without its prefix', text, 'write an address such as 10.3.0.5 or 10.3.0.5/24');
+        return;
+      }
+      const subnet = this.subnets.find((c) => c.family === ip.family && c.contains(ip));
+      const hostPrefix = ip.bits;
+      let prefix: number;
+      if (!cidr) {
+        if (!subnet) {
+          sink.error(f, `is outside the subnets of the network (${this.subnets.join(', ') || 'none of its family'})`, text,
+            `write it with its own prefix (e.g. ${ip}/${hostPrefix}) for a secondary address, or pick one inside the subnet`);
+          return;
+        }
+        prefix = subnet.prefix;
+      } else {
+        prefix = cidr.prefix;
+        if (subnet && prefix < subnet.prefix) {
+          sink.error(f, `has a prefix wider than the network's subnet ${subnet}`, text, `write it as ${ip}/${subnet.prefix}, or narrower (e.g. /${hostPrefix})`);
+          return;
+        }
+        if (!subnet && prefix !== hostPrefix) {
+          sink.error(f, `is outside the subnets of the network (${this.subnets.join(', ') || 'none of its family'})`, text,
+            `pick an address inside the subnet, or write a secondary address with its own host prefix (${ip}/${hostPrefix})`);
+          return;
+        }
+      }
+      if (this.gateways.some((g) => g.equals(ip))) {
+        sink.error(f, 'is the gateway of the network', text, 'pick an address other than the gateway');
+        return;
+      }
+      const address = `${ip}/${prefix}`;
+      const gw = this.gatewayOf(ip.family);
+      const own = Cidr.parse(address);
+      if (gw && !gatewayUsed.has(ip.family) && own.contains(gw)) {
+        gatewayUsed.add(ip.family);
+        out.push({ address, gateway: gw.toString() });
+      } else {
+        out.push({ address });
+      }
+    });
+    if (out.length === addresses.length) staticAddressesProblems(out, sink, 'addresses');
+    return sink.hasErrors ? undefined : out;
+  }
+
+  private bakedIpam(addresses: StaticAddress[], extra?: readonly Route[]): Ipam {
+    const routes = [...(this.props.routes ?? []), ...(extra ?? [])];
+    return new StaticIpam({ addresses, routes: routes.length > 0 ? routes : undefined });
   }
 
   private buildIpam(): Ipam | undefined {
@@ -381,4 +649,20 @@ export class Network extends Construct {
       }
     }
   }
+}
+
+/**
+ * Checks that the plugin (with the network's IPAM) reads each capability, by building it once:
+ * the plugin's own check reports a capability it does not read, in the plugin's words.
+ */
+function collectCapabilityProblems(plugin: NetworkPlugin, ipam: Ipam | undefined, caps: readonly CniCapability[], context: string): void {
+  // static IPAM without addresses needs ips to be built at all
+  const probe = plugin.build(ipam, ipam?.needsAddressesFrom() !== undefined ? [ipam.needsAddressesFrom()!] : undefined);
+  const sink = new ProblemSink();
+  caps.forEach((cap, i) => {
+    if (!probe.consumes(cap)) {
+      sink.error(`capabilities[${i}]`, `is not read by ${probe.type}${ipam ? ` or its ${ipam.type} IPAM` : ''}, so Multus would pass it to no one`, cap, capabilityFix(cap));
+    }
+  });
+  reportProblems(sink.problems, context);
 }

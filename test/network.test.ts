@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IpFamily } from '../lib/addressing/ip';
 import { CniCapability } from '../lib/cni/common';
 import { CniVersion } from '../lib/cni/cni-version';
+import { ConfigFormat } from '../lib/cni/common';
 import { IpvlanMode } from '../lib/cni/plugins/ipvlan';
 import { MacvlanMode } from '../lib/cni/plugins/macvlan';
 import { SriovToggle } from '../lib/cni/plugins/sriov';
@@ -300,5 +301,254 @@ describe('Network', () => {
     const group = new Construct(c, 'Group');
     const net = new Network(group, 'Inner', { plugin: MACVLAN(), namespaces: ['x'] });
     expect(net.nadFor('x').node.path).toBe('test/Group/Inner/x');
+  });
+});
+
+describe('Network: every NAD shape real deployments use (issue 14)', () => {
+  describe('format', () => {
+    test('a single-plugin config: the plugin object with cniVersion and name, no plugins list', () => {
+      const c = chart('core');
+      const net = new Network(c, 'Lan', { plugin: NetworkPlugin.macvlan({ uplink: 'eth0' }), subnets: ['10.1.0.0/24'], format: ConfigFormat.SINGLE, cniVersion: CniVersion.V0_3_1 });
+      net.nadFor('core');
+      expect(net.format).toBe(ConfigFormat.SINGLE);
+      expect(nads(c)[0].config).toEqual({
+        cniVersion: '0.3.1', name: 'lan', type: 'macvlan', master: 'eth0', mode: 'bridge',
+        ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24', gateway: '10.1.0.1' }]] },
+      });
+    });
+
+    test('the default stays a plugin list', () => {
+      const c = chart('core');
+      new Network(c, 'Lan', { plugin: MACVLAN(), namespaces: ['core'] });
+      expect(Object.keys(nads(c)[0].config)).toEqual(['cniVersion', 'name', 'plugins']);
+    });
+
+    test('fails on a single-plugin config with a chain, or with disableCheck', () => {
+      expect(() => new Network(chart(), 'A', { plugin: MACVLAN(), format: ConfigFormat.SINGLE, chain: () => [new TuningPlugin({})] })).toThrow(
+        /^Network test\/A: 'format' is a single-plugin config, which cannot hold the chained plugins of chain\(\): got "single"; use ConfigFormat\.LIST to chain plugins, or remove chain$/,
+      );
+      expect(() => new Network(chart(), 'A', { plugin: MACVLAN(), format: ConfigFormat.SINGLE, disableCheck: true })).toThrow(
+        /^Network test\/A: 'disableCheck' is only read in plugin lists, and format is a single-plugin config: got true; use ConfigFormat\.LIST, or remove disableCheck$/,
+      );
+      expect(() => new Network(chart(), 'A', { plugin: MACVLAN(), format: 'conf' as any })).toThrow(/^Network test\/A: 'format' must be one of "list", "single": got "conf"; use a value of ConfigFormat/);
+    });
+  });
+
+  describe('disableCheck', () => {
+    const L2_BRIDGE = () => NetworkPlugin.bridge({ bridge: 'br1' });
+
+    test('written only where CHECK exists: a layer-2 bridge at 1.0.0 gets true, at 0.3.1 nothing', () => {
+      const c = chart();
+      new Network(c, 'New', { plugin: L2_BRIDGE(), namespaces: ['x'] });
+      new Network(c, 'Old', { plugin: L2_BRIDGE(), namespaces: ['x'], cniVersion: CniVersion.V0_3_1 });
+      const [fresh, old] = nads(c);
+      expect(fresh.config.disableCheck).toBe(true);
+      expect(old.config).toEqual({ cniVersion: '0.3.1', name: 'old', plugins: [{ type: 'bridge', bridge: 'br1' }] });
+    });
+
+    test('settable: false keeps CHECK on, true is written as given', () => {
+      const c = chart();
+      new Network(c, 'Off', { plugin: L2_BRIDGE(), namespaces: ['x'], disableCheck: false });
+      new Network(c, 'On', { plugin: MACVLAN(), namespaces: ['x'], disableCheck: true });
+      const [off, on] = nads(c);
+      expect(off.config.disableCheck).toBe(false);
+      expect(on.config.disableCheck).toBe(true);
+    });
+  });
+
+  describe('capabilities', () => {
+    test('mac on the interface plugin, written only when asked', () => {
+      const c = chart();
+      const withMac = new Network(c, 'Access', { plugin: NetworkPlugin.bridge({ bridge: 'access-br' }), subnets: ['192.168.252.0/24'], capabilities: [CniCapability.MAC], namespaces: ['x'] });
+      new Network(c, 'Plain', { plugin: NetworkPlugin.bridge({ bridge: 'core-br' }), subnets: ['192.168.250.0/24'], namespaces: ['x'] });
+      const [a, b] = nads(c);
+      expect(withMac.capabilities).toEqual([CniCapability.MAC]);
+      expect(a.config.plugins[0].capabilities).toEqual({ mac: true });
+      expect(b.config.plugins[0]).not.toHaveProperty('capabilities');
+    });
+
+    test('static IPAM keeps its ips; more capabilities join it in a stable order', () => {
+      const c = chart();
+      new Network(c, 'S', { plugin: MACVLAN(), subnets: ['10.1.0.0/24'], ipam: IpamMode.STATIC, capabilities: [CniCapability.MAC], namespaces: ['x'] });
+      expect(nads(c)[0].config.plugins[0].capabilities).toEqual({ ips: true, mac: true });
+    });
+
+    test('fails on a capability the plugin and its IPAM do not read, and on a repeat', () => {
+      expect(() => new Network(chart(), 'A', { plugin: NetworkPlugin.ipvlan({ uplink: 'eth0' }), subnets: ['10.1.0.0/24'], capabilities: [CniCapability.MAC] })).toThrow(
+        /^Network test\/A: 'capabilities\[0\]' is not read by ipvlan or its host-local IPAM, so Multus would pass it to no one: got "mac"; declare it on bridge, macvlan, tap, sriov or a chained tuning plugin$/,
+      );
+      expect(() => new Network(chart(), 'A', { plugin: MACVLAN(), capabilities: [CniCapability.MAC, CniCapability.MAC] })).toThrow(
+        /'capabilities\[1\]' repeats a capability: got "mac"; list each capability once/,
+      );
+      expect(() => new Network(chart(), 'A', { plugin: MACVLAN(), capabilities: ['MAC'] as any })).toThrow(/'capabilities\[0\]' must be one of "ips", "mac", .*: got "MAC"; use a value of CniCapability/);
+    });
+  });
+
+  describe('resourceName', () => {
+    test('any device-plugin network: on the Network, or on the ovs, host-device and macvlan factories', () => {
+      const c = chart();
+      new Network(c, 'Ovs', { plugin: NetworkPlugin.ovs({ bridge: 'br1' }), resourceName: 'ovs-cni.network.kubevirt.io/br1', namespaces: ['x'] });
+      new Network(c, 'Dev', { plugin: NetworkPlugin.hostDevice({ resourceName: 'nvidia.com/hostdev' }), namespaces: ['x'] });
+      const rdma = new Network(c, 'Rdma', { plugin: NetworkPlugin.macvlan({ uplink: 'ens2f0', resourceName: 'rdma/rdma_shared_device_a' }), subnets: ['192.168.2.0/24'], namespaces: ['x'] });
+      new Network(c, 'Ovs2', { plugin: NetworkPlugin.ovs({ bridge: 'br2', resourceName: 'ovs-cni.network.kubevirt.io/br2' }), namespaces: ['x'] });
+      expect(nads(c).map((n) => n.annotations?.[RESOURCE_NAME_ANNOTATION])).toEqual([
+        'ovs-cni.network.kubevirt.io/br1', 'nvidia.com/hostdev', 'rdma/rdma_shared_device_a', 'ovs-cni.network.kubevirt.io/br2',
+      ]);
+      // host-device without a named device takes the device plugin's ID: the deviceID capability
+      expect(nads(c)[1].config.plugins[0]).toEqual({ type: 'host-device', capabilities: { deviceID: true } });
+      expect(rdma.resourceName).toBe('rdma/rdma_shared_device_a');
+      expect(rdma.plugin.resourceName).toBe('rdma/rdma_shared_device_a');
+    });
+
+    test('fails on a resource that differs from the plugin\'s, or is not an extended resource name', () => {
+      expect(() => new Network(chart(), 'A', { plugin: NetworkPlugin.sriov({ resourceName: 'intel.com/a' }), resourceName: 'intel.com/b' })).toThrow(
+        /^Network test\/A: 'resourceName' differs from the plugin's resourceName "intel\.com\/a": got "intel\.com\/b"; give the resource once, on the plugin or on the network$/,
+      );
+      expect(() => new Network(chart(), 'A', { plugin: MACVLAN(), resourceName: 'no slash' })).toThrow(
+        /'resourceName' is not an extended resource name: got "no slash"; write vendor-domain\/resource/,
+      );
+      expect(() => NetworkPlugin.ovs({ bridge: 'br1', resourceName: 7 } as any)).toThrow(/'resourceName'/);
+    });
+  });
+
+  describe('one segment under several NAD names (one copy per chart)', () => {
+    test('addNad: NADs under other names and namespaces, all of one network', () => {
+      const c = chart();
+      const n2 = new Network(c, 'N2', { plugin: NetworkPlugin.ipvlan({ uplink: 'eth0' }), subnets: ['10.100.50.248/29'], gateways: ['10.100.50.254'], ipam: IpamMode.STATIC, cniVersion: CniVersion.V0_3_1 });
+      const amf = n2.addNad('Amf', { name: 'n2network-free5gc-helm-free5gc-amf', namespace: 'free5gc' });
+      const gnb = n2.addNad('Gnb', { name: 'n2network-ueransim', namespace: 'free5gc' });
+      const shared = n2.nadFor('other');
+      expect(n2.attachments).toEqual([amf, gnb, shared]);
+      for (const nad of [amf, gnb, shared]) expect(Network.of(nad)).toBe(n2);
+      const out = nads(c);
+      expect(out.map((n) => `${n.namespace}/${n.name}`)).toEqual(['free5gc/n2network-free5gc-helm-free5gc-amf', 'free5gc/n2network-ueransim', 'other/n2']);
+      // the same config under each name (the name is the NAD's)
+      expect(out[0].config).toEqual({
+        cniVersion: '0.3.1', name: 'n2network-free5gc-helm-free5gc-amf',
+        plugins: [{ type: 'ipvlan', master: 'eth0', mode: 'l2', capabilities: { ips: true }, ipam: { type: 'static' } }],
+      });
+      expect({ ...out[1].config, name: undefined }).toEqual({ ...out[0].config, name: undefined });
+    });
+
+    test('the name defaults to the network\'s, the namespace to the chart\'s', () => {
+      const c = chart('core');
+      const net = new Network(c, 'Data', { plugin: MACVLAN() });
+      const nad = net.addNad('Here');
+      expect(nad.name).toBe('data');
+      expect(nad.namespace).toBe('core');
+      // nadFor in that namespace finds it instead of writing a second NAD of the same name
+      expect(net.nadFor('core')).toBe(nad);
+      expect(nads(c)).toHaveLength(1);
+    });
+
+    test('fails on a second NAD of one name in one namespace, and on names that are not labels', () => {
+      const net = new Network(chart(), 'Data', { plugin: MACVLAN() });
+      net.addNad('A', { name: 'copy', namespace: 'x' });
+      expect(() => net.addNad('B', { name: 'copy', namespace: 'x' })).toThrow(
+        /^Network test\/Data: 'name' is already a NAD of this network in namespace x \(test\/Data\/A\): got "copy"; give each NAD of a namespace its own name$/,
+      );
+      expect(() => net.addNad('C', { name: 'Copy_1' })).toThrow(/^Network test\/Data addNad C: 'name' is not a DNS-1123 label: got "Copy_1"/);
+      expect(() => net.addNad('D', { namespace: 'X' })).toThrow(/'namespace' is not a DNS-1123 label of at most 63 characters: got "X"/);
+      expect(() => net.addNad('E', { ips: ['10.0.0.1/24'] } as any)).toThrow(/'ips' is not a prop of NetworkNadOptions: got \["10\.0\.0\.1\/24"\]; write it as 'addresses' \(baked into the NAD\)/);
+    });
+  });
+
+  describe('baked addresses (one NAD per function interface)', () => {
+    const N3 = (c: Chart, props: Partial<ConstructorParameters<typeof Network>[2]> = {}, id = 'N3') => new Network(c, id, {
+      plugin: NetworkPlugin.ipvlan({ uplink: 'eth0' }), subnets: ['10.100.50.232/29'], gateways: ['10.100.50.238'],
+      ipam: IpamMode.STATIC, routes: [{ dst: '0.0.0.0/0', gw: '10.100.50.238' }], cniVersion: CniVersion.V0_3_1, ...props,
+    });
+
+    test('static IPAM with the addresses, the network\'s gateway and routes; no ips capability needed', () => {
+      const c = chart('free5gc');
+      const net = N3(c);
+      const nad = net.addNad('UpfN3', { name: 'upf-n3', addresses: ['10.100.50.233/29'] });
+      expect(Network.of(nad)).toBe(net);
+      expect(nads(c)[0].config).toEqual({
+        cniVersion: '0.3.1', name: 'upf-n3',
+        plugins: [{
+          type: 'ipvlan', master: 'eth0', mode: 'l2',
+          ipam: { type: 'static', addresses: [{ address: '10.100.50.233/29', gateway: '10.100.50.238' }], routes: [{ dst: '0.0.0.0/0', gw: '10.100.50.238' }] },
+        }],
+      });
+    });
+
+    test('the addresses are readable from the NAD\'s config (what the whole-topology checks and lint read)', () => {
+      const c = chart('free5gc');
+      const nad = N3(c).addNad('UpfN3', { addresses: ['10.100.50.233', '10.100.50.236/32'] });
+      const addressing = nad.config!.main.ipam!.addressing();
+      expect(addressing.staticAddresses.map((a) => `${a.address}${a.gateway ? ` via ${a.gateway}` : ''}`)).toEqual(['10.100.50.233/29 via 10.100.50.238', '10.100.50.236/32']);
+    });
+
+    test('a bare address takes the subnet\'s prefix; a host route of its own goes after the network\'s', () => {
+      const c = chart('x');
+      new Network(c, 'Lan', { plugin: MACVLAN(), subnets: ['10.1.0.0/24', 'fd00:1::/64'] })
+        .addNad('F1', { name: 'lan-f1', addresses: ['10.1.0.10', 'fd00:1::10'], routes: [{ dst: '192.0.2.10/32' }] });
+      expect(nads(c)[0].config.plugins[0].ipam).toEqual({
+        type: 'static',
+        addresses: [{ address: '10.1.0.10/24', gateway: '10.1.0.1' }, { address: 'fd00:1::10/64', gateway: 'fd00:1::1' }],
+        routes: [{ dst: '192.0.2.10/32' }],
+      });
+    });
+
+    test('secondary addresses with their own prefix: a /32 inside the /24, a /32 and a /128 outside it', () => {
+      const c = chart('x');
+      new Network(c, 'Lan', { plugin: MACVLAN(), subnets: ['10.1.0.0/24', 'fd00:1::/64'] })
+        .addNad('F1', { addresses: ['10.1.0.10/24', '10.1.0.200/32', '198.51.100.7/32', 'fd00:99::1/128'] });
+      expect(nads(c)[0].config.plugins[0].ipam.addresses).toEqual([
+        { address: '10.1.0.10/24', gateway: '10.1.0.1' }, { address: '10.1.0.200/32' }, { address: '198.51.100.7/32' }, { address: 'fd00:99::1/128' },
+      ]);
+    });
+
+    test('the static network\'s ips capability stays on the shared NAD, and is declared on a baked one only when asked', () => {
+      const c = chart('free5gc');
+      const net = N3(c);
+      net.addNad('Baked', { name: 'baked', addresses: ['10.100.50.233/29'] });
+      net.nadFor('free5gc');
+      const withIps = N3(c, { name: 'n3b', capabilities: [CniCapability.IPS] }, 'N3b');
+      withIps.addNad('Baked', { name: 'baked-ips', addresses: ['10.100.50.234/29'] });
+      expect(nads(c).map((n) => n.config.plugins[0].capabilities)).toEqual([undefined, { ips: true }, { ips: true }]);
+    });
+
+    test('fails on addresses outside the subnets (unless a host address), wider than the subnet, or the gateway', () => {
+      const net = N3(chart('x'));
+      const err = (addresses: string[]) => { try { net.addNad('Bad', { addresses }); } catch (e) { return (e as Error).message; } return 'no error'; };
+      expect(err(['10.100.60.1'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' is outside the subnets of the network (10.100.50.232/29): got \"10.100.60.1\"; write it with its own prefix (e.g. 10.100.60.1/32) for a secondary address, or pick one inside the subnet");
+      expect(err(['10.100.60.1/29'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' is outside the subnets of the network (10.100.50.232/29): got \"10.100.60.1/29\"; pick an address inside the subnet, or write a secondary address with its own host prefix (10.100.60.1/32)");
+      expect(err(['10.100.50.233/24'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' has a prefix wider than the network's subnet 10.100.50.232/29: got \"10.100.50.233/24\"; write it as 10.100.50.233/29, or narrower (e.g. /32)");
+      expect(err(['10.100.50.238'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' is the gateway of the network: got \"10.100.50.238\"; pick an address other than the gateway");
+      expect(err(['10.100.50.232'])).toBe("Network test/N3 addNad Bad: 'addresses[0].address' is the network address of 10.100.50.232/29: got \"10.100.50.232/29\"; pick an address from 10.100.50.233 to 10.100.50.238");
+      expect(err(['10.100.50.233', '10.100.50.233/29'])).toBe("Network test/N3 addNad Bad: 'addresses[1].address' repeats the address of addresses[0]: got \"10.100.50.233/29\"; give each entry its own address");
+      expect(err(['x'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' is not an address, with or without its prefix: got \"x\"; write an address such as 10.3.0.5 or 10.3.0.5/24");
+      expect(err([])).toBe("Network test/N3 addNad Bad: 'addresses' is empty: got []; give at least one address, or leave addresses out to use the network's IPAM");
+    });
+
+    test('fails on addresses for a network without subnets, and on routes without addresses', () => {
+      expect(() => new Network(chart(), 'L2', { plugin: MACVLAN() }).addNad('A', { addresses: ['10.0.0.1/24'] })).toThrow(
+        /^Network test\/L2 addNad A: 'addresses' cannot be baked into a network with none IPAM, which has no subnets: got \["10\.0\.0\.1\/24"\]; give the network subnets/,
+      );
+      expect(() => new Network(chart(), 'D', { plugin: MACVLAN(), ipam: IpamMode.DHCP }).addNad('A', { addresses: ['10.0.0.1/24'] })).toThrow(/with dhcp IPAM/);
+      expect(() => new Network(chart(), 'R', { plugin: MACVLAN(), subnets: ['10.0.0.0/24'] }).addNad('A', { routes: [{ dst: '10.9.0.0/16' }] })).toThrow(
+        /'routes' are only written with baked addresses \(the network's own routes go into its IPAM\): got \[\{"dst":"10\.9\.0\.0\/16"\}\]; give addresses too, or put the routes on the network/,
+      );
+    });
+
+    test('nadFor does not hand out a NAD with baked addresses as the shared NAD of a namespace', () => {
+      const net = new Network(chart(), 'Lan', { plugin: MACVLAN(), subnets: ['10.1.0.0/24'] });
+      net.addNad('F1', { namespace: 'core', addresses: ['10.1.0.10'] });
+      expect(() => net.nadFor('core')).toThrow(
+        /^Network test\/Lan nadFor: 'namespace' already holds the NAD lan of this network with addresses baked in \(test\/Lan\/F1\), which is not the shared NAD: got "core"; give the NAD with baked addresses its own name in addNad, or attach that NAD itself$/,
+      );
+    });
+  });
+
+  test('every NAD of a network is an attach target that names itself; the network resolves per pod namespace', () => {
+    const c = chart();
+    const net = new Network(c, 'Lan', { plugin: MACVLAN(), subnets: ['10.1.0.0/24'], resourceName: 'example.com/nic' });
+    const ref = net.networkReference('ran');
+    expect(ref).toMatchObject({ name: 'lan', namespace: 'ran', resourceName: 'example.com/nic', gateways: ['10.1.0.1'], perNamespace: true });
+    expect(ref.config).toBe(net.nadFor('ran').config);
+    const copy = net.addNad('Copy', { name: 'lan-copy', namespace: 'core' });
+    expect(copy.networkReference('elsewhere')).toEqual({ name: 'lan-copy', namespace: 'core', config: copy.config, resourceName: 'example.com/nic' });
   });
 });

@@ -1,62 +1,33 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObjectMetadataDefinition, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { Capability, JsonObject } from './cni/common';
+import { Construct, IConstruct } from 'constructs';
+import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
-import { Problem, ProblemSink, Severity, collectProblems, reportProblems } from './cni/problem';
+import { ProblemSink, throwIfErrors } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
 import {
-  P_PORT, PropType, assertProps, checkProps, extendShape, pArray, pBool, pEither, pEnum, pInstance, pInt, pJsonObject, pObject,
-  pRecord, pString, propsShape,
+  P_PORT, PropType, PropsShape, assertProps, checkProps, extendShape, pAny, pArray, pBool, pEnum, pInstance, pInt,
+  pJsonObject, pObject, pRecord, pString, propsShape,
 } from './cni/props-check';
-import { modelChanged } from './cni/revision';
-import { ExternalNetwork } from './external-network';
-import {
-  DEFAULT_NETWORK_ANNOTATION,
-  DNS1123_LABEL,
-  NETWORKS_ANNOTATION,
-  NetworkSelectionElement,
-  PortMappingProtocol,
-  SelectionBandwidth,
-  SelectionPortMapping,
-  renderNetworksAnnotation,
-  selectionRequestProblems,
-} from './multus/selection-element';
-import { Network } from './network';
-import { NetworkReferences } from './network-references';
+import { DNS1123_LABEL, NetworkSelectionElement } from './multus/selection-element';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
-import { TopologyValidation } from './topology-validation';
+import { NETWORK_TARGET, NetworkTarget } from './network-target';
+import { PodNetworks } from './pod-networks';
+import { PodTemplate } from './pod-template';
 import { FUNCTION_LABEL } from './topology/expectations';
 
-export { FUNCTION_LABEL };
+export { FUNCTION_LABEL, NETWORK_TARGET };
+export type { Attachment, AttachmentOptions, NetworkTarget };
 
 /** The label with the replica index, on per-replica workloads. */
 export const REPLICA_LABEL = 'nfv.cdk8s.io/replica';
 
-/** The device requests of a function without device-plugin networks. */
-const NO_DEVICES: Readonly<Record<string, number>> = Object.freeze({});
+/** Per-replica workloads are one construct each: more than this is a mistake, not a topology. */
+export const MAX_PER_REPLICA_WORKLOADS = 1000;
 
-/** The attachment options that need a capability of the NAD's plugin chain, with the field to blame. */
-const CAPABILITY_REQUESTS: readonly [(o: AttachmentOptions) => boolean, Capability, string][] = [
-  [(o) => !!(o.ips || o.ipsPerReplica), Capability.IPS, 'ips'],
-  [(o) => !!(o.mac || o.macPerReplica), Capability.MAC, 'mac'],
-  [(o) => !!o.portMappings, Capability.PORT_MAPPINGS, 'portMappings'],
-  [(o) => !!o.bandwidth, Capability.BANDWIDTH, 'bandwidth'],
-  [(o) => !!o.infinibandGuid, Capability.INFINIBAND_GUID, 'infinibandGuid'],
-];
-
-/** Whether a chain declares every capability the options of an attachment need (a loop: no closure per call). */
-function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
-  for (const [wanted, cap] of CAPABILITY_REQUESTS) if (wanted(o) && !config.declares(cap)) return false;
-  return true;
-}
-
-/** Something a function can attach to: a logical network, a NAD of the App, or an external NAD. */
-export type NetworkTarget = Network | NetworkAttachmentDefinition | ExternalNetwork;
-
-/** The workload kind that runs a function's pods. */
+/** The workload kind that runs a function's pods (what a function builds; a wrapped workload may be any kind with a pod template). */
 export enum WorkloadKind {
   POD = 'Pod',
   DEPLOYMENT = 'Deployment',
@@ -75,12 +46,31 @@ export enum ReplicaAddressing {
   PER_REPLICA = 'per-replica',
 }
 
-/** A container of a network function. */
-export interface NetworkFunctionContainer {
+/** A Kubernetes quantity, e.g. `2Gi`, `500m`, `1`. */
+const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+/**
+ * A container of a network function: every container setting of cdk8s-plus (`kplus.ContainerProps`:
+ * probes, volume mounts, lifecycle, envFrom, workingDir, ...), a few shorthands, and extended
+ * resources.
+ *
+ * Hardening defaults, each with its opt-out:
+ * - the root filesystem is read-only: `securityContext: { readOnlyRootFilesystem: false }`;
+ * - the container must not run as root unless it declares capabilities (they only take effect
+ *   for root): `ensureNonRoot: false` (or `securityContext: { ensureNonRoot: false }`);
+ * - every Linux capability is dropped, only `capabilities` are added back:
+ *   `securityContext: { capabilities: { ... } }` replaces the set;
+ * - no privilege, no privilege escalation: `privileged: true` (or
+ *   `securityContext: { allowPrivilegeEscalation: true }`);
+ * - cdk8s-plus's CPU and memory defaults (requests 1 CPU / 512Mi, limits 1.5 CPU / 2Gi): give
+ *   `resources`, or `resources: {}` for none;
+ * - cdk8s-plus's `imagePullPolicy` default, Always: `imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT`.
+ *
+ * Keys of `securityContext` replace the defaults above one by one.
+ */
+export interface NetworkFunctionContainer extends Omit<kplus.ContainerProps, 'name' | 'ports'> {
   /** Container name (DNS-1123 label). */
   readonly name: string;
-  /** Image, pinned. */
-  readonly image: string;
   /**
    * The Linux capabilities the container needs (e.g. NET_ADMIN for a router); everything else is
    * dropped.
@@ -97,25 +87,53 @@ export interface NetworkFunctionContainer {
    * @default - true when no capability is declared (capabilities only take effect for root)
    */
   readonly ensureNonRoot?: boolean;
-  /** @default - the image's entrypoint */
-  readonly command?: string[];
-  /** @default - the image's arguments */
-  readonly args?: string[];
-  /** @default - none */
-  readonly env?: Readonly<Record<string, string>>;
-  /** @default - none */
-  readonly ports?: readonly number[];
   /**
-   * CPU and memory (device resources for SR-IOV networks are added automatically).
-   * @default - cdk8s-plus defaults (requests 1 CPU / 512Mi, limits 1.5 CPU / 2Gi)
+   * Environment variables as plain values (merged with `envVariables`, which win).
+   * @default - none
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Ports: numbers, or cdk8s-plus container ports.
+   * @default - none
+   */
+  readonly ports?: readonly (number | kplus.ContainerPort)[];
+  /**
+   * Extended resources, requested and limited alike (extended resources cannot be
+   * overcommitted), as Kubernetes quantities: hugepages (`hugepages-1Gi: '2Gi'`), device-plugin
+   * resources the networks do not add themselves (device-plugin networks add theirs per attachment).
+   * @default - none
+   */
+  readonly extendedResources?: Readonly<Record<string, string>>;
 }
+
+/** Pod settings of cdk8s-plus passed through to the workloads a function builds. */
+export interface NetworkFunctionPodOptions extends Omit<kplus.AbstractPodProps, 'containers' | 'metadata'> {}
+
+/** Deployment settings of cdk8s-plus passed through (kind Deployment): strategy, minReady, progressDeadline, spread. */
+export interface NetworkFunctionDeploymentOptions extends Omit<kplus.DeploymentProps, keyof kplus.AbstractPodProps | 'replicas' | 'podMetadata' | 'select' | 'metadata'> {}
+
+/** StatefulSet settings of cdk8s-plus passed through (kind StatefulSet): service, podManagementPolicy, strategy, minReady. */
+export interface NetworkFunctionStatefulSetOptions extends Omit<kplus.StatefulSetProps, keyof kplus.AbstractPodProps | 'replicas' | 'podMetadata' | 'select' | 'metadata'> {}
+
+/** DaemonSet settings of cdk8s-plus passed through (kind DaemonSet): minReadySeconds. */
+export interface NetworkFunctionDaemonSetOptions extends Omit<kplus.DaemonSetProps, keyof kplus.AbstractPodProps | 'podMetadata' | 'select' | 'metadata'> {}
 
 /** Properties of a {@link NetworkFunction}. */
 export interface NetworkFunctionProps {
-  /** The containers; the first is the one SR-IOV devices go to unless an attachment names another. */
-  readonly containers: readonly NetworkFunctionContainer[];
+  /**
+   * The containers; the first is the one device-plugin devices go to unless an attachment names
+   * another. Required unless `workload` is given.
+   * @default - none (then `workload` is required)
+   */
+  readonly containers?: readonly NetworkFunctionContainer[];
+  /**
+   * An existing workload to attach instead of building one: a cdk8s-plus workload or Pod (either
+   * line), or an ApiObject with a pod template (`Include`, `Helm`, hand-made). The function then
+   * builds nothing: `containers`, `kind`, `replicas`, `namespace` and the workload options do not
+   * apply, and per-replica addressing is refused (it needs one workload per replica).
+   * @default - the function builds its workload
+   */
+  readonly workload?: IConstruct;
   /**
    * @default WorkloadKind.DEPLOYMENT
    */
@@ -155,61 +173,23 @@ export interface NetworkFunctionProps {
    * @default - none
    */
   readonly attachments?: readonly (AttachmentOptions & { readonly network: NetworkTarget })[];
-}
-
-/** Options of one attachment: exactly the NetworkSelectionElement fields of the NPWG spec v1.3. */
-export interface AttachmentOptions {
   /**
-   * Interface name in the pod (at most 15 characters, not eth0 or lo).
-   * @default - net<N>, N the attachment's position from 1
+   * cdk8s-plus pod settings: init containers, volumes, restartPolicy, dns, hostAliases,
+   * serviceAccount, terminationGracePeriod, hostNetwork, the pod securityContext, ... Node
+   * selection and tolerations go through cdk8s-plus's scheduling API on the workloads
+   * (`fn.workloads[i].scheduling.attract(...)`, `.tolerate(...)`).
+   *
+   * Hardening defaults: `automountServiceAccountToken: false` (opt out with `true`); the pod
+   * securityContext leaves `runAsNonRoot` to each container (`ensureNonRoot: false` at the pod).
+   * @default - cdk8s-plus's defaults, with the hardening defaults above
    */
-  readonly interface?: string;
-  /**
-   * Static addresses with prefix (single-replica functions), e.g. ['10.3.0.10/24'].
-   * @default - from the network's IPAM
-   */
-  readonly ips?: readonly string[];
-  /**
-   * Static addresses per replica (with ReplicaAddressing.PER_REPLICA): entry i for replica i.
-   * @default - none
-   */
-  readonly ipsPerReplica?: readonly (readonly string[])[];
-  /** @default - chosen by the plugin */
-  readonly mac?: string;
-  /** MAC per replica (with ReplicaAddressing.PER_REPLICA). @default - none */
-  readonly macPerReplica?: readonly string[];
-  /**
-   * Give the pod its default route through this attachment: `true` uses the network's gateways,
-   * a list names them. At most one attachment per pod.
-   * @default - no default route here
-   */
-  readonly defaultRoute?: boolean | readonly string[];
-  /** @default - none */
-  readonly portMappings?: readonly SelectionPortMapping[];
-  /** @default - none */
-  readonly bandwidth?: SelectionBandwidth;
-  /** Passed to the delegate as `args.cni`. @default - none */
-  readonly cniArgs?: JsonObject;
-  /** @default - none */
-  readonly infinibandGuid?: string;
-  /** An IPAMClaim in the pod's namespace. @default - none */
-  readonly ipamClaimReference?: string;
-  /**
-   * The container that receives the device of a device-plugin network (SR-IOV).
-   * @default - the first container
-   */
-  readonly container?: string;
-}
-
-/** One attachment of a function, as rendered. */
-export interface Attachment {
-  /** The NAD referenced. */
-  readonly nadName: string;
-  readonly nadNamespace: string;
-  /** The interface name in the pod. */
-  readonly interface: string;
-  readonly target: NetworkTarget;
-  readonly options: AttachmentOptions;
+  readonly pod?: NetworkFunctionPodOptions;
+  /** cdk8s-plus Deployment settings (kind Deployment). @default - cdk8s-plus's defaults */
+  readonly deployment?: NetworkFunctionDeploymentOptions;
+  /** cdk8s-plus StatefulSet settings (kind StatefulSet), e.g. `service`. @default - cdk8s-plus's defaults (a headless Service) */
+  readonly statefulSet?: NetworkFunctionStatefulSetOptions;
+  /** cdk8s-plus DaemonSet settings (kind DaemonSet). @default - cdk8s-plus's defaults */
+  readonly daemonSet?: NetworkFunctionDaemonSetOptions;
 }
 
 /** Options of {@link NetworkFunction.addBond}. */
@@ -230,18 +210,25 @@ export interface BondOptions {
   readonly profile?: PluginsProfile;
 }
 
+/** The workloads a function builds, or the one it wraps: a construct with the manifest metadata API. */
+export type NetworkFunctionWorkload = IConstruct & { readonly metadata: ApiObjectMetadataDefinition };
+
 // ---------------------------------------------------------------------------------------------
 // The runtime shapes of the props above (for callers without a type checker), checked first
-// thing in the constructor, attach() and addBond().
+// thing in the constructor, attach() and addBond(). cdk8s-plus's own props are passed through
+// (pAny) and checked by cdk8s-plus.
 // ---------------------------------------------------------------------------------------------
 
-/**
- * A network target: one of the three constructs, never a name.
- * @internal
- */
-export const NETWORK_TARGET: PropType = pInstance([Network, NetworkAttachmentDefinition, ExternalNetwork],
-  'a Network, NetworkAttachmentDefinition or ExternalNetwork construct',
-  'pass the construct itself, not its name (declare a NAD outside the App with new ExternalNetwork(...))');
+const PLUS = pAny('a cdk8s-plus value');
+
+/** A port: a number (checked), or a cdk8s-plus ContainerPort object (checked by cdk8s-plus). */
+const PORT: PropType = {
+  description: P_PORT.description,
+  check(value, path, sink) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return;
+    P_PORT.check(value, path, sink);
+  },
+};
 
 const CONTAINER_SHAPE = propsShape('NetworkFunctionContainer', {
   name: { type: pString({ pattern: DNS1123_LABEL, patternText: 'a DNS-1123 label', maxLength: 63, fix: 'write a lowercase name such as "router"' }), required: 'name the container, e.g. "router"' },
@@ -252,52 +239,46 @@ const CONTAINER_SHAPE = propsShape('NetworkFunctionContainer', {
   command: pArray(pString({ allowEmpty: true })),
   args: pArray(pString({ allowEmpty: true })),
   env: pRecord(pString({ allowEmpty: true })),
-  ports: pArray(P_PORT),
+  ports: pArray(PORT),
   resources: pJsonObject(),
+  extendedResources: pRecord(pString({ pattern: QUANTITY, patternText: 'a Kubernetes quantity', fix: 'write a quantity such as "2Gi" or "1"' })),
+  envVariables: PLUS, envFrom: PLUS, volumeMounts: PLUS, imagePullPolicy: PLUS, readiness: PLUS, liveness: PLUS, startup: PLUS,
+  lifecycle: PLUS, securityContext: PLUS, workingDir: PLUS, portNumber: PLUS, port: PLUS, restartPolicy: PLUS,
 });
 
-const PORT_MAPPING_SHAPE = propsShape('SelectionPortMapping', {
-  hostPort: { type: P_PORT, required: 'give the host port, 1 to 65535' },
-  containerPort: { type: P_PORT, required: 'give the container port, 1 to 65535' },
-  // portmap reads the protocol case-insensitively
-  protocol: pEnum([...Object.values(PortMappingProtocol), ...Object.values(PortMappingProtocol).map((p) => p.toUpperCase())], 'PortMappingProtocol'),
-  hostIP: pString(),
-});
+/** A shape whose keys are cdk8s-plus props, passed through. */
+function plusShape(owner: string, keys: readonly string[]): PropsShape {
+  return propsShape(owner, Object.fromEntries(keys.map((k) => [k, PLUS])), {
+    containers: 'give the containers in NetworkFunctionProps.containers',
+    replicas: 'give replicas in NetworkFunctionProps.replicas',
+    metadata: 'use NetworkFunctionProps.name, namespace and labels',
+    podMetadata: 'use NetworkFunctionProps.labels',
+  });
+}
 
-const RATE = pInt({ min: 0, unit: 'bits per second' });
-const BURST = pInt({ min: 0, unit: 'bits' });
-const BANDWIDTH_SHAPE = propsShape('SelectionBandwidth', { ingressRate: RATE, ingressBurst: BURST, egressRate: RATE, egressBurst: BURST });
-
-/** The shape of {@link AttachmentOptions}. */
-const ATTACHMENT_SHAPE = propsShape('AttachmentOptions', {
-  interface: pString({ fix: 'write an interface name such as "net1"' }),
-  ips: pArray(pString({ fix: 'write an address with its prefix, e.g. "10.1.0.5/24"' })),
-  ipsPerReplica: pArray(pArray(pString({ fix: 'write an address with its prefix, e.g. "10.1.0.5/24"' }))),
-  mac: pString(),
-  macPerReplica: pArray(pString()),
-  defaultRoute: pEither('true, false or a list of gateway addresses', 'write true (the network\'s gateways) or a list such as ["10.1.0.1"]',
-    [(v) => typeof v === 'boolean', Array.isArray], [undefined, pArray(pString())]),
-  portMappings: pArray(pObject(PORT_MAPPING_SHAPE)),
-  bandwidth: pObject(BANDWIDTH_SHAPE),
-  cniArgs: pJsonObject(),
-  infinibandGuid: pString(),
-  ipamClaimReference: pString(),
-  container: pString(),
-}, {
-  network: 'pass the network as the first argument of attach(network, options)',
-  interfaceRequest: "write it as 'interface'",
-  'default-route': "write it as 'defaultRoute'",
-  'cni-args': "write it as 'cniArgs'",
-  gateway: "use 'defaultRoute' (true, or a list of gateway addresses)",
-});
+const POD_SHAPE = plusShape('NetworkFunctionPodOptions', ['initContainers', 'volumes', 'restartPolicy', 'serviceAccount', 'securityContext',
+  'hostAliases', 'dns', 'dockerRegistryAuth', 'automountServiceAccountToken', 'isolate', 'hostNetwork', 'terminationGracePeriod']);
+const DEPLOYMENT_SHAPE = plusShape('NetworkFunctionDeploymentOptions', ['strategy', 'minReady', 'progressDeadline', 'spread']);
+const STATEFUL_SET_SHAPE = plusShape('NetworkFunctionStatefulSetOptions', ['service', 'podManagementPolicy', 'strategy', 'minReady']);
+const DAEMON_SET_SHAPE = plusShape('NetworkFunctionDaemonSetOptions', ['minReadySeconds']);
 
 const ATTACHMENT_ITEM_SHAPE = extendShape(ATTACHMENT_SHAPE, 'NetworkFunctionProps.attachments[]', {
   network: { type: NETWORK_TARGET, required: 'name the network: { network: myNetwork, ... }' },
 });
 
+const WORKLOAD: PropType = {
+  description: 'a workload construct',
+  check(value, path, sink) {
+    const node = (value as { node?: unknown } | null)?.node;
+    if (typeof value !== 'object' || value === null || typeof node !== 'object' || node === null) {
+      sink.error(path, 'must be a workload construct', value, 'pass a cdk8s-plus workload or Pod, or an ApiObject with a pod template');
+    }
+  },
+};
+
 /** The shape of {@link NetworkFunctionProps}. */
 const FUNCTION_SHAPE = propsShape('NetworkFunctionProps', {
-  containers: { type: pArray(pObject(CONTAINER_SHAPE)), required: 'list the containers, e.g. [{ name: "nf", image: "registry.example.com/nf:1.0" }]' },
+  containers: pArray(pObject(CONTAINER_SHAPE)),
   kind: pEnum(WorkloadKind, 'WorkloadKind'),
   name: pString(),
   replicas: pInt({ min: 0, max: 2147483647 }),
@@ -306,6 +287,11 @@ const FUNCTION_SHAPE = propsShape('NetworkFunctionProps', {
   labels: pRecord(pString({ allowEmpty: true })),
   defaultNetwork: NETWORK_TARGET,
   attachments: pArray(pObject(ATTACHMENT_ITEM_SHAPE)),
+  workload: WORKLOAD,
+  pod: pObject(POD_SHAPE),
+  deployment: pObject(DEPLOYMENT_SHAPE),
+  statefulSet: pObject(STATEFUL_SET_SHAPE),
+  daemonSet: pObject(DAEMON_SET_SHAPE),
 });
 
 /** The shape of {@link BondOptions}. */
@@ -319,101 +305,80 @@ const BOND_SHAPE = propsShape('BondOptions', {
   profile: pInstance([PluginsProfile], 'a PluginsProfile', 'use a PluginsProfile such as PluginsProfile.UPSTREAM'),
 });
 
-/** Per-replica workloads are one construct each: more than this is a mistake, not a topology. */
-export const MAX_PER_REPLICA_WORKLOADS = 1000;
+/** The options of each kind, with the prop that carries them. */
+const KIND_OPTIONS: readonly [keyof NetworkFunctionProps, WorkloadKind][] = [
+  ['deployment', WorkloadKind.DEPLOYMENT], ['statefulSet', WorkloadKind.STATEFUL_SET], ['daemonSet', WorkloadKind.DAEMON_SET],
+];
 
 /**
- * A network function: a workload whose pods attach to several networks through Multus. Networks
- * are referenced by construct, never by string; the selection annotation is written in JSON form,
- * in declared order, with only NPWG keys; the whole topology is checked at synth.
+ * A network function: a workload whose pods attach to several networks through Multus, a
+ * convenience over {@link PodNetworks}. It builds its workload (a cdk8s-plus Deployment,
+ * StatefulSet, DaemonSet or Pod with the hardening defaults of {@link NetworkFunctionContainer},
+ * every cdk8s-plus container and pod setting passed through) or wraps an existing one
+ * (`workload`), and gives it a function label. Networks are referenced by construct, never by
+ * string; with per-replica addressing it builds one workload per replica, each with its own
+ * addresses. The whole topology is checked at synth.
  */
 export class NetworkFunction extends Construct {
   /** The function's name. */
   public readonly name: string;
   public readonly namespace: string;
-  public readonly kind: WorkloadKind;
+  /** The workload kind (a wrapped workload may be any kind with a pod template, e.g. `Job`). */
+  public readonly kind: string;
   public readonly replicas: number;
   public readonly replicaAddressing: ReplicaAddressing;
   /** The workloads: one, or one per replica with per-replica addressing. */
-  public readonly workloads: readonly (kplus.Deployment | kplus.StatefulSet | kplus.DaemonSet | kplus.Pod)[];
+  public readonly workloads: readonly NetworkFunctionWorkload[];
   /** The labels that select this function's pods. */
   public readonly podSelectorLabels: Readonly<Record<string, string>>;
-  /** Replaced (concat, exact size) on attach: an array grown by push keeps room for 17 entries. */
+  /** The attachments of the pods of each workload, same order as `workloads`. */
+  private readonly networks: readonly PodNetworks[];
+  /** Replaced (concat, exact size) on attach. */
   private _attachments: readonly Attachment[] = [];
-  /** Device requests so far, by container and resource (allocated on the first device network). */
-  private deviceCounts?: Map<string, number>;
-  /** Containers (by index) whose resource maps are ready for device requests. */
-  private devicesPrepared?: Set<number>;
   private readonly _defaultNetwork?: NetworkTarget;
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
     super(scope, id);
     assertProps(FUNCTION_SHAPE, props, `NetworkFunction ${this.node.path}`);
+    const wrapped = props.workload;
+    const template = wrapped ? PodTemplate.of(wrapped, `NetworkFunction ${this.node.path}`) : undefined;
     this.name = props.name ?? id.toLowerCase();
-    this.kind = props.kind ?? WorkloadKind.DEPLOYMENT;
-    this.replicas = this.kind === WorkloadKind.POD ? 1 : props.replicas ?? 1;
+    this.kind = template?.kind ?? props.kind ?? WorkloadKind.DEPLOYMENT;
+    this.replicas = template ? template.replicas() ?? 1 : this.kind === WorkloadKind.POD ? 1 : props.replicas ?? 1;
     this.replicaAddressing = props.replicaAddressing ?? ReplicaAddressing.SHARED;
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.namespace = template?.namespace ?? props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.podSelectorLabels = { [FUNCTION_LABEL]: this.name };
+    this.checkProps(props, template);
 
-    const sink = new ProblemSink();
-    if (!DNS1123_LABEL.test(this.name) || this.name.length > 50) {
-      sink.error('name', 'is not a DNS-1123 label of at most 50 characters', this.name, 'use lowercase letters, digits and "-"');
-    }
-    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63) {
-      sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', this.namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
-    }
-    if (props.containers.length === 0) sink.error('containers', 'is empty', [], 'add at least one container');
-    if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.replicas > MAX_PER_REPLICA_WORKLOADS) {
-      sink.error('replicas', `is more than ${MAX_PER_REPLICA_WORKLOADS} with per-replica addressing (one workload each)`, this.replicas,
-        `use at most ${MAX_PER_REPLICA_WORKLOADS} replicas, or shared addressing with pool IPAM`);
-    }
-    if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.kind !== WorkloadKind.DEPLOYMENT && this.kind !== WorkloadKind.STATEFUL_SET) {
-      sink.error('replicaAddressing', `is per-replica but the workload is a ${this.kind}`, this.replicaAddressing, 'use a Deployment or StatefulSet, or shared addressing');
-    }
-    if (this.kind === WorkloadKind.STATEFUL_SET && props.containers.length > 0 && !props.containers.some((c) => (c.ports?.length ?? 0) > 0)) {
-      // cdk8s-plus gives every StatefulSet a headless Service, which needs a port
-      sink.error('containers', 'declare no port, which the headless Service of a StatefulSet needs', props.containers.map((c) => c.name),
-        'add ports to a container, or use a Deployment');
-    }
-    const seen = new Set<string>();
-    props.containers.forEach((c, i) => {
-      if (seen.has(c.name)) sink.error(`containers[${i}].name`, 'is used twice', c.name, 'give each container its own name');
-      seen.add(c.name);
-      if (!/:[^/]+$|@sha256:/.test(c.image) || /:latest$/.test(c.image)) {
-        sink.error(`containers[${i}].image`, 'is not pinned to a tag or digest', c.image, 'write image:tag (not latest) or image@sha256:...');
-      }
-    });
-    const problems = sink.problems;
-    if (problems.length > 0) reportProblems(problems, `NetworkFunction ${this.node.path}`);
-
-    const count = this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? this.replicas : 1;
-    const workloads: NetworkFunction['workloads'][number][] = [];
-    for (let i = 0; i < count; i++) {
+    const workloads: NetworkFunctionWorkload[] = [];
+    if (wrapped) {
+      workloads.push(wrapped as NetworkFunctionWorkload);
+      template!.setLabel(FUNCTION_LABEL, this.name);
+      for (const [k, v] of Object.entries(props.labels ?? {})) template!.setLabel(k, v);
+    } else {
       const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
-      const scopeFor = perReplica ? new Construct(this, `Replica${i}`) : this;
-      workloads.push(this.buildWorkload(scopeFor, perReplica ? `${this.name}-${i}` : this.name, perReplica ? i : undefined, props));
+      const count = perReplica ? this.replicas : 1;
+      for (let i = 0; i < count; i++) {
+        const scopeFor = perReplica ? new Construct(this, `Replica${i}`) : this;
+        workloads.push(this.buildWorkload(scopeFor, perReplica ? `${this.name}-${i}` : this.name, perReplica ? i : undefined, props));
+      }
     }
     // an exact-size copy: the array grown by push keeps room for 17 entries, for every function
     this.workloads = workloads.slice();
-    TopologyValidation.of(this);
-    modelChanged();
+    this.networks = this.workloads.map((w) => {
+      const networks = PodNetworks.of(w);
+      networks._describeAs(`NetworkFunction ${this.node.path}`, 'the function');
+      return networks;
+    });
+    if (!wrapped) this.addExtendedResources(props.containers ?? []);
 
     this._defaultNetwork = props.defaultNetwork;
-    if (props.defaultNetwork) {
-      const ref = this.resolve(props.defaultNetwork, true);
-      for (const w of this.workloads) podMetadataOf(w).addAnnotation(DEFAULT_NETWORK_ANNOTATION, renderNetworksAnnotation([{ name: ref.name, namespace: ref.namespace }]));
-    }
+    if (props.defaultNetwork) for (const n of this.networks) n.setDefaultNetwork(props.defaultNetwork);
     // checked with the props above: each is copied and attached without a second check
     for (const a of props.attachments ?? []) {
       const { network, ...opts } = a;
-      this.attachChecked(network, copyOptions(opts, this));
+      this.attachChecked(network, copyOptions(opts, this.attachContext(this._attachments.length)));
     }
-  }
-
-  /** The names of the containers, in order (read from the first workload: every workload has the same). */
-  private get containerNames(): string[] {
-    return this.workloads[0].containers.map((c) => c.name);
   }
 
   /** The attachments, in order (a copy). */
@@ -432,134 +397,21 @@ export class NetworkFunction extends Construct {
    * @internal
    */
   public _deviceRequests(): Readonly<Record<string, number>> {
-    if (!this.deviceCounts) return NO_DEVICES;
-    const out: Record<string, number> = {};
-    for (const [key, n] of this.deviceCounts) {
-      const resource = key.slice(key.indexOf('|') + 1);
-      out[resource] = (out[resource] ?? 0) + n;
-    }
-    return out;
+    return this.networks[0].deviceRequests();
   }
 
   /**
-   * Attaches the function's pods to a network. Requests that need a plugin capability (ips, mac,
-   * portMappings, bandwidth, infiniband-guid) declare it on the NAD's plugin chain, or fail when
-   * no plugin of the chain can read it; device-plugin networks add one device request per
-   * attachment to the container.
+   * Attaches the function's pods to a network (see {@link PodNetworks.attach}); with per-replica
+   * addressing, replica i gets `ipsPerReplica[i]` and `macPerReplica[i]`.
    */
   public attach(network: NetworkTarget, options: AttachmentOptions = {}): Attachment {
     const sink = new ProblemSink();
     if (network === undefined || network === null) sink.error('network', 'is required', network, 'pass the network to attach to: attach(network, options)');
     else NETWORK_TARGET.check(network, 'network', sink);
     checkProps(ATTACHMENT_SHAPE, options, '', sink);
-    if (sink.hasErrors) reportProblems(sink.problems, `NetworkFunction ${this.node.path} attachment ${this._attachments.length}`);
+    throwIfErrors(sink.problems, this.attachContext(this._attachments.length));
     // a copy: the caller's options (and their lists) may change after attach without changing the function
-    return this.attachChecked(network, copyOptions(options, this));
-  }
-
-  /** Attaches with options already checked for their types and copied. */
-  private attachChecked(network: NetworkTarget, options: AttachmentOptions): Attachment {
-    const index = this._attachments.length;
-    const ifname = options.interface ?? `net${index + 1}`;
-    const ref = this.resolve(network, false);
-    const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
-    // the per-replica and container options are rare: their checks are skipped when absent
-    const problems = options.ipsPerReplica || options.macPerReplica || options.container !== undefined ? this.replicaOptionProblems(options) : [];
-    for (let i = 0; i < this._attachments.length; i++) {
-      if (this._attachments[i].interface === ifname) {
-        problems.push({ field: 'interface', message: 'is already used by another attachment of the function', value: ifname,
-          fix: 'give each attachment its own interface name', severity: Severity.ERROR });
-      }
-    }
-    if (problems.length > 0) reportProblems(problems, this.attachContext(index, ref.name));
-
-    const config = ref.nad?.config;
-    // nothing to do when the chain declares every wanted capability already; otherwise collected,
-    // then reported with the attachment's context (construct path) like every other error
-    if (config && !declaresWanted(config, options)) {
-      const missing = CAPABILITY_REQUESTS.filter(([wanted, cap]) => wanted(options) && !config.declares(cap));
-      const capabilityProblems = collectProblems(() => {
-        for (const [, cap, field] of missing) config.ensureCapability(cap, field);
-      }).problems;
-      reportProblems(capabilityProblems, this.attachContext(index, ref.name));
-    }
-
-    const attachment: Attachment = Object.freeze({ nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options });
-    // only the new element needs checking: the earlier ones were checked when they were attached
-    for (let i = 0; i < this.workloads.length; i++) {
-      // the reference (name, namespace) comes from a NAD or external network, checked when made
-      const problems = selectionRequestProblems(this.element(attachment, perReplica ? i : undefined, false));
-      if (problems.length > 0) reportProblems(problems, this.attachContext(index, ref.name));
-    }
-    this._attachments = this._attachments.concat([attachment]);
-    modelChanged();
-    if (index === 0) {
-      // rendered once, at synth, from every attachment made by then (not again on every attach)
-      this.workloads.forEach((w, i) => podMetadataOf(w).addAnnotation(NETWORKS_ANNOTATION,
-        new NetworksAnnotationToken(this, i) as unknown as string));
-    }
-
-    const resourceName = ref.resourceName;
-    if (resourceName) {
-      const container = options.container ?? this.containerNames[0];
-      const key = `${container}|${resourceName}`;
-      const deviceCounts = (this.deviceCounts ??= new Map());
-      const n = (deviceCounts.get(key) ?? 0) + 1;
-      deviceCounts.set(key, n);
-      const ci = this.containerNames.indexOf(container);
-      const escaped = resourceName.replace(/~/g, '~0').replace(/\//g, '~1');
-      const devicesPrepared = (this.devicesPrepared ??= new Set());
-      const firstDevice = !devicesPrepared.has(ci);
-      devicesPrepared.add(ci);
-      for (const w of this.workloads) {
-        const base = w instanceof kplus.Pod ? '/spec' : '/spec/template/spec';
-        if (firstDevice) {
-          // the maps the device keys go into exist only when the container has a request or a
-          // limit of its own (cdk8s-plus renders no empty maps): create the missing ones
-          const r = w.containers[ci].resources;
-          const requests = !!(r?.cpu?.request?.amount || r?.memory?.request || r?.ephemeralStorage?.request);
-          const limits = !!(r?.cpu?.limit?.amount || r?.memory?.limit || r?.ephemeralStorage?.limit);
-          const at = `${base}/containers/${ci}/resources`;
-          if (!requests && !limits) ApiObject.of(w).addJsonPatch(JsonPatch.add(at, { requests: {}, limits: {} }));
-          else if (!requests) ApiObject.of(w).addJsonPatch(JsonPatch.add(`${at}/requests`, {}));
-          else if (!limits) ApiObject.of(w).addJsonPatch(JsonPatch.add(`${at}/limits`, {}));
-        }
-        const op = n === 1 ? JsonPatch.add : JsonPatch.replace;
-        // the L1 workload re-serializes quantities after the patches (reading `.value`), so the
-        // patched value must be a Quantity, not a plain string, or it is silently dropped
-        const quantity = kplus.k8s.Quantity.fromString(String(n));
-        ApiObject.of(w).addJsonPatch(
-          op(`${base}/containers/${ci}/resources/requests/${escaped}`, quantity),
-          op(`${base}/containers/${ci}/resources/limits/${escaped}`, quantity),
-        );
-      }
-    }
-    return attachment;
-  }
-
-  /** What an attachment's problems are reported with: the construct path, position and NAD. */
-  private attachContext(index: number, nadName: string): string {
-    return `NetworkFunction ${this.node.path} attachment ${index} (${nadName})`;
-  }
-
-  /** The problems of the per-replica and container options of an attachment. */
-  private replicaOptionProblems(options: AttachmentOptions): Problem[] {
-    const sink = new ProblemSink();
-    const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
-    if (options.ipsPerReplica && !perReplica) {
-      sink.error('ipsPerReplica', 'needs per-replica addressing', options.ipsPerReplica, 'set replicaAddressing: ReplicaAddressing.PER_REPLICA on the function');
-    }
-    if (options.ipsPerReplica && options.ipsPerReplica.length !== this.replicas) {
-      sink.error('ipsPerReplica', `has ${options.ipsPerReplica.length} entries for ${this.replicas} replicas`, options.ipsPerReplica, 'give one address list per replica');
-    }
-    if (options.macPerReplica && (!perReplica || options.macPerReplica.length !== this.replicas)) {
-      sink.error('macPerReplica', 'needs per-replica addressing and one MAC per replica', options.macPerReplica, 'set replicaAddressing to PER_REPLICA and list one MAC per replica');
-    }
-    if (options.ips && options.ipsPerReplica) sink.error('ips', "cannot be combined with 'ipsPerReplica'", options.ips, 'use one of them');
-    if (options.container !== undefined && !this.containerNames.includes(options.container)) {
-      sink.error('container', 'is not a container of the function', options.container, `use one of ${this.containerNames.join(', ')}`);
-    }
-    return sink.problems;
+    return this.attachChecked(network, copyOptions(options, this.attachContext(this._attachments.length)));
   }
 
   /**
@@ -574,7 +426,7 @@ export class NetworkFunction extends Construct {
     for (const l of options.links) {
       if (!this._attachments.includes(l)) sink.error('links', 'names an attachment of another function', l.interface, 'aggregate attachments of this function');
     }
-    reportProblems(sink.problems, `NetworkFunction ${this.node.path} bond ${ifname}`);
+    throwIfErrors(sink.problems, `NetworkFunction ${this.node.path} bond ${ifname}`);
     const mode = options.mode ?? BondMode.ACTIVE_BACKUP;
     const plugin = new BondPlugin({
       mode,
@@ -592,183 +444,193 @@ export class NetworkFunction extends Construct {
     return this.attach(nad, { interface: ifname });
   }
 
-  /**
-   * The selection element of an attachment, keys in `SELECTION_KEYS` order. With `copy` false,
-   * the lists are the options' own (for checks and rendering, which only read them).
-   */
-  private element(a: Attachment, replica: number | undefined, copy: boolean = true): NetworkSelectionElement {
-    const o = a.options;
-    let defaultRoute: string[] | undefined;
-    if (o.defaultRoute === true) {
-      const gws = a.target instanceof Network ? a.target.gateways.map((g) => g.toString()) : [];
-      defaultRoute = gws;
-    } else if (Array.isArray(o.defaultRoute)) {
-      defaultRoute = copy ? [...o.defaultRoute] : o.defaultRoute as string[];
-    }
-    const ips = replica !== undefined && o.ipsPerReplica ? o.ipsPerReplica[replica] : o.ips;
-    const mac = replica !== undefined && o.macPerReplica ? o.macPerReplica[replica] : o.mac;
-    // only the keys that are set, in SELECTION_KEYS order: a small object for the common element
-    // (name, namespace, interface, ips), built at synth for the check and the annotation
-    const e: { -readonly [K in keyof NetworkSelectionElement]: NetworkSelectionElement[K] } = { name: a.nadName, namespace: a.nadNamespace, interface: a.interface };
-    if (ips) e.ips = copy ? [...ips] : ips as string[];
-    if (mac !== undefined) e.mac = mac;
-    if (defaultRoute !== undefined) e['default-route'] = defaultRoute;
-    if (o.portMappings) e.portMappings = copy ? [...o.portMappings] : o.portMappings as SelectionPortMapping[];
-    if (o.bandwidth !== undefined) e.bandwidth = o.bandwidth;
-    if (o.cniArgs !== undefined) e['cni-args'] = o.cniArgs;
-    if (o.infinibandGuid !== undefined) e['infiniband-guid'] = o.infinibandGuid;
-    if (o.ipamClaimReference !== undefined) e['ipam-claim-reference'] = o.ipamClaimReference;
-    return e;
-  }
-
   /** The selection elements of one replica's pods (the whole function when shared). */
   public selectionElements(replica?: number): NetworkSelectionElement[] {
-    return this.elementsOf(replica, true);
+    return this.networksOf(replica).selectionElements();
   }
 
   /**
-   * The selection elements of one replica's pods, sharing the lists of the attachment options:
-   * read-only, for the synth-time topology check and the annotation (no copies per attachment).
+   * The selection elements of one replica's pods, read-only.
    * @internal
    */
   public _readOnlySelectionElements(replica?: number): readonly NetworkSelectionElement[] {
-    return this.elementsOf(replica, false);
+    return this.networksOf(replica)._readOnlySelectionElements();
   }
 
-  private elementsOf(replica: number | undefined, copy: boolean): NetworkSelectionElement[] {
-    const r = this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? replica ?? 0 : undefined;
-    const out = new Array<NetworkSelectionElement>(this._attachments.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.element(this._attachments[i], r, copy);
-    return out;
+  private networksOf(replica: number | undefined): PodNetworks {
+    return this.networks[this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? replica ?? 0 : 0];
   }
 
-  private resolve(target: NetworkTarget, isDefault: boolean): { name: string; namespace: string; nad?: NetworkAttachmentDefinition; resourceName?: string } {
-    if (target instanceof Network) {
-      if (isDefault) {
-        throw new Error(`'defaultNetwork' cannot be a logical network: got ${target.node.path}; Multus looks the default network up in its own namespace: pass the NAD from network.nadFor('kube-system')`);
+  /** What an attachment's problems are reported with before its network is known. */
+  private attachContext(index: number): string {
+    return `NetworkFunction ${this.node.path} attachment ${index}`;
+  }
+
+  /** Attaches with options already checked for their types and copied. */
+  private attachChecked(network: NetworkTarget, options: AttachmentOptions): Attachment {
+    const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
+    if (options.ipsPerReplica || options.macPerReplica) this.checkReplicaOptions(network, options);
+    const { ipsPerReplica, macPerReplica, ...shared } = options;
+    let first: Attachment | undefined;
+    for (let i = 0; i < this.networks.length; i++) {
+      let own: AttachmentOptions = shared;
+      if (perReplica && (ipsPerReplica || macPerReplica)) {
+        own = { ...shared };
+        if (ipsPerReplica) own = { ...own, ips: ipsPerReplica[i] };
+        if (macPerReplica) own = { ...own, mac: macPerReplica[i] };
       }
-      const nad = target.nadFor(this.namespace);
-      return { name: nad.name, namespace: this.namespace, nad, resourceName: nad.resourceName };
+      const a = this.networks[i]._attachChecked(network, own);
+      first ??= a;
     }
-    if (target instanceof NetworkAttachmentDefinition) {
-      return { name: target.name, namespace: target.namespace ?? 'default', nad: target, resourceName: target.resourceName };
-    }
-    return { name: target.name, namespace: target.namespace, resourceName: target.resourceName };
+    // the function's attachment keeps the options as given (per-replica lists included)
+    const attachment: Attachment = Object.freeze({ ...first!, options });
+    this._attachments = this._attachments.concat([attachment]);
+    return attachment;
   }
 
-  private buildWorkload(scope: Construct, name: string, replica: number | undefined, props: NetworkFunctionProps) {
+  /** The problems of the per-replica options of an attachment. */
+  private checkReplicaOptions(network: NetworkTarget, options: AttachmentOptions): void {
+    const sink = new ProblemSink();
+    const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
+    if (options.ipsPerReplica && !perReplica) {
+      sink.error('ipsPerReplica', 'needs per-replica addressing', options.ipsPerReplica, 'set replicaAddressing: ReplicaAddressing.PER_REPLICA on the function');
+    }
+    if (options.ipsPerReplica && options.ipsPerReplica.length !== this.replicas) {
+      sink.error('ipsPerReplica', `has ${options.ipsPerReplica.length} entries for ${this.replicas} replicas`, options.ipsPerReplica, 'give one address list per replica');
+    }
+    if (options.macPerReplica && (!perReplica || options.macPerReplica.length !== this.replicas)) {
+      sink.error('macPerReplica', 'needs per-replica addressing and one MAC per replica', options.macPerReplica, 'set replicaAddressing to PER_REPLICA and list one MAC per replica');
+    }
+    if (options.ips && options.ipsPerReplica) sink.error('ips', "cannot be combined with 'ipsPerReplica'", options.ips, 'use one of them');
+    const name = (network as { name?: unknown }).name;
+    throwIfErrors(sink.problems, `${this.attachContext(this._attachments.length)}${typeof name === 'string' ? ` (${name})` : ''}`);
+  }
+
+  /** The checks of the props that need more than their types. */
+  private checkProps(props: NetworkFunctionProps, template: PodTemplate | undefined): void {
+    const sink = new ProblemSink();
+    const containers = props.containers ?? [];
+    if (!DNS1123_LABEL.test(this.name) || this.name.length > 50) {
+      sink.error('name', 'is not a DNS-1123 label of at most 50 characters', this.name, 'use lowercase letters, digits and "-"');
+    }
+    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63) {
+      sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', this.namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
+    }
+    if (template) {
+      for (const key of ['containers', 'kind', 'replicas', 'pod', 'deployment', 'statefulSet', 'daemonSet'] as const) {
+        if (props[key] !== undefined) sink.error(key, 'does not apply to a wrapped workload', props[key], 'set it on the workload itself, or leave out workload');
+      }
+      if (props.namespace !== undefined && props.namespace !== template.namespace) {
+        sink.error('namespace', `differs from the wrapped workload's namespace (${template.namespace})`, props.namespace, 'leave it out: the pods run in the workload\'s namespace');
+      }
+      if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA) {
+        sink.error('replicaAddressing', 'is per-replica but the function wraps one workload', this.replicaAddressing, 'use shared addressing, or let the function build one workload per replica');
+      }
+      throwIfErrors(sink.problems, `NetworkFunction ${this.node.path}`);
+      return;
+    }
+    if (props.containers === undefined) sink.error('containers', 'is required', undefined, 'list the containers, e.g. [{ name: "nf", image: "registry.example.com/nf:1.0" }], or pass an existing workload');
+    else if (containers.length === 0) sink.error('containers', 'is empty', [], 'add at least one container');
+    if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.replicas > MAX_PER_REPLICA_WORKLOADS) {
+      sink.error('replicas', `is more than ${MAX_PER_REPLICA_WORKLOADS} with per-replica addressing (one workload each)`, this.replicas,
+        `use at most ${MAX_PER_REPLICA_WORKLOADS} replicas, or shared addressing with pool IPAM`);
+    }
+    if (this.replicaAddressing === ReplicaAddressing.PER_REPLICA && this.kind !== WorkloadKind.DEPLOYMENT && this.kind !== WorkloadKind.STATEFUL_SET) {
+      sink.error('replicaAddressing', `is per-replica but the workload is a ${this.kind}`, this.replicaAddressing, 'use a Deployment or StatefulSet, or shared addressing');
+    }
+    for (const [key, kind] of KIND_OPTIONS) {
+      if (props[key] !== undefined && this.kind !== kind) sink.error(key, `is for a ${kind} but the workload is a ${this.kind}`, Object.keys(props[key] as object), `set kind: WorkloadKind.${kindKey(kind)}, or leave it out`);
+    }
+    if (this.kind === WorkloadKind.STATEFUL_SET && props.statefulSet?.service === undefined && containers.length > 0 && !containers.some((c) => (c.ports?.length ?? 0) > 0 || c.portNumber !== undefined)) {
+      // cdk8s-plus gives every StatefulSet a headless Service, which needs a port
+      sink.error('containers', 'declare no port, which the headless Service of a StatefulSet needs', containers.map((c) => c.name),
+        'add ports to a container, or use a Deployment');
+    }
+    const seen = new Set<string>();
+    containers.forEach((c, i) => {
+      if (seen.has(c.name)) sink.error(`containers[${i}].name`, 'is used twice', c.name, 'give each container its own name');
+      seen.add(c.name);
+      if (!/:[^/]+$|@sha256:/.test(c.image) || /:latest$/.test(c.image)) {
+        sink.error(`containers[${i}].image`, 'is not pinned to a tag or digest', c.image, 'write image:tag (not latest) or image@sha256:...');
+      }
+    });
+    throwIfErrors(sink.problems, `NetworkFunction ${this.node.path}`);
+  }
+
+  /** Writes the containers' extended resources (hugepages, ...) as quantities on every workload. */
+  private addExtendedResources(containers: readonly NetworkFunctionContainer[]): void {
+    containers.forEach((c, ci) => {
+      for (const [resource, quantity] of Object.entries(c.extendedResources ?? {})) {
+        for (const n of this.networks) n.template.setContainerResource(ci, resource, quantity);
+      }
+    });
+  }
+
+  private buildWorkload(scope: Construct, name: string, replica: number | undefined, props: NetworkFunctionProps): NetworkFunctionWorkload {
     // the selector labels themselves when there is nothing to add (one object fewer per function)
     const labels = props.labels === undefined && replica === undefined ? this.podSelectorLabels
       : { ...(props.labels ?? {}), ...this.podSelectorLabels, ...(replica !== undefined ? { [REPLICA_LABEL]: String(replica) } : {}) };
     // only the keys that are set: cdk8s-plus keeps its props, and every key is a slot per function
     const metadata = props.namespace === undefined ? { name, labels } : { name, namespace: props.namespace, labels };
-    const containers: kplus.ContainerProps[] = props.containers.map((c) => {
-      const caps = c.capabilities ?? [];
-      const container: { -readonly [K in keyof kplus.ContainerProps]: kplus.ContainerProps[K] } = {
-        name: c.name,
-        image: c.image,
-        securityContext: {
-          privileged: c.privileged ?? false,
-          allowPrivilegeEscalation: c.privileged ?? false,
-          ensureNonRoot: c.ensureNonRoot ?? caps.length === 0,
-          readOnlyRootFilesystem: true,
-          capabilities: caps.length > 0 ? { drop: ['ALL' as kplus.Capability], add: [...caps] } : { drop: ['ALL' as kplus.Capability] },
-        },
-      };
-      if (c.command) container.command = c.command;
-      if (c.args) container.args = c.args;
-      if (c.ports) container.ports = c.ports.map((number) => ({ number }));
-      if (c.env) container.envVariables = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]));
-      if (c.resources) container.resources = c.resources;
-      return container;
-    });
+    const containers = (props.containers ?? []).map(containerProps);
     const podMetadata = { labels };
-    const securityContext = { ensureNonRoot: false };
     const replicas = replica !== undefined ? 1 : this.replicas;
-    // literal props, not spreads of a shared object: V8 gives each spread copy a hidden class of
-    // its own, which the workload keeps (about 250 bytes per function at scale)
     const id = 'Workload';
+    const pod = props.pod;
+    // literal props, not spreads of a shared object, on the common path: V8 gives each spread copy
+    // a hidden class of its own, which the workload keeps (about 250 bytes per function at scale)
     switch (this.kind) {
       case WorkloadKind.POD: {
-        const pod = new kplus.Pod(scope, id, { metadata: { ...metadata }, containers, securityContext: { ensureNonRoot: false }, automountServiceAccountToken: false });
-        for (const [k, v] of Object.entries(labels)) pod.metadata.addLabel(k, v);
-        return pod;
+        const w = pod === undefined
+          ? new kplus.Pod(scope, id, { metadata: { ...metadata }, containers, securityContext: { ensureNonRoot: false }, automountServiceAccountToken: false })
+          : new kplus.Pod(scope, id, { automountServiceAccountToken: false, ...pod, securityContext: { ensureNonRoot: false, ...pod.securityContext }, metadata: { ...metadata }, containers });
+        for (const [k, v] of Object.entries(labels)) w.metadata.addLabel(k, v);
+        return w;
       }
       case WorkloadKind.DAEMON_SET:
-        return new kplus.DaemonSet(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false });
+        return new kplus.DaemonSet(scope, id, { automountServiceAccountToken: false, ...pod, ...props.daemonSet,
+          securityContext: { ensureNonRoot: false, ...pod?.securityContext }, metadata, containers, podMetadata });
       case WorkloadKind.STATEFUL_SET:
-        return new kplus.StatefulSet(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false, replicas });
+        return new kplus.StatefulSet(scope, id, { automountServiceAccountToken: false, ...pod, ...props.statefulSet,
+          securityContext: { ensureNonRoot: false, ...pod?.securityContext }, metadata, containers, podMetadata, replicas });
       case WorkloadKind.DEPLOYMENT:
       default:
-        return new kplus.Deployment(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false, replicas });
+        if (pod === undefined && props.deployment === undefined) {
+          const securityContext = { ensureNonRoot: false };
+          return new kplus.Deployment(scope, id, { metadata, containers, podMetadata, securityContext, automountServiceAccountToken: false, replicas });
+        }
+        return new kplus.Deployment(scope, id, { automountServiceAccountToken: false, ...pod, ...props.deployment,
+          securityContext: { ensureNonRoot: false, ...pod?.securityContext }, metadata, containers, podMetadata, replicas });
     }
   }
 }
 
-/**
- * A frozen copy of checked attachment options, lists and nested objects included, with only the
- * keys that are set: what the function keeps, so that changing the caller's object (or its
- * `ips`) after attach changes nothing (the topology check reuses its result while the model
- * revision is unchanged).
- */
-function copyOptions(o: AttachmentOptions, fn: NetworkFunction): AttachmentOptions {
-  const c: { -readonly [K in keyof AttachmentOptions]: AttachmentOptions[K] } = {};
-  if (o.interface !== undefined) c.interface = o.interface;
-  if (o.ips !== undefined) c.ips = Object.freeze(o.ips.slice());
-  if (o.ipsPerReplica !== undefined) c.ipsPerReplica = Object.freeze(o.ipsPerReplica.map((l) => Object.freeze(l.slice())));
-  if (o.mac !== undefined) c.mac = o.mac;
-  if (o.macPerReplica !== undefined) c.macPerReplica = Object.freeze(o.macPerReplica.slice());
-  if (o.defaultRoute !== undefined) c.defaultRoute = Array.isArray(o.defaultRoute) ? Object.freeze(o.defaultRoute.slice()) : o.defaultRoute;
-  if (o.portMappings !== undefined) c.portMappings = Object.freeze(o.portMappings.map((m) => Object.freeze({ ...m })));
-  if (o.bandwidth !== undefined) c.bandwidth = Object.freeze({ ...o.bandwidth });
-  if (o.cniArgs !== undefined) c.cniArgs = copyJson(o.cniArgs, 'cniArgs', fn) as JsonObject;
-  if (o.infinibandGuid !== undefined) c.infinibandGuid = o.infinibandGuid;
-  if (o.ipamClaimReference !== undefined) c.ipamClaimReference = o.ipamClaimReference;
-  if (o.container !== undefined) c.container = o.container;
-  return Object.freeze(c);
+/** The name of a kind in WorkloadKind. */
+function kindKey(kind: WorkloadKind): string {
+  return Object.entries(WorkloadKind).find(([, v]) => v === kind)![0];
 }
 
-/** A deep copy of JSON data; anything else (a function, a class instance, a cycle) is refused. */
-function copyJson(value: unknown, field: string, fn: NetworkFunction): unknown {
-  try {
-    return JSON.parse(JSON.stringify(value, (_k, v) => {
-      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw new Error(field);
-      return v;
-    }));
-  } catch {
-    const sink = new ProblemSink();
-    sink.error(field, 'must be JSON data (objects, lists, strings, finite numbers, booleans, null)', value, 'remove functions, NaN, Infinity and cycles');
-    reportProblems(sink.problems, `NetworkFunction ${fn.node.path} attachment ${fn.attachments.length}`);
-    return {};
+/** The cdk8s-plus props of a function container: the hardening defaults, the shorthands, then the container's own settings. */
+function containerProps(c: NetworkFunctionContainer): kplus.ContainerProps {
+  const { capabilities, privileged, ensureNonRoot, env, ports, extendedResources: _extended, securityContext, envVariables, ...plus } = c;
+  const caps = capabilities ?? [];
+  const hardened: kplus.ContainerSecurityContextProps = {
+    privileged: privileged ?? false,
+    allowPrivilegeEscalation: privileged ?? false,
+    ensureNonRoot: ensureNonRoot ?? caps.length === 0,
+    readOnlyRootFilesystem: true,
+    capabilities: caps.length > 0 ? { drop: ['ALL' as kplus.Capability], add: [...caps] } : { drop: ['ALL' as kplus.Capability] },
+  };
+  const container: { -readonly [K in keyof kplus.ContainerProps]: kplus.ContainerProps[K] } = {
+    ...plus,
+    securityContext: securityContext === undefined ? hardened : { ...hardened, ...securityContext },
+  };
+  if (ports) container.ports = ports.map((p) => (typeof p === 'number' ? { number: p } : p));
+  if (env || envVariables) {
+    container.envVariables = {
+      ...Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+      ...envVariables,
+    };
   }
-}
-
-/**
- * Renders the networks annotation of one replica at synth. An implicit token (cdk8s resolves any
- * value with a `resolve()` method): one object per workload, where `Lazy.any` would wrap a
- * producer in a second one; and an object rather than a closure in `attach`, whose scope would
- * keep the locals of the call alive for every workload.
- */
-class NetworksAnnotationToken {
-  constructor(private readonly fn: NetworkFunction, private readonly replica: number) {}
-
-  public resolve(): string {
-    // the elements have only the selection keys that are set, in SELECTION_KEYS order: the text
-    // of renderNetworksAnnotation without a second object per element
-    const elements = this.fn._readOnlySelectionElements(this.replica);
-    if (!NetworkReferences.isNamespaceRelative(this.fn)) return JSON.stringify(elements);
-    const ns = this.fn.namespace;
-    return JSON.stringify(elements.map((e) => (e.namespace === ns ? withoutNamespace(e) : e)));
-  }
-}
-
-/** An element without its namespace (the keys keep their order). */
-function withoutNamespace(e: NetworkSelectionElement): NetworkSelectionElement {
-  const { namespace: _ns, ...rest } = e;
-  return rest;
-}
-
-/** The metadata that ends up on the pods of a workload (the template's, or the Pod's own). */
-function podMetadataOf(w: NetworkFunction['workloads'][number]) {
-  return w instanceof kplus.Pod ? w.metadata : w.podMetadata;
+  return container;
 }

@@ -1,122 +1,187 @@
 import { Construct, IConstruct } from 'constructs';
 import { formatProblem, Severity } from './cni/problem';
-import { modelRevision } from './cni/revision';
 import { constructsOfApp, hookValidationPasses } from './validation-pass';
-import { ExternalNetwork } from './external-network';
 import { Network } from './network';
-import { NetworkAttachmentDefinition } from './network-attachment-definition';
-import { NetworkFunction, ReplicaAddressing, WorkloadKind } from './network-function';
 import { Topology, TopologyNetwork, TopologyPod, checkTopology } from './topology/topology';
 
 const ID = 'NfvTopologyValidation';
 
+/** The brand of TopologyValidation, the same in every copy of the package. */
+const TOPOLOGY_VALIDATION = Symbol.for('cdk8s-nfv.TopologyValidation');
+
 /**
- * The whole-topology check of an App: one per App, at its root, created by the first network
- * function. At synth (and `Testing.synth`), it gathers every NAD, external network and network
- * function of every chart and reports every problem at once, each with the construct path of the
- * object at fault.
+ * The key under which a construct offers the whole-topology check its pods (PodNetworks does):
+ * `c[TOPOLOGY_SOURCE]` is a {@link TopologySource}. A registered symbol, so that constructs of
+ * another copy of the package are seen too, and the check reads the pods without importing (or
+ * knowing the internals of) what made them.
+ * @internal
+ */
+export const TOPOLOGY_SOURCE = Symbol.for('cdk8s-nfv.topologySource');
+
+/**
+ * What a construct gives the whole-topology check.
+ * @internal
+ */
+export interface TopologySource {
+  /** Its pods, as plain data. */
+  pods(): TopologyPod[];
+  /** Values that change whenever the pods do (compared with `===`, one by one). */
+  state(): readonly unknown[];
+}
+
+/** The brands the NAD and ExternalNetwork constructs carry (when they do: else their shape is read). */
+const NAD_BRAND = Symbol.for('cdk8s-nfv.NetworkAttachmentDefinition');
+const EXTERNAL_BRAND = Symbol.for('cdk8s-nfv.ExternalNetwork');
+
+/** What the check reads of a NetworkAttachmentDefinition construct: its public members. */
+interface NadLike extends IConstruct {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly config?: TopologyNetwork['config'];
+  readonly resourceName?: string;
+  renderConfig(): string;
+}
+
+/** What the check reads of an ExternalNetwork: its public members. */
+interface ExternalLike extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly resourceName?: string;
+  readonly qualifiedName: string;
+}
+
+/**
+ * A NetworkAttachmentDefinition construct of the library (recognised by its public members: it
+ * renders a config, so that a second copy of the package is recognised too).
+ */
+function isNad(c: IConstruct): c is NadLike {
+  const x = c as unknown as Record<string | symbol, unknown>;
+  if (NAD_BRAND in x) return true;
+  return typeof x.renderConfig === 'function' && typeof x.name === 'string' && typeof x.qualifiedName === 'string';
+}
+
+/** An ExternalNetwork construct: a declared NAD name and namespace, no config. */
+function isExternal(c: IConstruct): c is ExternalLike {
+  const x = c as unknown as Record<string | symbol, unknown>;
+  if (EXTERNAL_BRAND in x) return true;
+  return typeof x.qualifiedName === 'string' && typeof x.name === 'string' && typeof x.namespace === 'string'
+    && typeof x.renderConfig !== 'function' && typeof x.nadFor !== 'function' && !('apiObject' in x);
+}
+
+function sourceOf(c: IConstruct): TopologySource | undefined {
+  const s = (c as unknown as Record<symbol, unknown>)[TOPOLOGY_SOURCE] as TopologySource | undefined;
+  return s !== undefined && s !== null && typeof s.pods === 'function' ? s : undefined;
+}
+
+/**
+ * The whole-topology check of an App: one per App, at its root, created by the first attached
+ * workload. At synth (and `Testing.synth`), it gathers every NAD and external network, and the
+ * pods of every attached workload (PodNetworks, which NetworkFunction uses) of every chart, and
+ * reports every problem at once, each with the construct path of the object at fault.
+ *
+ * cdk8s validates the App once per synth and again for every chart it renders: the errors are
+ * kept on this construct (so, per App) with the state they were computed from (the members of the
+ * tree, each PodNetworks' own revision and replica count, each NAD's rendered config), and reused
+ * while that state is the same. Nothing is process-wide: two Apps never share a result.
  */
 export class TopologyValidation extends Construct {
   /** The App's validation, created on first use. */
   public static of(scope: IConstruct): TopologyValidation {
     const root = scope.node.root;
-    return (root.node.tryFindChild(ID) as TopologyValidation | undefined) ?? new TopologyValidation(root as Construct, ID);
+    const existing = root.node.tryFindChild(ID);
+    if (existing && TopologyValidation.isTopologyValidation(existing)) return existing;
+    return new TopologyValidation(root as Construct, ID);
   }
 
-  /**
-   * The errors of the last check, with what they were computed from: the model revision and the
-   * networks and functions of the tree.
-   */
-  private last?: { readonly revision: number; readonly members: readonly IConstruct[]; readonly errors: string[] };
+  /** Whether `x` is a TopologyValidation (of any copy of this package). */
+  public static isTopologyValidation(x: unknown): x is TopologyValidation {
+    return x !== null && typeof x === 'object' && TOPOLOGY_VALIDATION in x;
+  }
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    Object.defineProperty(this, TOPOLOGY_VALIDATION, { value: true });
     hookValidationPasses(this);
-    this.node.addValidation({ validate: () => this.validate() });
+    this.node.addValidation({ validate: () => this.errors() });
   }
 
   /** The App's topology as plain data. */
   public topology(): Topology {
-    return this.topologyOf(this.members(this.node.root.node.findAll()));
+    return topologyOf(this.node.root.node.findAll());
   }
 
-  /** The NADs, external networks and network functions among the constructs, in tree order. */
-  private members(all: readonly IConstruct[]): IConstruct[] {
-    const out: IConstruct[] = [];
-    for (const c of all) {
-      if (c instanceof NetworkAttachmentDefinition || c instanceof ExternalNetwork || c instanceof NetworkFunction) out.push(c);
-    }
-    return out;
-  }
+  /** The errors of the last check, with the state they were computed from. */
+  private last?: { readonly state: readonly unknown[]; readonly errors: string[] };
 
-  private topologyOf(members: readonly IConstruct[]): Topology {
-    const networks: TopologyNetwork[] = [];
-    const pods: TopologyPod[] = [];
-    for (const c of members) {
-      if (c instanceof NetworkAttachmentDefinition) {
-        const logical = Network.of(c);
-        networks.push({
-          name: c.name,
-          namespace: c.namespace ?? 'default',
-          config: c.config,
-          resourceName: c.resourceName,
-          path: c.node.path,
-          addressSpace: logical?.node.path,
-          subnets: logical?.subnets,
-          gateways: logical?.gateways,
-        });
-      } else if (c instanceof ExternalNetwork) {
-        networks.push({ name: c.name, namespace: c.namespace, resourceName: c.resourceName, path: c.node.path, external: true });
-      } else if (c instanceof NetworkFunction) {
-        const resources = c._deviceRequests();
-        const perReplica = c.replicaAddressing === ReplicaAddressing.PER_REPLICA;
-        const replicas = c.kind === WorkloadKind.DAEMON_SET ? undefined : perReplica ? 1 : c.replicas;
-        const defaultNet = c.defaultNetwork;
-        const defaultNetwork = defaultNet && !(defaultNet instanceof Network)
-          ? { name: defaultNet.name, namespace: defaultNet.namespace ?? 'default' } : undefined;
-        const workloads = c.workloads;
-        for (let i = 0; i < workloads.length; i++) {
-          const w = workloads[i];
-          pods.push({
-            name: w.name,
-            namespace: c.namespace,
-            path: w.node.path,
-            replicas,
-            attachments: c._readOnlySelectionElements(i),
-            // NetworkFunction.attach checked each element when it was attached
-            attachmentsChecked: true,
-            defaultNetwork,
-            resourceRequests: resources,
-          });
-        }
-      }
-    }
-    return { networks, pods };
-  }
-
-  /**
-   * cdk8s validates the whole App once per synth and again for every chart it renders, so the
-   * check runs several times over the same tree in one synth: the errors are reused while the
-   * model revision (advanced by every change the check can see) and the members of the tree are
-   * the same, and only until the current synchronous run ends (a list given to an attachment and
-   * changed in place afterwards is seen by the next synth).
-   */
-  private validate(): string[] {
+  private errors(): string[] {
     // the walk of the current validation pass, shared with the other App-wide checks
-    const members = this.members(constructsOfApp(this));
-    const revision = modelRevision();
-    const last = this.last;
-    if (last && last.revision === revision && sameMembers(last.members, members)) return last.errors;
-    const errors = checkTopology(this.topologyOf(members))
+    const all = constructsOfApp(this);
+    const state = stateOf(all);
+    if (this.last && sameState(this.last.state, state)) return this.last.errors;
+    const errors = checkTopology(topologyOf(all))
       .filter((p) => p.severity === Severity.ERROR)
       .map(formatProblem);
-    if (!this.last) queueMicrotask(() => { this.last = undefined; });
-    this.last = { revision, members, errors };
+    this.last = { state, errors };
     return errors;
   }
 }
 
-function sameMembers(a: readonly IConstruct[], b: readonly IConstruct[]): boolean {
+/** The networks and pods among the constructs, in tree order. */
+function topologyOf(all: readonly IConstruct[]): Topology {
+  const networks: TopologyNetwork[] = [];
+  const pods: TopologyPod[] = [];
+  for (const c of all) {
+    const source = sourceOf(c);
+    if (source) {
+      for (const p of source.pods()) pods.push(p);
+    } else if (isNad(c)) {
+      const logical = Network.of(c as any);
+      networks.push({
+        name: c.name,
+        namespace: c.namespace ?? 'default',
+        config: c.config,
+        resourceName: c.resourceName,
+        path: c.node.path,
+        addressSpace: logical?.node.path,
+        subnets: logical?.subnets,
+        gateways: logical?.gateways,
+      });
+    } else if (isExternal(c)) {
+      networks.push({ name: c.name, namespace: c.namespace, resourceName: c.resourceName, path: c.node.path, external: true });
+    }
+  }
+  return { networks, pods };
+}
+
+/** A value that is never equal to another: state that cannot be read (a config that fails to render). */
+const UNKNOWN = (): symbol => Symbol('unknown');
+
+/**
+ * Everything the check reads, as values compared with `===`: each member construct, each
+ * source's own state, each NAD's config text (its chain may change after synth).
+ */
+function stateOf(all: readonly IConstruct[]): unknown[] {
+  const state: unknown[] = [];
+  for (const c of all) {
+    const source = sourceOf(c);
+    if (source) {
+      state.push(c, ...source.state());
+    } else if (isNad(c)) {
+      let config: unknown;
+      try {
+        config = c.config ? c.renderConfig() : undefined;
+      } catch {
+        config = UNKNOWN();
+      }
+      state.push(c, config);
+    } else if (isExternal(c)) {
+      state.push(c);
+    }
+  }
+  return state;
+}
+
+function sameState(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -120,14 +120,44 @@ describe('TopologyValidation', () => {
       expect(spy).toHaveBeenCalledTimes(2);
     });
 
-    test('results are not kept past the current run', async () => {
+    test('the result lives on the App: reused in a later run while nothing changed, recomputed when something did', async () => {
       const c = chart();
-      new NetworkFunction(c, 'A', { containers: [APP] }).attach(staticNet(c), { ips: ['10.1.0.10/24'] });
+      const data = staticNet(c);
+      new NetworkFunction(c, 'A', { containers: [APP] }).attach(data, { ips: ['10.1.0.10/24'] });
       const spy = jest.spyOn(topologyModule, 'checkTopology');
       expect(synthError(c)).toBeUndefined();
       await Promise.resolve();
       expect(synthError(c)).toBeUndefined();
+      expect(spy).toHaveBeenCalledTimes(1);
+      // a change of the chain after the run ended is still seen
+      data.nadFor('core').config!.main.addCapability(Capability.MAC);
+      expect(synthError(c)).toBeUndefined();
       expect(spy).toHaveBeenCalledTimes(2);
+    });
+
+    test('two Apps never share a result', () => {
+      const build = (ip: string) => {
+        const c = chart();
+        const data = staticNet(c);
+        new NetworkFunction(c, 'A', { containers: [APP] }).attach(data, { ips: ['10.1.0.10/24'] });
+        new NetworkFunction(c, 'B', { containers: [APP] }).attach(data, { ips: [ip] });
+        return c;
+      };
+      expect(synthError(build('10.1.0.11/24'))).toBeUndefined();
+      expect(topologyErrors(build('10.1.0.10/24'))).toEqual([expect.stringMatching(/is already used on /)]);
+    });
+
+    test('options changed in place after a synth change nothing: attach kept a copy (issue 14 item 6)', () => {
+      const c = chart();
+      const data = staticNet(c);
+      new NetworkFunction(c, 'A', { containers: [APP] }).attach(data, { ips: ['10.1.0.10/24'] });
+      const ips = ['10.1.0.11/24'];
+      new NetworkFunction(c, 'B', { containers: [APP] }).attach(data, { ips });
+      expect(synthError(c)).toBeUndefined();
+      ips[0] = '10.1.0.10/24';
+      expect(synthError(c)).toBeUndefined();
+      const b = Testing.synth(c).find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'b');
+      expect(JSON.parse(b.spec.template.metadata.annotations['k8s.v1.cni.cncf.io/networks'])[0].ips).toEqual(['10.1.0.11/24']);
     });
   });
 

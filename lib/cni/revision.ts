@@ -1,17 +1,9 @@
 /**
- * A counter of changes to the network model: every mutation that can change what the
- * whole-topology check sees (a plugin added to a chain, a capability declared, a network or
- * attachment created) advances it. A check whose result was computed at one revision still holds
- * at that revision, so the result can be reused instead of recomputed.
+ * Formerly a process-wide counter of model changes that the whole-topology check compared to
+ * reuse its result. The check now keeps its result on the App with the state it was computed from
+ * (lib/topology-validation.ts), so nothing counts changes any more.
+ *
+ * @deprecated does nothing; the remaining calls (NetworkAttachmentDefinition, ExternalNetwork,
+ * CniConfig.add, CniPlugin.addCapability) are to be removed with this file.
  */
-let revision = 0;
-
-/** The current revision of the model. */
-export function modelRevision(): number {
-  return revision;
-}
-
-/** Records a change of the model. */
-export function modelChanged(): void {
-  revision++;
-}
+export function modelChanged(): void {}

@@ -121,7 +121,7 @@ export const CASES: readonly HostileCase[] = [
   {
     name: 'NetworkFunction: containers missing',
     call: () => new NetworkFunction(chart(), 'Fn', any({ replicas: 1 })),
-    error: 'NetworkFunction test/Fn: \'containers\' is required: got nothing; list the containers, e.g. [{ name: "nf", image: "registry.example.com/nf:1.0" }]',
+    error: 'NetworkFunction test/Fn: \'containers\' is required: got nothing; list the containers, e.g. [{ name: "nf", image: "registry.example.com/nf:1.0" }], or pass an existing workload',
   },
   {
     name: 'NetworkFunction: containers is a string',
@@ -231,7 +231,7 @@ export const CASES: readonly HostileCase[] = [
   {
     name: 'NetworkFunction: unknown prop terminationGracePeriodSeconds',
     call: nf({ terminationGracePeriodSeconds: NaN }),
-    error: 'NetworkFunction test/Fn: \'terminationGracePeriodSeconds\' is not a prop of NetworkFunctionProps: got NaN; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\'',
+    error: 'NetworkFunction test/Fn: \'terminationGracePeriodSeconds\' is not a prop of NetworkFunctionProps: got NaN; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\', \'workload\', \'pod\', \'deployment\', \'statefulSet\', \'daemonSet\'',
   },
   {
     name: 'NetworkFunction: misspelt prop Replicas',
@@ -241,7 +241,7 @@ export const CASES: readonly HostileCase[] = [
   {
     name: 'NetworkFunction: several problems at once',
     call: nf({ replicas: 'x', kind: 7, bogus: true }),
-    error: 'NetworkFunction test/Fn: 3 problems:\n  \'replicas\' must be an integer from 0 to 2147483647: got "x"; write a number, not a string\n  \'kind\' must be one of "Pod", "Deployment", "StatefulSet", "DaemonSet": got 7; use a value of WorkloadKind: one of "Pod", "Deployment", "StatefulSet", "DaemonSet"\n  \'bogus\' is not a prop of NetworkFunctionProps: got true; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\'',
+    error: 'NetworkFunction test/Fn: 3 problems:\n  \'replicas\' must be an integer from 0 to 2147483647: got "x"; write a number, not a string\n  \'kind\' must be one of "Pod", "Deployment", "StatefulSet", "DaemonSet": got 7; use a value of WorkloadKind: one of "Pod", "Deployment", "StatefulSet", "DaemonSet"\n  \'bogus\' is not a prop of NetworkFunctionProps: got true; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\', \'workload\', \'pod\', \'deployment\', \'statefulSet\', \'daemonSet\'',
   },
   // ----- NetworkFunction: containers -----
   {
@@ -265,9 +265,9 @@ export const CASES: readonly HostileCase[] = [
     error: 'NetworkFunction test/Fn: \'containers[0].image\' is empty: got ""; write a non-empty string',
   },
   {
-    name: 'container: unknown key imagePullPolicy',
-    call: container({ imagePullPolicy: 'Always' }),
-    error: 'NetworkFunction test/Fn: \'containers[0].imagePullPolicy\' is not a prop of NetworkFunctionContainer: got "Always"; remove it; the props of NetworkFunctionContainer are \'name\', \'image\', \'capabilities\', \'privileged\', \'ensureNonRoot\', \'command\', \'args\', \'env\', \'ports\', \'resources\'',
+    name: 'container: unknown key pullPolicy',
+    call: container({ pullPolicy: 'Always' }),
+    error: 'NetworkFunction test/Fn: \'containers[0].pullPolicy\' is not a prop of NetworkFunctionContainer: got "Always"; remove it; the props of NetworkFunctionContainer are \'name\', \'image\', \'capabilities\', \'privileged\', \'ensureNonRoot\', \'command\', \'args\', \'env\', \'ports\', \'resources\', \'extendedResources\', \'envVariables\', \'envFrom\', \'volumeMounts\', \'imagePullPolicy\', \'readiness\', \'liveness\', \'startup\', \'lifecycle\', \'securityContext\', \'workingDir\', \'portNumber\', \'port\', \'restartPolicy\'',
   },
   {
     name: 'container: misspelt key Image',

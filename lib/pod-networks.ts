@@ -1,0 +1,355 @@
+import { Construct, IConstruct } from 'constructs';
+import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
+import { CniConfig } from './cni/config';
+import { Problem, ProblemSink, Severity, renderValue, throwIfErrors } from './cni/problem';
+import { checkProps } from './cni/props-check';
+import {
+  DEFAULT_NETWORK_ANNOTATION,
+  NETWORKS_ANNOTATION,
+  NetworkSelectionElement,
+  SelectionPortMapping,
+  renderNetworksAnnotation,
+  selectionRequestProblems,
+} from './multus/selection-element';
+import { NetworkReferences } from './network-references';
+import { NetworkTarget, NETWORK_TARGET, NetworkReference, assertNetworkTarget, resolveNetworkTarget } from './network-target';
+import { PodTemplate } from './pod-template';
+import { TOPOLOGY_SOURCE, TopologySource, TopologyValidation } from './topology-validation';
+import { TopologyPod } from './topology/topology';
+
+/** The brand of PodNetworks, the same in every copy of the package. */
+const POD_NETWORKS = Symbol.for('cdk8s-nfv.PodNetworks');
+
+/** The id of a workload's PodNetworks among its children. */
+const ID = 'NfvPodNetworks';
+
+/** The device requests of pods without device-plugin networks. */
+const NO_DEVICES: Readonly<Record<string, number>> = Object.freeze({});
+
+/** Whether a chain declares every capability the options of an attachment need (a loop: no closure per call). */
+function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
+  for (const [wanted, cap] of CAPABILITY_REQUESTS) if (wanted(o) && !config.declares(cap)) return false;
+  return true;
+}
+
+/**
+ * The networks of one pod template: the Multus `k8s.v1.cni.cncf.io/networks` annotation (typed
+ * options, in attach order), the default-network override, and the device requests of
+ * device-plugin networks, on the pod template of any workload:
+ *
+ * - a cdk8s-plus workload or Pod of either line (cdk8s-plus-27, cdk8s-plus-33): Deployment,
+ *   StatefulSet, DaemonSet, Job, CronJob, Pod, reached through their public `podMetadata`;
+ * - an `ApiObject` with a pod template, from `Include`, `Helm` or made by hand (Pod, Deployment,
+ *   StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob), located by kind.
+ *
+ * Attaching checks each request on its own (interface name, addresses, capability coherence with
+ * the NAD's plugin chain) and the App's whole-topology check sees every attached workload at synth
+ * (address uniqueness, pool capacity, default routes, device requests) with its replica count:
+ * cdk8s-plus `replicas` (with its defaults), `spec.replicas` of a manifest, one per node for a
+ * DaemonSet.
+ *
+ * On a cdk8s-plus workload the annotation is a token rendered at synth. On a manifest object the
+ * library uses public cdk8s API only: the annotation and device requests are JSON patches
+ * (`ApiObject.addJsonPatch`) computed at each attach, a later patch winning over an earlier one.
+ *
+ * A pod template that already carries a networks (or default-network) annotation of its own, as
+ * upstream YAML often does, is refused at the first attach: the library does not merge a
+ * reference it cannot check. Remove the annotation from the source and attach its networks here.
+ */
+export class PodNetworks extends Construct {
+  /**
+   * The networks of a workload's pods, created on first use (one per workload).
+   * @param workload a cdk8s-plus workload or Pod, or an ApiObject with a pod template
+   */
+  public static of(workload: IConstruct): PodNetworks {
+    const existing = workload?.node?.tryFindChild(ID);
+    if (existing && PodNetworks.isPodNetworks(existing)) return existing;
+    const template = PodTemplate.of(workload, 'PodNetworks.of');
+    return new PodNetworks(workload as Construct, ID, template);
+  }
+
+  /** Whether `x` is a PodNetworks (of any copy of this package). */
+  public static isPodNetworks(x: unknown): x is PodNetworks {
+    return x !== null && typeof x === 'object' && POD_NETWORKS in x;
+  }
+
+  /** The workload's pod template. */
+  public readonly template: PodTemplate;
+  /** The namespace the pods run in. */
+  public readonly namespace: string;
+  /** What errors are prefixed with (a NetworkFunction names itself). */
+  private label: string;
+  /** What errors call the owner of the pods. */
+  private noun = 'the pods';
+  /** Replaced (concat, exact size) on attach: an array grown by push keeps room for 17 entries. */
+  private _attachments: readonly Attachment[] = [];
+  /** The references of the attachments, same order (gateways for `defaultRoute: true`). */
+  private refs: readonly NetworkReference[] = [];
+  private _defaultNetwork?: { readonly target: NetworkTarget; readonly ref: NetworkReference };
+  /** Device requests so far, by container index and resource (allocated on the first device network). */
+  private deviceCounts?: Map<string, number>;
+  /** Whether the template's own networks annotation was looked for (at the first attach). */
+  private annotationChecked = false;
+  /** Advanced by every change the topology check can see (attach, default network). */
+  private revision = 0;
+
+  private constructor(scope: Construct, id: string, template: PodTemplate) {
+    super(scope, id);
+    Object.defineProperty(this, POD_NETWORKS, { value: true });
+    const source: TopologySource = { pods: () => [this.topologyPod()], state: () => [this.revision, this.template.replicas()] };
+    Object.defineProperty(this, TOPOLOGY_SOURCE, { value: source });
+    this.template = template;
+    this.namespace = template.namespace;
+    this.label = `PodNetworks ${template.workload.node.path}`;
+    TopologyValidation.of(this);
+  }
+
+  /**
+   * Names the owner in error messages (`NetworkFunction <path>`).
+   * @internal
+   */
+  public _describeAs(label: string, noun: string): void {
+    this.label = label;
+    this.noun = noun;
+  }
+
+  /** The attachments, in order (a copy). */
+  public get attachments(): Attachment[] {
+    return [...this._attachments];
+  }
+
+  /** The default-network override, if any. */
+  public get defaultNetwork(): NetworkTarget | undefined {
+    return this._defaultNetwork?.target;
+  }
+
+  /**
+   * Replaces the cluster default network (eth0) of the pods: the `v1.multus-cni.io/default-network`
+   * annotation, always with its namespace. A logical network is refused: Multus looks the default
+   * network up in its own namespace, so pass the NAD it derives there (`network.nadFor('kube-system')`).
+   */
+  public setDefaultNetwork(network: NetworkTarget): void {
+    assertNetworkTarget(network, 'defaultNetwork', this.label);
+    const ref = resolveNetworkTarget(network, this.namespace);
+    if (ref.perNamespace) {
+      throw new Error(`'defaultNetwork' cannot be a logical network: got ${network.node.path}; `
+        + "Multus looks the default network up in its own namespace: pass the NAD from network.nadFor('kube-system')");
+    }
+    if (!this._defaultNetwork) this.refuseOwnAnnotation(DEFAULT_NETWORK_ANNOTATION);
+    this._defaultNetwork = { target: network, ref };
+    this.revision++;
+    this.template.setAnnotation(DEFAULT_NETWORK_ANNOTATION, renderNetworksAnnotation([{ name: ref.name, namespace: ref.namespace }]));
+  }
+
+  /**
+   * Attaches the pods to a network. Requests that need a plugin capability (ips, mac,
+   * portMappings, bandwidth, infiniband-guid) declare it on the NAD's plugin chain, or fail when
+   * no plugin of the chain can read it; a device-plugin network adds one device request per
+   * attachment to the container (request and limit). The options are copied: changing them
+   * afterwards changes nothing.
+   */
+  public attach(network: NetworkTarget, options: AttachmentOptions = {}): Attachment {
+    const sink = new ProblemSink();
+    if (network === undefined || network === null) sink.error('network', 'is required', network, 'pass the network to attach to: attach(network, options)');
+    else NETWORK_TARGET.check(network, 'network', sink);
+    checkProps(ATTACHMENT_SHAPE, options, '', sink);
+    if (options?.ipsPerReplica !== undefined) {
+      sink.error('ipsPerReplica', 'needs one workload per replica', options.ipsPerReplica, "use 'ips' (one replica), or a NetworkFunction with ReplicaAddressing.PER_REPLICA");
+    }
+    if (options?.macPerReplica !== undefined) {
+      sink.error('macPerReplica', 'needs one workload per replica', options.macPerReplica, "use 'mac' (one replica), or a NetworkFunction with ReplicaAddressing.PER_REPLICA");
+    }
+    throwIfErrors(sink.problems, `${this.label} attachment ${this._attachments.length}`);
+    return this._attachChecked(network, copyOptions(options, `${this.label} attachment ${this._attachments.length}`));
+  }
+
+  /**
+   * Attaches with options already checked for their types and copied (per-replica options resolved).
+   * @internal
+   */
+  public _attachChecked(network: NetworkTarget, options: AttachmentOptions): Attachment {
+    const index = this._attachments.length;
+    const ifname = options.interface ?? `net${index + 1}`;
+    const ref = resolveNetworkTarget(network, this.namespace);
+    const context = `${this.label} attachment ${index} (${ref.name})`;
+    const problems: Problem[] = [];
+    for (let i = 0; i < this._attachments.length; i++) {
+      if (this._attachments[i].interface === ifname) {
+        problems.push({ field: 'interface', message: `is already used by another attachment of ${this.noun}`, value: ifname,
+          fix: 'give each attachment its own interface name', severity: Severity.ERROR });
+      }
+    }
+    let containerIndex = 0;
+    if (options.container !== undefined || ref.resourceName) {
+      const names = this.template.containerNames();
+      if (options.container !== undefined) {
+        containerIndex = names.indexOf(options.container);
+        if (containerIndex < 0) {
+          problems.push({ field: 'container', message: `is not a container of ${this.noun}`, value: options.container,
+            fix: `use one of ${names.join(', ')}`, severity: Severity.ERROR });
+        }
+      } else if (names.length === 0) {
+        problems.push({ field: 'network', message: 'is a device-plugin network but the pods have no container yet', value: ref.resourceName,
+          fix: 'add the containers before attaching', severity: Severity.ERROR });
+      }
+    }
+    throwIfErrors(problems, context);
+
+    const config = ref.config;
+    // nothing to do when the chain declares every wanted capability already
+    if (config && !declaresWanted(config, options)) declareCapabilities(config, options, context);
+
+    const attachment: Attachment = Object.freeze({ nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options });
+    // only the new element needs checking: the earlier ones were checked when they were attached
+    const requestProblems = selectionRequestProblems(element(attachment, ref, false));
+    if (requestProblems.length > 0) throwIfErrors(requestProblems, context);
+    if (index === 0) this.refuseOwnAnnotation(NETWORKS_ANNOTATION);
+
+    this._attachments = this._attachments.concat([attachment]);
+    this.refs = this.refs.concat([ref]);
+    this.revision++;
+    this.writeAnnotation(index === 0);
+    if (ref.resourceName) this.requestDevice(containerIndex, ref.resourceName);
+    return attachment;
+  }
+
+  /** The selection elements of the pods, in attach order (copies). */
+  public selectionElements(): NetworkSelectionElement[] {
+    return this.elements(true);
+  }
+
+  /**
+   * The selection elements, sharing the lists of the attachment options: read-only, for the
+   * topology check and the annotation (no copies per attachment).
+   * @internal
+   */
+  public _readOnlySelectionElements(): readonly NetworkSelectionElement[] {
+    return this.elements(false);
+  }
+
+  /** The device requests the attachments added to the containers, summed by resource (e.g. `intel.com/sriov`: 2). */
+  public deviceRequests(): Readonly<Record<string, number>> {
+    if (!this.deviceCounts) return NO_DEVICES;
+    const out: Record<string, number> = {};
+    for (const [key, n] of this.deviceCounts) {
+      const resource = key.slice(key.indexOf('|') + 1);
+      out[resource] = (out[resource] ?? 0) + n;
+    }
+    return out;
+  }
+
+  /** The networks annotation text as written at synth (namespace-relative when the App chose it). */
+  public renderAnnotation(): string {
+    const elements = this.elements(false);
+    if (!NetworkReferences.isNamespaceRelative(this)) return JSON.stringify(elements);
+    const ns = this.namespace;
+    return JSON.stringify(elements.map((e) => (e.namespace === ns ? withoutNamespace(e) : e)));
+  }
+
+  /** What the whole-topology check sees of these pods. */
+  private topologyPod(): TopologyPod {
+    const d = this._defaultNetwork?.ref;
+    return {
+      name: this.template.name,
+      namespace: this.namespace,
+      path: this.template.workload.node.path,
+      replicas: this.template.replicas(),
+      attachments: this.elements(false),
+      // attach checked each element when it was attached
+      attachmentsChecked: true,
+      defaultNetwork: d ? { name: d.name, namespace: d.namespace } : undefined,
+      resourceRequests: this.deviceRequests(),
+    };
+  }
+
+  private elements(copy: boolean): NetworkSelectionElement[] {
+    const out = new Array<NetworkSelectionElement>(this._attachments.length);
+    for (let i = 0; i < out.length; i++) out[i] = element(this._attachments[i], this.refs[i], copy);
+    return out;
+  }
+
+  /**
+   * Writes the annotation: on a cdk8s-plus workload once, as a token rendered at synth from every
+   * attachment made by then; on a manifest object now, as a patch that replaces the last one.
+   */
+  private writeAnnotation(first: boolean): void {
+    if (this.template.acceptsTokens) {
+      if (first) this.template.setAnnotation(NETWORKS_ANNOTATION, new NetworksAnnotationToken(this) as unknown as string);
+      return;
+    }
+    NetworkReferences._markWritten(this);
+    this.template.setAnnotation(NETWORKS_ANNOTATION, this.renderAnnotation());
+  }
+
+  /** Refuses a template whose source already sets the annotation (checked once, before the first write). */
+  private refuseOwnAnnotation(key: string): void {
+    if (this.annotationChecked && key === NETWORKS_ANNOTATION) return;
+    if (key === NETWORKS_ANNOTATION) this.annotationChecked = true;
+    const existing = this.template.annotation(key);
+    if (existing === undefined) return;
+    throw new Error(`${this.label}: '${key}' is already set on the pod template: got ${renderValue(existing)}; `
+      + 'remove it from the source manifest and attach its networks with PodNetworks.attach, so that they are checked');
+  }
+
+  /** Adds one device of `resource` to a container (request and limit). */
+  private requestDevice(container: number, resource: string): void {
+    const key = `${container}|${resource}`;
+    const counts = (this.deviceCounts ??= new Map());
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    this.template.setContainerResource(container, resource, String(n));
+  }
+}
+
+/** The selection element of an attachment, only the keys that are set, in `SELECTION_KEYS` order. */
+function element(a: Attachment, ref: NetworkReference, copy: boolean): NetworkSelectionElement {
+  const o = a.options;
+  const e: { -readonly [K in keyof NetworkSelectionElement]: NetworkSelectionElement[K] } = { name: a.nadName, namespace: a.nadNamespace, interface: a.interface };
+  if (o.ips) e.ips = copy ? [...o.ips] : o.ips as string[];
+  if (o.mac !== undefined) e.mac = o.mac;
+  if (o.defaultRoute === true) e['default-route'] = ref.gateways ? [...ref.gateways] : [];
+  else if (Array.isArray(o.defaultRoute)) e['default-route'] = copy ? [...o.defaultRoute] : o.defaultRoute as string[];
+  if (o.portMappings) e.portMappings = copy ? [...o.portMappings] : o.portMappings as SelectionPortMapping[];
+  if (o.bandwidth !== undefined) e.bandwidth = o.bandwidth;
+  if (o.cniArgs !== undefined) e['cni-args'] = o.cniArgs;
+  if (o.infinibandGuid !== undefined) e['infiniband-guid'] = o.infinibandGuid;
+  if (o.ipamClaimReference !== undefined) e['ipam-claim-reference'] = o.ipamClaimReference;
+  return e;
+}
+
+/** An element without its namespace (the keys keep their order). */
+function withoutNamespace(e: NetworkSelectionElement): NetworkSelectionElement {
+  const { namespace: _ns, ...rest } = e;
+  return rest;
+}
+
+/**
+ * Declares on the chain the capabilities the options need; every capability no plugin of the
+ * chain can read is reported at once, with the attachment's context.
+ */
+function declareCapabilities(config: CniConfig, options: AttachmentOptions, context: string): void {
+  const failures: string[] = [];
+  for (const [wanted, cap, field] of CAPABILITY_REQUESTS) {
+    if (!wanted(options) || config.declares(cap)) continue;
+    try {
+      config.ensureCapability(cap, field);
+    } catch (e) {
+      failures.push((e as Error).message);
+    }
+  }
+  if (failures.length === 1) throw new Error(`${context}: ${failures[0]}`);
+  if (failures.length > 1) throw new Error(`${context}: ${failures.length} problems:\n  ${failures.join('\n  ')}`);
+}
+
+/**
+ * Renders the networks annotation of a cdk8s-plus pod template at synth. An implicit token
+ * (cdk8s resolves any value with a `resolve()` method): one small object per workload, where
+ * `Lazy.any` would wrap a producer in a second one.
+ */
+class NetworksAnnotationToken {
+  constructor(private readonly networks: PodNetworks) {}
+
+  public resolve(): string {
+    return this.networks.renderAnnotation();
+  }
+}

@@ -156,6 +156,19 @@ describeWithKubectl('kubectl kustomize examples/kustomize', () => {
     expect(bare.out).toContain("Deployment prod/prod-upf: error: 'defaultNetwork.name' does not resolve to a NetworkAttachmentDefinition of the App in namespace kube-system: got \"cluster-pods\"");
   });
 
+  test('without the replacements, the pod peers keep naming the old namespace: lint warns, naming where the pods are', () => {
+    const prefix = YAML.parse(fs.readFileSync(path.join(EXAMPLE, 'kustomizeconfig', 'name-prefix.yaml'), 'utf8'));
+    const { file } = kustomize(overlay(DIST, { namespace: 'prod', namePrefix: 'prod-', configurations: ['prefix.yaml'] }, { 'prefix.yaml': prefix }));
+    const report = lintManifests([file], { external: [CLUSTER_DEFAULT_NETWORK] });
+    expect(report.errors).toBe(0);
+    expect(report.findings.map((f) => `${f.object}: ${f.field} ${f.message}: got ${JSON.stringify(f.value)}; ${f.fix}`)).toEqual([
+      'MultiNetworkPolicy prod/prod-upf-egress: spec.egress[0].to[0].namespaceSelector names namespace nfv, where the inputs have no pod the peer selects; they run in prod: got "nfv"; '
+        + 'name the namespace the pods run in (prod); when the manifests were moved (kustomize namespace:, a release namespace), move the peer\'s kubernetes.io/metadata.name too (examples/kustomize: replacements)',
+      'MultiNetworkPolicy prod/prod-upf-n3-gtpu-from-gnb: spec.ingress[0].from[0].namespaceSelector names namespace nfv, where the inputs have no pod the peer selects; they run in prod: got "nfv"; '
+        + 'name the namespace the pods run in (prod); when the manifests were moved (kustomize namespace:, a release namespace), move the peer\'s kubernetes.io/metadata.name too (examples/kustomize: replacements)',
+    ]);
+  });
+
   test('namePrefix without the prefix configuration renames the NADs: lint reports every reference it breaks', () => {
     const { file, objects } = kustomize(overlay(DIST, { namespace: 'prod', namePrefix: 'prod-' }));
     expect(objects.filter((o) => o.kind === 'NetworkAttachmentDefinition').map((o) => o.metadata.name)).toEqual(['prod-n3', 'prod-n6']);
@@ -168,7 +181,10 @@ describeWithKubectl('kubectl kustomize examples/kustomize', () => {
       `error Deployment prod/prod-upf ${networks}[1].name "n6"`,
       `error MultiNetworkPolicy prod/prod-upf-egress ${policyFor}[0] "n3"`,
       `error MultiNetworkPolicy prod/prod-upf-egress ${policyFor}[1] "n6"`,
+      // and without the replacements, the pod peers still name the namespace the pods left
+      'warning MultiNetworkPolicy prod/prod-upf-egress spec.egress[0].to[0].namespaceSelector "nfv"',
       `error MultiNetworkPolicy prod/prod-upf-n3-gtpu-from-gnb ${policyFor}[0] "n3"`,
+      'warning MultiNetworkPolicy prod/prod-upf-n3-gtpu-from-gnb spec.ingress[0].from[0].namespaceSelector "nfv"',
     ]);
     expect(report.findings[3].message).toBe('does not resolve to a NetworkAttachmentDefinition in namespace prod, so the policy is not enforced on it');
     expect(report.findings[3].fix).toBe("create NAD n3 in namespace prod (a bare name is a NAD of the policy's own namespace), name the NAD's namespace, or declare it as external (lint --external prod/n3)");
@@ -192,6 +208,8 @@ describeWithKubectl('kubectl kustomize examples/kustomize', () => {
       'error Deployment prod/prod-upf',
       'error MultiNetworkPolicy prod/prod-upf-egress',
       'error MultiNetworkPolicy prod/prod-upf-egress',
+      'warning MultiNetworkPolicy prod/prod-upf-egress',
+      'warning MultiNetworkPolicy prod/prod-upf-n3-gtpu-from-gnb',
     ]);
   });
 

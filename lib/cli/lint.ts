@@ -113,7 +113,7 @@ function lintTopology(topology: ManifestTopology, objects: number, external: rea
     seen.add(key);
     findings.push(f);
   }
-  for (const p of checkPolicyReferences({ networks, policies: policies.map((x) => x.policy) })) {
+  for (const p of checkPolicyReferences({ networks, policies: policies.map((x) => x.policy), pods })) {
     const { file, object } = policies[Number(p.path)];
     findings.push({ file, object, field: p.field, message: p.message, value: p.value, fix: p.fix, severity: p.severity });
   }

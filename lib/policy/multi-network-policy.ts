@@ -1,6 +1,6 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problem, ProblemSink, Severity, formatProblem, reportProblems } from '../cni/problem';
+import { Problem, ProblemSink, formatProblem, reportProblems } from '../cni/problem';
 import { assertArg, assertProps } from '../cni/props-check';
 import * as mnp from '../imports/multi-networkpolicy-k8s.cni.cncf.io';
 import { POLICY_FOR_ANNOTATION } from '../multus/selection-element';
@@ -206,7 +206,7 @@ export class MultiNetworkPolicy extends Construct {
     const namespace = this.namespace ?? 'default';
     const networks = networksByReference(topologyNetworksOf(this.networks, namespace));
     const problems = policyReferenceProblems(namespace, this.networks.map(referenceOf), networks, {
-      enforcedPluginTypes: this.enforcedPluginTypes, unenforcedSeverity: Severity.ERROR, entryField: (i) => `networks[${i}]`,
+      enforcedPluginTypes: this.enforcedPluginTypes, entryField: (i) => `networks[${i}]`,
     });
     sink.addAll(problems);
   }

@@ -25,6 +25,33 @@ export interface PolicyReference {
   readonly namespace?: string;
 }
 
+/** A label selector as written in a manifest. */
+export interface LabelSelectorData {
+  readonly matchLabels?: Readonly<Record<string, unknown>>;
+  readonly matchExpressions?: readonly { readonly key?: unknown; readonly operator?: unknown; readonly values?: unknown }[];
+}
+
+/**
+ * A pod peer of a policy rule that names its namespaces by `kubernetes.io/metadata.name` (how
+ * the constructs write a peer of known namespace): a reference to those namespaces.
+ */
+export interface TopologyPolicyPeer {
+  /** Where the peer is written, e.g. `spec.ingress[0].from[1]`. */
+  readonly field: string;
+  readonly podSelector: LabelSelectorData;
+  /** The namespaces the peer names. */
+  readonly namespaces: readonly string[];
+}
+
+/** Pods as the peer check sees them: where they run, with which labels. */
+export interface TopologyPodLabels {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** The label Kubernetes puts on every namespace, holding its name. */
+const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+
 /** A MultiNetworkPolicy as the reference check sees it. */
 export interface TopologyPolicy {
   readonly name: string;
@@ -34,6 +61,8 @@ export interface TopologyPolicy {
   readonly path?: string;
   /** The annotation's value as written; undefined when the annotation is absent. */
   readonly policyFor: unknown;
+  /** Its pod peers that name their namespaces. @default - none */
+  readonly peers?: readonly TopologyPolicyPeer[];
 }
 
 /** Options of {@link policyReferenceProblems}. */
@@ -134,6 +163,81 @@ export function networksByReference(networks: readonly TopologyNetwork[]): Map<s
   return out;
 }
 
+function isRecord(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The namespaces a namespace selector names by `kubernetes.io/metadata.name` and nothing else; undefined when it selects otherwise. */
+function namedNamespaces(sel: unknown): string[] | undefined {
+  if (!isRecord(sel)) return undefined;
+  const labels = isRecord(sel.matchLabels) ? Object.entries(sel.matchLabels) : [];
+  const expressions = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
+  if (labels.length === 1 && expressions.length === 0 && labels[0][0] === NAMESPACE_NAME && typeof labels[0][1] === 'string') return [labels[0][1]];
+  const e = expressions[0];
+  if (labels.length === 0 && expressions.length === 1 && isRecord(e) && e.key === NAMESPACE_NAME && e.operator === 'In'
+    && Array.isArray(e.values) && e.values.length > 0 && e.values.every((v: unknown) => typeof v === 'string')) return [...e.values];
+  return undefined;
+}
+
+/** The pod peers of a policy's spec that name their namespaces. */
+function peersOf(spec: unknown): TopologyPolicyPeer[] {
+  if (!isRecord(spec)) return [];
+  const out: TopologyPolicyPeer[] = [];
+  for (const [direction, side] of [['ingress', 'from'], ['egress', 'to']] as const) {
+    const rules = Array.isArray(spec[direction]) ? spec[direction] : [];
+    rules.forEach((rule: unknown, i: number) => {
+      const peers = isRecord(rule) && Array.isArray(rule[side]) ? rule[side] : [];
+      peers.forEach((peer: unknown, j: number) => {
+        if (!isRecord(peer) || !isRecord(peer.podSelector)) return;
+        const namespaces = namedNamespaces(peer.namespaceSelector);
+        if (namespaces) out.push({ field: `spec.${direction}[${i}].${side}[${j}]`, podSelector: peer.podSelector, namespaces });
+      });
+    });
+  }
+  return out;
+}
+
+/** Whether `labels` match a selector (Kubernetes semantics); a selector that cannot be read matches nothing. */
+export function selectorMatches(sel: LabelSelectorData, labels: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const key = typeof e?.key === 'string' ? e.key : undefined;
+    if (key === undefined) return false;
+    const has = Object.hasOwn(labels, key);
+    const values = Array.isArray(e.values) ? e.values : [];
+    switch (e.operator) {
+      case 'In': if (!has || !values.includes(labels[key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Pod peers that name namespaces holding none of the pods they select, while the inputs have such
+ * pods elsewhere: the mark of output moved to another namespace (kustomize `namespace:`, a Helm
+ * release namespace) with the peer's namespace left behind. A warning: the pods may also run in a
+ * namespace the inputs do not show.
+ */
+function peerProblems(policy: TopologyPolicy, pods: readonly TopologyPodLabels[]): Problem[] {
+  const out: Problem[] = [];
+  for (const peer of policy.peers ?? []) {
+    const where = new Set<string>();
+    for (const p of pods) if (selectorMatches(peer.podSelector, p.podLabels)) where.add(p.namespace);
+    if (where.size === 0 || peer.namespaces.some((n) => where.has(n))) continue;
+    const found = [...where].sort();
+    out.push({
+      field: `${peer.field}.namespaceSelector`, severity: Severity.WARNING, value: peer.namespaces.length === 1 ? peer.namespaces[0] : peer.namespaces,
+      message: `names namespace ${peer.namespaces.join(', ')}, where the inputs have no pod the peer selects; they run in ${found.join(', ')}`,
+      fix: `name the namespace the pods run in (${found[0]}); when the manifests were moved (kustomize namespace:, a release namespace), move the peer's ${NAMESPACE_NAME} too (examples/kustomize: replacements)`,
+    });
+  }
+  return out;
+}
+
 /** A MultiNetworkPolicy of a manifest as the check sees it; undefined for any other object. */
 export function policyOf(o: unknown, path?: string): TopologyPolicy | undefined {
   if (typeof o !== 'object' || o === null) return undefined;
@@ -146,33 +250,48 @@ export function policyOf(o: unknown, path?: string): TopologyPolicy | undefined 
     namespace: typeof metadata.namespace === 'string' ? metadata.namespace : 'default',
     path,
     policyFor: Object.hasOwn(annotations, POLICY_FOR_ANNOTATION) ? annotations[POLICY_FOR_ANNOTATION] : undefined,
+    peers: peersOf((o as { spec?: unknown }).spec),
   };
+}
+
+/** What {@link checkPolicyReferences} checks. */
+export interface PolicyReferenceInput {
+  readonly networks: readonly TopologyNetwork[];
+  readonly policies: readonly TopologyPolicy[];
+  /** The pods of the inputs with their labels, for the peers' namespaces. @default - peers are not checked */
+  readonly pods?: readonly TopologyPodLabels[];
 }
 
 /**
  * Checks every policy's `policy-for`: present, a string of NAD references, each naming a NAD of
- * `networks` (those declared external included) once. Problems carry the policy's path.
+ * `networks` (those declared external included) once; and that its pod peers name a namespace
+ * where the pods they select run. Problems carry the policy's path.
  */
-export function checkPolicyReferences(input: { readonly networks: readonly TopologyNetwork[]; readonly policies: readonly TopologyPolicy[] }, opts: PolicyReferenceOptions = {}): Problem[] {
+export function checkPolicyReferences(input: PolicyReferenceInput, opts: PolicyReferenceOptions = {}): Problem[] {
   const networks = networksByReference(input.networks);
   const out: Problem[] = [];
-  const at = (p: Problem, path?: string): Problem => (path ? { ...p, path } : p);
   for (const policy of input.policies) {
-    const v = policy.policyFor;
-    if (v === undefined) {
-      out.push(at({
-        field: POLICY_FOR_FIELD, message: 'is missing, so the multi-networkpolicy daemon ignores the policy', value: undefined, severity: Severity.ERROR,
-        fix: `name the NADs the policy is for, e.g. ${POLICY_FOR_ANNOTATION}: ${policy.namespace}/<nad>`,
-      }, policy.path));
-      continue;
-    }
-    if (typeof v !== 'string') {
-      out.push(at({ field: POLICY_FOR_FIELD, message: 'must be a string', value: v, fix: 'quote the annotation value: Kubernetes annotations are strings', severity: Severity.ERROR }, policy.path));
-      continue;
-    }
-    const parsed = parsePolicyFor(v);
-    for (const p of parsed.problems) out.push(at({ ...p, field: joinField(POLICY_FOR_FIELD, p.field) }, policy.path));
-    for (const p of policyReferenceProblems(policy.namespace, parsed.references, networks, opts)) out.push(at(p, policy.path));
+    const problems = [...policyForProblems(policy, networks, opts), ...(input.pods ? peerProblems(policy, input.pods) : [])];
+    for (const p of problems) out.push(policy.path ? { ...p, path: policy.path } : p);
   }
   return out;
+}
+
+/** The problems of one policy's annotation. */
+function policyForProblems(policy: TopologyPolicy, networks: ReadonlyMap<string, TopologyNetwork>, opts: PolicyReferenceOptions): Problem[] {
+  const v = policy.policyFor;
+  if (v === undefined) {
+    return [{
+      field: POLICY_FOR_FIELD, message: 'is missing, so the multi-networkpolicy daemon ignores the policy', value: undefined, severity: Severity.ERROR,
+      fix: `name the NADs the policy is for, e.g. ${POLICY_FOR_ANNOTATION}: ${policy.namespace}/<nad>`,
+    }];
+  }
+  if (typeof v !== 'string') {
+    return [{ field: POLICY_FOR_FIELD, message: 'must be a string', value: v, fix: 'quote the annotation value: Kubernetes annotations are strings', severity: Severity.ERROR }];
+  }
+  const parsed = parsePolicyFor(v);
+  return [
+    ...parsed.problems.map((p) => ({ ...p, field: joinField(POLICY_FOR_FIELD, p.field) })),
+    ...policyReferenceProblems(policy.namespace, parsed.references, networks, opts),
+  ];
 }

@@ -5,7 +5,7 @@ import { MacvlanPlugin } from '../../lib/cni/plugins/macvlan';
 import { Severity, formatProblem } from '../../lib/cni/problem';
 import { POLICY_FOR_ANNOTATION } from '../../lib/multus/selection-element';
 import {
-  POLICY_FOR_FIELD, TopologyPolicy, checkPolicyReferences, networksByReference, parsePolicyFor, policyOf, policyReferenceProblems, renderPolicyFor,
+  POLICY_FOR_FIELD, TopologyPodLabels, TopologyPolicy, checkPolicyReferences, networksByReference, parsePolicyFor, policyOf, policyReferenceProblems, renderPolicyFor, selectorMatches,
 } from '../../lib/topology/policy-references';
 import { TopologyNetwork } from '../../lib/topology/topology';
 
@@ -108,9 +108,9 @@ describe('checkPolicyReferences', () => {
 describe('policyOf', () => {
   test('reads a MultiNetworkPolicy of any k8s.cni.cncf.io version; the namespace defaults to default', () => {
     expect(policyOf({ apiVersion: 'k8s.cni.cncf.io/v1beta1', kind: 'MultiNetworkPolicy', metadata: { name: 'p', annotations: { [POLICY_FOR_ANNOTATION]: 'n3' } } }, 'x'))
-      .toEqual({ name: 'p', namespace: 'default', path: 'x', policyFor: 'n3' });
+      .toEqual({ name: 'p', namespace: 'default', path: 'x', policyFor: 'n3', peers: [] });
     expect(policyOf({ apiVersion: 'k8s.cni.cncf.io/v1beta2', kind: 'MultiNetworkPolicy', metadata: { name: 'p', namespace: 'core' } }))
-      .toEqual({ name: 'p', namespace: 'core', path: undefined, policyFor: undefined });
+      .toEqual({ name: 'p', namespace: 'core', path: undefined, policyFor: undefined, peers: [] });
   });
 
   test('anything else is not a policy, however broken', () => {
@@ -121,7 +121,7 @@ describe('policyOf', () => {
 
   test('a policy with broken metadata is still read, its fields as far as they go', () => {
     expect(policyOf({ apiVersion: 'k8s.cni.cncf.io/v1beta1', kind: 'MultiNetworkPolicy', metadata: { name: 7, annotations: 'x' } }))
-      .toEqual({ name: '', namespace: 'default', path: undefined, policyFor: undefined });
+      .toEqual({ name: '', namespace: 'default', path: undefined, policyFor: undefined, peers: [] });
   });
 });
 
@@ -149,5 +149,63 @@ describe('lint', () => {
     const list = objects([mnp('p', 'core', 'shared/n6')]);
     expect(lintObjects(list).errors).toBe(1);
     expect(lintObjects(list, { external: [{ namespace: 'shared', name: 'n6' }] }).findings).toEqual([]);
+  });
+});
+
+describe('pod peers naming their namespace', () => {
+  const spec = (namespaceSelector: unknown, podSelector: unknown = { matchLabels: { app: 'gnb' } }) => ({
+    ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }, { podSelector, namespaceSelector }] }],
+  });
+  const read = (s: unknown, namespace = 'prod') => policyOf({
+    apiVersion: 'k8s.cni.cncf.io/v1beta1', kind: 'MultiNetworkPolicy', metadata: { name: 'p', namespace, annotations: { [POLICY_FOR_ANNOTATION]: 'n3' } }, spec: s,
+  }, 'P')!;
+  const networks: TopologyNetwork[] = [{ name: 'n3', namespace: 'prod', config: macvlan }];
+  const pods: TopologyPodLabels[] = [{ namespace: 'prod', podLabels: { app: 'gnb', tier: 'ran' } }, { namespace: 'other', podLabels: { app: 'upf' } }];
+
+  test('policyOf reads the peers that name namespaces by kubernetes.io/metadata.name, by label or In expression, and no others', () => {
+    expect(read(spec({ matchLabels: { 'kubernetes.io/metadata.name': 'nfv' } })).peers).toEqual([
+      { field: 'spec.ingress[0].from[1]', podSelector: { matchLabels: { app: 'gnb' } }, namespaces: ['nfv'] },
+    ]);
+    expect(read(spec({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'b'] }] })).peers![0].namespaces).toEqual(['a', 'b']);
+    for (const other of [undefined, {}, { matchLabels: { zone: 'edge' } }, { matchLabels: { 'kubernetes.io/metadata.name': 'a', zone: 'edge' } },
+      { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['a'] }] }]) {
+      expect(read(spec(other)).peers).toEqual([]);
+    }
+    expect(read({ egress: 'nonsense', ingress: [null, { from: 'x' }] }).peers).toEqual([]);
+  });
+
+  test('a peer naming a namespace where none of the pods it selects run, while they run elsewhere: a warning naming where', () => {
+    const problems = checkPolicyReferences({ networks, policies: [read(spec({ matchLabels: { 'kubernetes.io/metadata.name': 'nfv' } }))], pods });
+    expect(problems.map((p) => p.path)).toEqual(['P']);
+    expect(lines(problems)).toEqual([
+      "warning: 'spec.ingress[0].from[1].namespaceSelector' names namespace nfv, where the inputs have no pod the peer selects; they run in prod: got \"nfv\"; "
+        + "name the namespace the pods run in (prod); when the manifests were moved (kustomize namespace:, a release namespace), move the peer's kubernetes.io/metadata.name too (examples/kustomize: replacements)",
+    ]);
+  });
+
+  test('no warning when a named namespace has the pods, when no pod of the inputs matches, or when pods are not given', () => {
+    const check = (ns: unknown, podSelector?: unknown, withPods = true) =>
+      checkPolicyReferences({ networks, policies: [read(spec(ns, podSelector))], pods: withPods ? pods : undefined });
+    expect(check({ matchLabels: { 'kubernetes.io/metadata.name': 'prod' } })).toEqual([]);
+    expect(check({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['nfv', 'prod'] }] })).toEqual([]);
+    expect(check({ matchLabels: { 'kubernetes.io/metadata.name': 'nfv' } }, { matchLabels: { app: 'elsewhere' } })).toEqual([]);
+    expect(check({ matchLabels: { 'kubernetes.io/metadata.name': 'nfv' } }, undefined, false)).toEqual([]);
+  });
+});
+
+describe('selectorMatches', () => {
+  const labels = { app: 'gnb', tier: 'ran' };
+  test.each([
+    [{}, true],
+    [{ matchLabels: { app: 'gnb' } }, true],
+    [{ matchLabels: { app: 'upf' } }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['ran', 'core'] }] }, true],
+    [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['ran'] }] }, false],
+    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['x'] }] }, true],
+    [{ matchExpressions: [{ key: 'app', operator: 'Exists' }] }, true],
+    [{ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
+    [{ matchExpressions: [{ key: 'app', operator: 'Like', values: ['gnb'] }] }, false],
+  ])('%j matches: %s', (sel, expected) => {
+    expect(selectorMatches(sel, labels)).toBe(expected);
   });
 });

@@ -3,6 +3,7 @@ import { PluginsProfile } from '../cni/profile';
 import { NETWORKS_ANNOTATION } from '../multus/selection-element';
 import { TopologyPolicy, checkPolicyReferences, policyOf } from '../topology/policy-references';
 import { checkTopology } from '../topology/topology';
+import { DraLint } from './dra-lint';
 import { ManifestObject, ReadProblem, describeObject, visitManifests } from './manifests';
 import { escapeControlCharacters } from './terminal-text';
 import { ManifestTopology, ManifestTopologyReader } from './topology-from-manifests';
@@ -79,7 +80,7 @@ function collectPolicy(policies: ManifestPolicy[], m: ManifestObject): void {
 }
 
 /** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check, then the policies' policy-for references. */
-function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = []): LintReport {
+function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = [], dra?: DraLint): LintReport {
   const { pods, problems, where } = topology;
   const networks = external.length === 0 ? topology.networks
     : [...topology.networks, ...external.map((e) => ({ name: e.name, namespace: e.namespace, external: true }))];
@@ -117,6 +118,8 @@ function lintTopology(topology: ManifestTopology, objects: number, external: rea
     const { file, object } = policies[Number(p.path)];
     findings.push({ file, object, field: p.field, message: p.message, value: p.value, fix: p.fix, severity: p.severity });
   }
+  // DRA claims, templates, device classes and pods' resourceClaims (lib/cli/dra-lint.ts)
+  if (dra) findings.push(...dra.findings());
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
   return { findings, errors, warnings: findings.length - errors, objects };
 }
@@ -129,11 +132,13 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
   if (!Array.isArray(objects)) throw new Error(`'objects' must be a list of manifest objects: got ${renderValue(objects)}; pass the objects of readManifests`);
   const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
   const policies: ManifestPolicy[] = [];
+  const dra = new DraLint({ profile: opts.profile });
   for (const m of objects) {
     reader.add(m);
     collectPolicy(policies, m);
+    dra.add(m);
   }
-  return lintTopology(reader.result(), objects.length, opts.external, policies);
+  return lintTopology(reader.result(), objects.length, opts.external, policies, dra);
 }
 
 /**
@@ -145,12 +150,14 @@ export function lintManifests(inputs: readonly string[], opts: LintOptions = {},
   const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM, keepObjects: false });
   let objects = 0;
   const policies: ManifestPolicy[] = [];
+  const dra = new DraLint({ profile: opts.profile });
   const readProblems = visitManifests(inputs, (m) => {
     objects++;
     reader.add(m);
     collectPolicy(policies, m);
+    dra.add(m);
   }, stdin);
-  return { ...lintTopology(reader.result(), objects, opts.external, policies), readProblems };
+  return { ...lintTopology(reader.result(), objects, opts.external, policies, dra), readProblems };
 }
 
 /**

@@ -1,8 +1,12 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { FiveGDraChart } from '../../examples/five-g-dra/chart';
 import { formatProblem, Severity } from '../../lib/cni/problem';
 import { DraLint, DraLintFinding } from '../../lib/cli/dra-lint';
+import { runCli } from '../util/cli';
 
 function lint(yaml: string | object[]): DraLintFinding[] {
   const objects = typeof yaml === 'string' ? YAML.parseAllDocuments(yaml).map((d) => d.toJSON()) : yaml;
@@ -156,5 +160,26 @@ spec:
       ['DeviceClass multinic', 'spec.config[0].opaque.parameters.apiVersion', Severity.ERROR],
       ['ResourceClaim default/old', 'apiVersion', Severity.WARNING],
     ]);
+  });
+});
+
+describe('`cdk8s-nfv lint` on DRA objects (the call in lib/cli/lint.ts)', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nfv-dra-lint-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('Multus\'s how-to shape: one error line in the house style and exit code 1', async () => {
+    const file = path.join(dir, 'howto.yaml');
+    fs.writeFileSync(file, MULTUS_HOWTO);
+    const r = await runCli(['lint', file]);
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')).toContain(`${file}: ResourceClaimTemplate default/sriov-template: error: 'spec.spec.devices.requests[0].deviceClassName' is set directly on the request (the resource.k8s.io/v1beta1 shape; v1 refuses it): got "sriovnetwork.k8snetworkplumbingwg.io"; move it under 'exactly': { name: "vf", exactly: { deviceClassName: "sriovnetwork.k8snetworkplumbingwg.io" } }`);
+  });
+
+  test('the SR-IOV driver\'s demo: exit code 0', async () => {
+    const file = path.join(dir, 'sriov.yaml');
+    fs.writeFileSync(file, SRIOV_DEMO);
+    const r = await runCli(['lint', file]);
+    expect([r.code, r.err]).toEqual([0, '']);
   });
 });

@@ -368,6 +368,20 @@ function checkDefaultRoute(c: Checks, st: PodChecks, i: number, resolved: Resolv
   });
 }
 
+/**
+ * Whether a plugin the library does not know (UncheckedPlugin, written as given) declares a
+ * capability in the JSON it writes: what Multus reads.
+ */
+function writtenCapability(config: CniConfig | undefined, cap: Capability): boolean {
+  if (!config) return false;
+  for (const p of config.plugins) {
+    if (!p.unchecked) continue;
+    const caps = p.toJson().capabilities;
+    if (typeof caps === 'object' && caps !== null && !Array.isArray(caps) && (caps as Record<string, unknown>)[cap] === true) return true;
+  }
+  return false;
+}
+
 /** Runs every whole-topology check; problems carry the path of the object at fault. */
 export function checkTopology(topology: Topology): Problem[] {
   // callers without a type checker: the two lists must be there (their elements are built by the library's readers)
@@ -406,7 +420,7 @@ export function checkTopology(topology: Topology): Problem[] {
         if (s.gateway) gateways.push(s.gateway);
       }
       const config = n.config;
-      const declared = CAPABILITY_OF.map(([, cap]) => config?.declares(cap) ?? false);
+      const declared = CAPABILITY_OF.map(([, cap]) => (config?.declares(cap) ?? false) || writtenCapability(config, cap));
       const space = n.addressSpace ?? key;
       const uniqueIn = n.addressSpace ?? segmentOfConfig(config) ?? key;
       // one owner map per address space or segment, shared by the NADs of one logical network or wire

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CniConfig } from './cni/config';
-import { Problem, ProblemSink, reportProblems } from './cni/problem';
+import { Problem, ProblemSink, Severity, reportProblems } from './cni/problem';
 import { PropsShape, assertProps, pArray, pInstance, pJsonObject, pObject, pRecord, pString, propsShape } from './cni/props-check';
 import { modelChanged } from './cni/revision';
 import * as nad from './imports/k8s.cni.cncf.io';
@@ -28,7 +28,8 @@ export interface NetworkAttachmentDefinitionProps {
    * The device-plugin resource backing this network (e.g. `intel.com/sriov_netdevice`), written
    * as the `k8s.v1.cni.cncf.io/resourceName` annotation; Multus then injects the allocated
    * device's ID into the config.
-   * @default - none
+   * @default - the `k8s.v1.cni.cncf.io/resourceName` annotation of `metadata`, if any (so an
+   * existing NAD's metadata can be passed as it is)
    */
   readonly resourceName?: string;
 }
@@ -56,6 +57,18 @@ const NAD_SHAPE = propsShape('NetworkAttachmentDefinitionProps', {
 /**
  * A NetworkAttachmentDefinition (`k8s.cni.cncf.io/v1`): an additional network a pod can attach
  * to through Multus, with a typed, validated CNI configuration.
+ *
+ * To reproduce an existing NAD exactly by meaning, pass its metadata as it is and its config
+ * through the parser; the config is then checked like any other, and written back with the same
+ * meaning (the same JSON once parsed; a config without `name` gets the NAD's name, as Multus
+ * injects it):
+ *
+ * ```ts
+ * new NetworkAttachmentDefinition(chart, 'N2', {
+ *   metadata: upstream.metadata,                      // name, namespace, resourceName annotation...
+ *   config: CniConfig.fromJson(upstream.spec.config), // the text as it is
+ * });
+ * ```
  */
 export class NetworkAttachmentDefinition extends Construct {
   /** The Kubernetes name: what pods reference in `k8s.v1.cni.cncf.io/networks`. */
@@ -73,9 +86,10 @@ export class NetworkAttachmentDefinition extends Construct {
     super(scope, id);
     assertProps(NAD_SHAPE, props, `NetworkAttachmentDefinition ${this.node.path}`);
     this.config = props.config;
-    this.resourceName = props.resourceName;
+    const annotated = props.metadata?.annotations?.[RESOURCE_NAME_ANNOTATION];
+    this.resourceName = props.resourceName ?? annotated;
     const annotations = { ...(props.metadata?.annotations ?? {}) };
-    if (props.resourceName !== undefined) annotations[RESOURCE_NAME_ANNOTATION] = props.resourceName;
+    if (this.resourceName !== undefined) annotations[RESOURCE_NAME_ANNOTATION] = this.resourceName;
 
     this.apiObject = new nad.NetworkAttachmentDefinition(this, 'Resource', {
       metadata: {
@@ -86,7 +100,12 @@ export class NetworkAttachmentDefinition extends Construct {
     });
     this.name = this.apiObject.name;
     this.namespace = this.apiObject.metadata.namespace ?? Chart.of(this).namespace;
-    reportProblems(this.problems(), `NetworkAttachmentDefinition ${this.node.path}`);
+    const problems = this.problems();
+    if (props.resourceName !== undefined && annotated !== undefined && annotated !== props.resourceName) {
+      problems.push({ field: 'resourceName', message: `differs from the ${RESOURCE_NAME_ANNOTATION} annotation of metadata (${JSON.stringify(annotated)})`,
+        value: props.resourceName, fix: 'give the resource once: as resourceName, or as the annotation', severity: Severity.ERROR });
+    }
+    reportProblems(problems, `NetworkAttachmentDefinition ${this.node.path}`);
     modelChanged();
     // the checks of other floors (every plugin and IPAM type installed in the cluster: the
     // installers' inventory) find the NAD through lib/nad-checks.ts

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   CniCapability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile,
@@ -204,5 +207,66 @@ describe('NetworkAttachmentDefinition', () => {
       new NetworkAttachmentDefinition(chart, 'Net', { metadata: { name: 'lan01' }, config: macvlanList() });
       expect(() => app.synth()).not.toThrow();
     });
+  });
+});
+
+describe('reproducing an existing NAD exactly by meaning (metadata as it is, config through CniConfig.fromJson)', () => {
+  // NADs of the real-world corpus, read verbatim from its upstream.yaml files
+  const CASES: [folder: string, name: string, shape: string][] = [
+    ['charmed-sdcore-upf', 'access-net', 'single bridge config, address baked into static IPAM, mac capability'],
+    ['charmed-sdcore-upf', 'core-net', 'the same on another bridge'],
+    ['free5gc-helm', 'n2network-free5gc-helm-free5gc-amf', 'ipvlan list without a name, static IPAM with the ips capability, default route'],
+    ['free5gc-helm', 'n6network-free5gc-helm-free5gc-upf', 'ipvlan list on another master'],
+    ['antrea-secondary-network', 'sriov-net-a', 'a plugin the library does not type (antrea) with the resourceName annotation'],
+    ['ovs-cni-demo', 'ovs-net-1', 'ovs with the ovs-cni marker resourceName'],
+    ['ovn-kubernetes-multihoming', 'l3-network', 'ovn-k8s-cni-overlay layer3 topology'],
+    ['kube-ovn-multi-nic', 'macvlan', 'macvlan with the kube-ovn IPAM of the primary CNI'],
+    ['userspace-cni-examples', 'userspace-ovs-net-1', 'userspace OVS-DPDK vhost-user'],
+  ];
+
+  function upstreamNad(folder: string, name: string): any {
+    const text = fs.readFileSync(path.join(__dirname, 'corpus', folder, 'upstream.yaml'), 'utf8');
+    const found = parseAllDocuments(text).map((d) => d.toJS()).find((o: any) => o?.kind === 'NetworkAttachmentDefinition' && o.metadata?.name === name);
+    if (!found) throw new Error(`no NAD ${name} in test/corpus/${folder}/upstream.yaml`);
+    return found;
+  }
+
+  test.each(CASES)('%s/%s: %s', (folder, name) => {
+    const upstream = upstreamNad(folder, name);
+    const config = CniConfig.fromJson(upstream.spec.config);
+    const chart = Testing.chart();
+    // the nodes run what the config names (declared: the inventory check needs every type)
+    new PreinstalledCniPlugins(chart, 'Nodes', { types: config.plugins.flatMap((p) => [p.type, ...(p.ipam ? [p.ipam.type] : [])]) });
+    const nad = new NetworkAttachmentDefinition(chart, 'Nad', { metadata: upstream.metadata, config });
+    const [out] = nads(chart);
+    expect(out.metadata).toEqual(upstream.metadata);
+    const expected = JSON.parse(upstream.spec.config);
+    // Multus injects the NAD's name into a config without one (network-attachment-definition-client GetCNIConfigFromSpec)
+    if (expected.name === undefined) expected.name = upstream.metadata.name;
+    expect(JSON.parse(out.spec.config)).toEqual(expected);
+    expect(nad.resourceName).toBe(upstream.metadata.annotations?.[RESOURCE_NAME_ANNOTATION]);
+  });
+
+  test('the parsed config is the typed model: the baked address and the declared capability are readable', () => {
+    const upstream = upstreamNad('charmed-sdcore-upf', 'access-net');
+    const config = CniConfig.fromJson(upstream.spec.config);
+    expect(config.format).toBe('single');
+    expect(config.declares(CniCapability.MAC)).toBe(true);
+    expect(config.main.ipam!.addressing().staticAddresses.map((a) => a.address.toString())).toEqual(['192.168.252.3/24']);
+  });
+
+  test('the resourceName annotation of metadata is the NAD\'s resourceName; an sriov NAD passes with it alone', () => {
+    const chart = chartWithPlugins();
+    const nad = new NetworkAttachmentDefinition(chart, 'Vf', {
+      metadata: { name: 'sriov-a', annotations: { [RESOURCE_NAME_ANNOTATION]: 'intel.com/sriov_netdevice' } }, config: CniConfig.list([new SriovPlugin()]),
+    });
+    expect(nad.resourceName).toBe('intel.com/sriov_netdevice');
+    expect(nads(chart)[0].metadata.annotations).toEqual({ [RESOURCE_NAME_ANNOTATION]: 'intel.com/sriov_netdevice' });
+  });
+
+  test('fails when resourceName and the annotation disagree', () => {
+    expect(() => new NetworkAttachmentDefinition(chartWithPlugins(), 'Vf', {
+      metadata: { name: 'sriov-a', annotations: { [RESOURCE_NAME_ANNOTATION]: 'intel.com/a' } }, config: CniConfig.list([new SriovPlugin()]), resourceName: 'intel.com/b',
+    })).toThrow(/^NetworkAttachmentDefinition test\/Vf: 'resourceName' differs from the k8s\.v1\.cni\.cncf\.io\/resourceName annotation of metadata \("intel\.com\/a"\): got "intel\.com\/b"; give the resource once: as resourceName, or as the annotation$/);
   });
 });

@@ -81,3 +81,9 @@ describe('PolicyLabelSelector and cdk8s-plus', () => {
     expect(s.labels).toEqual({ [kplus33.Pod.ADDRESS_LABEL]: d.podMetadata.getLabel(kplus33.Pod.ADDRESS_LABEL) });
   });
 });
+
+test('fails on bad selectors', () => {
+  expect(() => PolicyLabelSelector.labels({ app: 'not valid!' })).toThrow(/'matchLabels.app' is not a valid label value: got "not valid!";/);
+  expect(() => PolicyLabelSelector.labels({ '-bad': 'x' })).toThrow(/'matchLabels.-bad' is not a valid label key: got "-bad";/);
+  expect(() => PolicyLabelExpression.in('tier', [])).toThrow(/'matchExpressions.values' must not be empty for the In operator: got \[\]; list at least one value, or use PolicyLabelExpression.exists\(\)/);
+});

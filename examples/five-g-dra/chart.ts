@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { DraNetworkClaims } from '../../lib/dra/network-claims';
 import { MacvlanMode } from '../../lib/cni/plugins/macvlan';
 import { IpamMode, Network, NetworkPlugin } from '../../lib/network';
+import { PluginsProfile } from '../../lib/cni/profile';
+import { PreinstalledCniPlugins } from '../../lib/installers';
 
 /** Namespaces of the example, as in ../five-g. */
 export const CONTROL_PLANE = 'fivegc-cp';
@@ -33,6 +35,8 @@ export class FiveGDraChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+    // cni-dra-driver runs the plugins from the nodes' /opt/cni/bin: Debian's 1.1.1, as in ../five-g
+    PreinstalledCniPlugins.fromProfile(this, 'NodePlugins', PluginsProfile.DEBIAN_1_1_1);
     for (const ns of [CONTROL_PLANE, USER_PLANE, RAN]) {
       new kplus.Namespace(this, `Namespace-${ns}`, { metadata: { name: ns } });
     }

@@ -119,7 +119,7 @@ export type { ExternalPolicyNetwork, IMultiNetworkPolicyTarget, IPolicyNetworkSo
 export { DEFAULT_NETWORK_ANNOTATION, NETWORKS_ANNOTATION, parseNetworksAnnotation, POLICY_FOR_ANNOTATION, PortMappingProtocol, renderNetworksAnnotation, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 export type { NetworkSelectionElement, ParsedSelection, SelectionBandwidth, SelectionPortMapping } from './multus/selection-element';
 export { IpamMode, Network, NetworkPlugin } from './network';
-export type { NetworkPluginInfo, NetworkProps } from './network';
+export type { NetworkNadOptions, NetworkPluginInfo, NetworkProps } from './network';
 export { NetworkAttachmentDefinition } from './network-attachment-definition';
 export type { NetworkAttachmentDefinitionProps } from './network-attachment-definition';
 export { NAMESPACE_RELATIVE_CONTEXT, NetworkReferences } from './network-references';

@@ -11,6 +11,21 @@ import { Problem, Severity } from '../cni/problem';
 
 const HOST_DEVICE_SELECTORS = ['device', 'hwaddr', 'kernelpath', 'pciBusID'] as const;
 
+/**
+ * Whether the NAD's main plugin cannot work without the device Multus passes from the device
+ * plugin: sriov and ib-sriov (the VF's PCI address), host-device without a device in its config.
+ * Others that name a resource (e.g. ovs-cni's marker resource, for scheduling) work without it:
+ * Multus then passes no device and goes on (multus-cni v4.3.0 `getKubernetesDelegate`).
+ */
+export function needsDevice(config: CniConfig | undefined): boolean {
+  const main = config?.main;
+  if (!main) return false;
+  if (main.type === 'sriov' || main.type === 'ib-sriov') return true;
+  if (main.type !== 'host-device') return false;
+  const json = main.toJson();
+  return !HOST_DEVICE_SELECTORS.some((k) => typeof json[k] === 'string' && json[k] !== '');
+}
+
 /** The problems of a NAD's device source: its config and its resourceName annotation. */
 export function deviceSourceProblems(config: CniConfig | undefined, resourceName: string | undefined): Problem[] {
   const main = config?.main;
@@ -32,4 +47,24 @@ export function deviceSourceProblems(config: CniConfig | undefined, resourceName
     }];
   }
   return [];
+}
+
+/**
+ * The problem of `ips` requested on an OVN-Kubernetes secondary network, or undefined. OVN-K takes
+ * the selection's `ips` from the pod annotation itself, and honours them only on a layer2 or
+ * localnet network without `subnets`: where it allocates from `subnets`, a requested address is not
+ * what the pod gets (docs/features/multiple-networks/multi-homing.md, "static IP addresses ... only
+ * when the NAD has no subnets", ovn-org/ovn-kubernetes@6c366bb).
+ */
+export function ovnKubernetesIpsProblem(config: CniConfig | undefined): { message: string; fix: string } | undefined {
+  const main = config?.main;
+  if (!main || main.type !== 'ovn-k8s-cni-overlay') return undefined;
+  const json = main.toJson();
+  const subnets = json.subnets;
+  const given = typeof subnets === 'string' ? subnets.trim() !== '' : Array.isArray(subnets) && subnets.length > 0;
+  if (!given) return undefined;
+  return {
+    message: `is requested on an OVN-Kubernetes network that allocates from its subnets (${Array.isArray(subnets) ? subnets.join(',') : String(subnets)}); OVN-K honours static ips only on layer2 and localnet networks without subnets`,
+    fix: "remove 'subnets' from the network to give every pod its own ips, or leave ips out and let OVN-K allocate",
+  };
 }

@@ -10,7 +10,7 @@ import { DNS1123_LABEL, NetworkSelectionElement, selectionElementProblems } from
 import {
   DefaultRouteSources, defaultRouteProblems, emptyDefaultRouteProblem, ipamDefaultRouteFamilies, newDefaultRouteSources, recordDefaultRouteRequest, recordIpamDefaultRoutes,
 } from './default-routes';
-import { deviceSourceProblems } from './network-rules';
+import { deviceSourceProblems, needsDevice, ovnKubernetesIpsProblem } from './network-rules';
 import { segmentOfConfig } from './segment';
 
 /**
@@ -110,6 +110,10 @@ interface Resolved {
   readonly ipamDefaultRoutes: number;
   /** The plugin and IPAM types of the chain, for requests without a declared capability. */
   readonly chain: ChainTypes;
+  /** Whether its plugin cannot work without the device of its resourceName (sriov, host-device without a device). */
+  readonly needsDevice: boolean;
+  /** Why `ips` cannot be requested on it (an OVN-K network with subnets), or undefined. */
+  readonly ovnIps?: { readonly message: string; readonly fix: string };
 }
 
 function networkKey(namespace: string, name: string): string {
@@ -160,6 +164,8 @@ interface PodChecks {
   /** The network of each attachment that resolved (for the default-route messages). */
   resolvedAt?: Map<number, Resolved>;
   resourceUse?: Map<string, number>;
+  /** The resources of `resourceUse` that some attachment's plugin cannot work without. */
+  devicesNeeded?: Set<string>;
 }
 
 function ownerText(c: Checks, k: number): string {
@@ -208,9 +214,11 @@ function checkAttachment(c: Checks, st: PodChecks, el: NetworkSelectionElement, 
   if (st.defaultRoutes) (st.resolvedAt ??= new Map()).set(i, resolved);
 
   if (!resolved.declaresAll) checkCapabilities(c, st, el, i, resolved);
+  if (el.ips !== undefined && resolved.ovnIps) attachmentError(c.problems, st.where, i, 'ips', resolved.ovnIps.message, el.ips, resolved.ovnIps.fix);
   if (net.resourceName) {
     st.resourceUse ??= new Map();
     st.resourceUse.set(net.resourceName, (st.resourceUse.get(net.resourceName) ?? 0) + 1);
+    if (resolved.needsDevice) (st.devicesNeeded ??= new Set()).add(net.resourceName);
   }
 
   const replicas = st.pod.replicas;
@@ -430,7 +438,7 @@ export function checkTopology(topology: Topology): Problem[] {
       const chain: ChainTypes = { plugins: plugins.map((p) => p.type), ipams: plugins.map((p) => p.ipam?.type).filter((t): t is string => t !== undefined) };
       networks.set(key, {
         network: n, addressing, subnets, gateways, declared, declaresAll: declared.every((d) => d), space, uniqueIn, ipOwners,
-        ipamDefaultRoutes: ipamDefaultRouteFamilies(addressing?.routes), chain,
+        ipamDefaultRoutes: ipamDefaultRouteFamilies(addressing?.routes), chain, ovnIps: ovnKubernetesIpsProblem(config), needsDevice: needsDevice(config),
       });
       if (!n.external) sink.addAll(deviceSourceProblems(config, n.resourceName));
     }
@@ -466,9 +474,17 @@ export function checkTopology(topology: Topology): Problem[] {
     if (resourceUse) {
       for (const [resource, count] of resourceUse) {
         const requested = pod.resourceRequests?.[resource] ?? 0;
-        if (requested < count) {
+        if (requested >= count) continue;
+        if (st.devicesNeeded?.has(resource)) {
           problems.push(located(error(`resources.${resource}`, `is requested ${requested} time(s) but ${count} attachment(s) need a device from it`, requested,
             `request ${count} of ${resource} in the pod's containers (requests and limits)`), where));
+        } else {
+          // Multus goes on without a device; the plugins of these NADs do not need one
+          problems.push(located({
+            field: `resources.${resource}`,
+            message: `is requested ${requested} time(s) but ${count} attachment(s) name it: their plugins work without its device, but the scheduler may place the pod on a node that lacks the resource`,
+            value: requested, fix: `request ${count} of ${resource} in the pod's containers (or let the network-resources-injector add it)`, severity: Severity.WARNING,
+          }, where));
         }
       }
     }

@@ -5,7 +5,8 @@ import { HostDevicePlugin } from '../../lib/cni/plugins/host-device';
 import { MacvlanPlugin } from '../../lib/cni/plugins/macvlan';
 import { SriovPlugin } from '../../lib/cni/plugins/sriov';
 import { Severity, formatProblem } from '../../lib/cni/problem';
-import { deviceSourceProblems } from '../../lib/topology/network-rules';
+import { deviceSourceProblems, needsDevice, ovnKubernetesIpsProblem } from '../../lib/topology/network-rules';
+import { parseCniConfig } from '../../lib/cni/parse';
 
 const ipam = () => HostLocalIpam.subnet('10.3.0.0/24');
 
@@ -31,5 +32,29 @@ describe('deviceSourceProblems: where a device-plugin network gets its device', 
   test('other plugins and NADs without a config: nothing to say', () => {
     expect(deviceSourceProblems(CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: ipam() })]), undefined)).toEqual([]);
     expect(deviceSourceProblems(undefined, undefined)).toEqual([]);
+  });
+});
+
+describe('needsDevice: plugins that cannot work without the device Multus passes', () => {
+  test('sriov and host-device without a device need it; host-device with one, and other plugins, do not', () => {
+    expect(needsDevice(CniConfig.list([new SriovPlugin({ ipam: ipam() })]))).toBe(true);
+    expect(needsDevice(CniConfig.list([new HostDevicePlugin({ capabilities: [CniCapability.DEVICE_ID], ipam: ipam() })]))).toBe(true);
+    expect(needsDevice(CniConfig.list([new HostDevicePlugin({ device: 'ens6', ipam: ipam() })]))).toBe(false);
+    expect(needsDevice(CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: ipam() })]))).toBe(false);
+    expect(needsDevice(undefined)).toBe(false);
+  });
+});
+
+describe('ovnKubernetesIpsProblem: static ips on OVN-K networks', () => {
+  const ovnk = (extra: object) => parseCniConfig(JSON.stringify({ cniVersion: '1.0.0', name: 'l2', type: 'ovn-k8s-cni-overlay', topology: 'layer2', netAttachDefName: 'ns1/l2', ...extra }));
+
+  test('a network with subnets allocates itself: requested ips are refused with why', () => {
+    expect(ovnKubernetesIpsProblem(ovnk({ subnets: '10.100.200.0/24' }))?.message)
+      .toBe('is requested on an OVN-Kubernetes network that allocates from its subnets (10.100.200.0/24); OVN-K honours static ips only on layer2 and localnet networks without subnets');
+  });
+
+  test('without subnets, and on other plugins: nothing to say', () => {
+    expect(ovnKubernetesIpsProblem(ovnk({}))).toBeUndefined();
+    expect(ovnKubernetesIpsProblem(CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: ipam() })]))).toBeUndefined();
   });
 });

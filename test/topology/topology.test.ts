@@ -472,4 +472,14 @@ describe('checkTopology', () => {
       expect(check({ networks: [{ ...vf, external: true }], pods: [] })).toEqual([]);
     });
   });
+
+  describe('device-plugin resources of plugins that work without the device', () => {
+    test('a resource named by a NAD whose plugin needs no device (ovs-cni marker, for scheduling): a warning, not an error', () => {
+      const marked: TopologyNetwork = { ...macvlan('marked', HostLocalIpam.subnet('10.5.0.0/24')), resourceName: 'ovs-cni.network.kubevirt.io/br1' };
+      const problems = checkTopology({ networks: [marked], pods: [pod('a', [{ name: 'marked' }])] });
+      expect(problems.map((p) => [p.severity, formatProblem(p)])).toEqual([[Severity.WARNING,
+        "[pods/a] 'resources.ovs-cni.network.kubevirt.io/br1' is requested 0 time(s) but 1 attachment(s) name it: their plugins work without its device, but the scheduler may place the pod on a node that lacks the resource: "
+        + "got 0; request 1 of ovs-cni.network.kubevirt.io/br1 in the pod's containers (or let the network-resources-injector add it)"]]);
+    });
+  });
 });

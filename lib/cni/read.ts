@@ -42,6 +42,8 @@ export interface CniConfigParts {
 }
 
 const LIST_KEYS = ['cniVersion', 'cniVersions', 'name', 'disableCheck', 'disableGC', 'loadOnlyInlinedPlugins', 'plugins'];
+/** Keys read only in plugin lists. */
+const LIST_ONLY_KEYS = ['cniVersions', 'disableCheck', 'disableGC', 'loadOnlyInlinedPlugins'];
 const COMMON_KEYS = ['type', 'ipam', 'dns', 'capabilities', 'args'];
 const RESERVED_KEYS = ['runtimeConfig', 'prevResult'];
 
@@ -107,6 +109,13 @@ function parseList(o: JsonObject, sink: ProblemSink, opts: ParseOptions): CniCon
 function parseSingle(o: JsonObject, sink: ProblemSink, opts: ParseOptions): CniConfigParts | undefined {
   header(o, sink);
   const { cniVersion, name, ...rest } = o;
+  // keys of plugin lists only: libcni reads a single-plugin config as a list without them, and
+  // the plugin ignores them, so they have no effect (dropped, with a warning)
+  for (const key of LIST_ONLY_KEYS) {
+    if (rest[key] === undefined) continue;
+    sink.warn(key, 'has no effect in a single-plugin config: libcni reads it only in plugin lists', rest[key], 'remove it, or write the config as a plugin list');
+    delete rest[key];
+  }
   const plugin = parsePlugin(rest, '', sink, opts, false);
   if (!plugin || sink.hasErrors) return undefined;
   return {

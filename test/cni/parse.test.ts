@@ -128,10 +128,10 @@ describe('lintCniConfig', () => {
   });
 
   test('an unknown IPAM becomes an unchecked IPAM, with a warning', () => {
-    const ipam = { type: 'nv-ipam', poolName: 'pool1' };
+    const ipam = { type: 'acme-ipam', poolName: 'pool1' };
     const r = lintCniConfig({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'macvlan', master: 'eth1', ipam }] });
     expect(errors(r)).toEqual([]);
-    expect(warnings(r)).toEqual([expect.stringMatching(/^'plugins\[0\]\.ipam\.type' is not an IPAM the library knows; its fields are NOT CHECKED: got "nv-ipam"; /)]);
+    expect(warnings(r)).toEqual([expect.stringMatching(/^'plugins\[0\]\.ipam\.type' is not an IPAM the library knows; its fields are NOT CHECKED: got "acme-ipam"; /)]);
     expect(r.config!.main.ipam).toBeInstanceOf(UncheckedIpam);
     expect(r.config!.toJson().plugins).toEqual([{ type: 'macvlan', master: 'eth1', ipam }]);
   });
@@ -188,5 +188,30 @@ describe('lintCniConfig', () => {
   test('an unknown key of a known plugin is an error with the known fields', () => {
     expect(errors(lintCniConfig({ cniVersion: '1.0.0', name: 'x', plugins: [{ ...MACVLAN, Mode: 'bridge' }] })))
       .toEqual([expect.stringMatching(/^'plugins\[0\]\.Mode' is not a field of macvlan \(containernetworking-plugins\): got "bridge"; write it as 'mode'/)]);
+  });
+});
+
+describe('keys written where they have an effect', () => {
+  test('list keys in a single-plugin config have no effect: a warning each, and they are not written back', () => {
+    const r = lintCniConfig({ cniVersion: '1.0.0', name: 'one', ...MACVLAN, disableCheck: true, disableGC: false, cniVersions: ['1.0.0'] });
+    expect(errors(r)).toEqual([]);
+    expect(warnings(r)).toEqual([
+      "'cniVersions' has no effect in a single-plugin config: libcni reads it only in plugin lists: got [\"1.0.0\"]; remove it, or write the config as a plugin list",
+      "'disableCheck' has no effect in a single-plugin config: libcni reads it only in plugin lists: got true; remove it, or write the config as a plugin list",
+      "'disableGC' has no effect in a single-plugin config: libcni reads it only in plugin lists: got false; remove it, or write the config as a plugin list",
+    ]);
+    expect(r.config!.toJson()).toEqual({ cniVersion: '1.0.0', name: 'one', ...MACVLAN });
+  });
+
+  test('disableCheck of a 0.3.1 list is kept as written (reproduction), with a warning that it has no effect', () => {
+    const json = { cniVersion: '0.3.1', name: 'old', disableCheck: true, plugins: [MACVLAN] };
+    const r = lintCniConfig(json);
+    expect(errors(r)).toEqual([]);
+    expect(warnings(r)).toEqual([
+      "'disableCheck' has no effect with cniVersion 0.3.1: CHECK exists from 0.4.0 on, and libcni refuses it before whatever the list says: got true; remove it, or declare cniVersion 0.4.0 or newer",
+    ]);
+    expect(r.config!.toJson()).toEqual(json);
+    // and a 0.3.1 list without it gets none written
+    expect(parseCniConfig({ cniVersion: '0.3.1', name: 'old', plugins: [MACVLAN] }).toJson()).toEqual({ cniVersion: '0.3.1', name: 'old', plugins: [MACVLAN] });
   });
 });

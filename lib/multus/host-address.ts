@@ -22,18 +22,17 @@ export interface HostAddressProblem {
 export function hostAddressProblem(ip: IpAddress, subnet: Cidr): HostAddressProblem | undefined {
   const hostBits = ip.bits - subnet.prefix;
   if (hostBits < 2) return undefined;
-  const canonical = subnet.canonical;
   if (ip.family === IpFamily.IPV4) {
     if (ip.equals(subnet.network)) {
-      return { message: `is the network address of ${canonical}`, fix: 'pick a host address', severity: Severity.ERROR };
+      return { message: `is the network address of ${subnet.canonical}`, fix: 'pick a host address', severity: Severity.ERROR };
     }
     if (subnet.broadcast && ip.equals(subnet.broadcast)) {
-      return { message: `is the broadcast address of ${canonical}`, fix: 'pick a host address', severity: Severity.ERROR };
+      return { message: `is the broadcast address of ${subnet.canonical}`, fix: 'pick a host address', severity: Severity.ERROR };
     }
     return undefined;
   }
   if (ip.equals(subnet.network)) {
-    return { message: `is the subnet-router anycast address of ${canonical}`, fix: `pick a host address (from ${subnet.firstHost} on)`, severity: Severity.WARNING };
+    return { message: `is the subnet-router anycast address of ${subnet.canonical}`, fix: `pick a host address (from ${subnet.firstHost} on)`, severity: Severity.WARNING };
   }
   return undefined;
 }

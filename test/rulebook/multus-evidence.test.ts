@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import { ManifestObject } from '../../lib/cli/manifests';
-import { CheckKind, EngineContext, VerifyEngine, VerifyReport, verifyObjects } from '../../lib/cli/verify';
+import { CheckKind, EmulatedEngine, EngineContext, VerifyEngine, VerifyReport, verifyObjects } from '../../lib/cli/verify';
 import { multusEngine } from '../../lib/cli/verify/multus-engine';
 import { ControlPlane } from '../../lib/toolchain/control-plane';
 import { dataplaneTest, printSkipSummary } from '../cli/dataplane/gate';
@@ -11,7 +11,30 @@ import { BUILD_TIMEOUT_MS, describeWithToolchain, ensureToolchain, startTestCont
  * the real Multus 4.3.0 does with each case, with the CNI plugins 1.10.0 of the toolchain and with
  * Debian's 1.1.1 (/usr/lib/cni), run by `verify --engine multus` in network namespaces. Each pod's
  * default routes and the MAC of net1 are read once the attach phase is over.
+ *
+ * The emulated engine runs every case too: where it does not do what Multus does, the difference
+ * is listed in DIVERGENCES and asserted exactly (a fixed one fails the test until it leaves the
+ * list). lib/cli/verify/default-route.ts applies `default-route` as Multus meant it (remove the
+ * interface's default routes, add the requested one), which Multus 4.3.0 no longer does.
  */
+
+/** Known differences of the emulated engine, by case: [what, emulated, multus]. */
+const DIVERGENCES: Record<string, ReadonlyArray<readonly [string, string, string]>> = {
+  'ecmp-default-route': [
+    ['attach lab/p:net1', 'passed 10.78.0.2/24', 'failed'],
+    ['attach lab/p:net2', 'failed default-route 10.79.0.1 on net2: RTNETLINK answers: File exists', 'passed 10.79.0.2/24'],
+    // Multus rolled p's net1 back, so host-local hands its address to q
+    ['attach lab/q:net1', 'passed 10.78.0.3/24', 'passed 10.78.0.2/24'],
+    ['routes of lab/p', '-4 default via 10.78.0.1 dev net1', '-4 default via 10.79.0.1 dev net2'],
+  ],
+  'default-route-per-family': [
+    ['attach lab/p:net2', 'failed NetworkAttachmentDefinition lab/b: \'batch token\' is not a plain token: got "::/0"; only values that passed the argv grammar may enter a batch', 'passed fd00:77::2/64'],
+    ['routes of lab/p', '-4 default via 10.76.0.1 dev net1', '-4 default via 10.76.0.1 dev net1 | -6 default via fd00:77::1 dev net2'],
+  ],
+  'request-beside-ipam-route': [
+    ['attach lab/p:net2', 'failed default-route 10.67.0.1 on net2: RTNETLINK answers: File exists', 'passed 10.67.0.2/24'],
+  ],
+};
 
 /** What a pod holds after the attach phase: its default routes (`-4 default via <gw> dev <if>`) and net1's MAC. */
 interface Seen {
@@ -93,13 +116,35 @@ describeWithToolchain('what Multus 4.3.0 really does (the evidence of the rulebo
     await cp?.stop();
   });
 
-  async function run(set: (typeof PLUGIN_SETS)[number], list: object[]): Promise<{ report: VerifyReport; seen: Map<string, Seen>; attach: Record<string, string> }> {
+  async function once(set: (typeof PLUGIN_SETS)[number], list: object[], engine: 'multus' | 'emulated'): Promise<{ report: VerifyReport; seen: Map<string, Seen>; attach: Record<string, string> }> {
     const seen = new Map<string, Seen>();
     const cniPath = set === 'debian 1.1.1' ? ['/usr/lib/cni'] : [bins['cni-plugins:binDir']];
-    const report = await verifyObjects(objects(list), { cniPath, engine: recorded(multusEngine({ multus: bins.multus, apiServer: cp }), seen) });
+    const factory = engine === 'multus' ? multusEngine({ multus: bins.multus, apiServer: cp }) : (c: EngineContext) => new EmulatedEngine(c);
+    const report = await verifyObjects(objects(list), { cniPath, engine: recorded(factory, seen) });
     expect(report.leftovers).toEqual([]);
-    const attach = Object.fromEntries(report.checks.filter((c) => c.check === CheckKind.ATTACH).map((c) => [c.from, `${c.result} ${c.reason ?? ''}`.trim()]));
+    const attach = Object.fromEntries(report.checks.filter((c) => c.check === CheckKind.ATTACH)
+      .map((c) => [c.from, `${c.result} ${(c.reason ?? '').replace(/ \(through Multus\)$/, '')}`.trim()]));
     return { report, seen, attach };
+  }
+
+  /** Multus on a case, and the emulated engine's differences from it (checked against DIVERGENCES). */
+  async function run(set: (typeof PLUGIN_SETS)[number], list: object[], name?: string): Promise<{ report: VerifyReport; seen: Map<string, Seen>; attach: Record<string, string> }> {
+    const multus = await once(set, list, 'multus');
+    const emulated = await once(set, list, 'emulated');
+    const differences: string[][] = [];
+    for (const k of [...new Set([...Object.keys(multus.attach), ...Object.keys(emulated.attach)])].sort()) {
+      const m = multus.attach[k] ?? 'absent';
+      const e = emulated.attach[k] ?? 'absent';
+      // Multus's own error text names the run's pod UID: compared up to the result
+      if (m !== e && !(m.startsWith('failed') && e.startsWith('failed'))) differences.push([`attach ${k}`, e, m.startsWith('failed') ? 'failed' : m]);
+    }
+    for (const k of [...new Set([...multus.seen.keys(), ...emulated.seen.keys()])].sort()) {
+      const m = multus.seen.get(k)?.routes.join(' | ') ?? 'absent';
+      const e = emulated.seen.get(k)?.routes.join(' | ') ?? 'absent';
+      if (m !== e) differences.push([`routes of ${k}`, e, m]);
+    }
+    expect(differences).toEqual((DIVERGENCES[name ?? ''] ?? []).map((d) => [...d]));
+    return multus;
   }
 
   const NEEDS = { plugins: ['bridge', 'macvlan', 'static', 'host-local', 'ptp'] };
@@ -145,12 +190,12 @@ describeWithToolchain('what Multus 4.3.0 really does (the evidence of the rulebo
       const ecmp = await run(set, [
         nad('a', bridge('br-ev8', hostLocal('10.78.0.0/24'))), nad('b', bridge('br-ev9', hostLocal('10.79.0.0/24'))),
         pod('p', [{ name: 'a', 'default-route': ['10.78.0.1'] }, { name: 'b', 'default-route': ['10.79.0.1'] }]), pod('q', [{ name: 'a' }, { name: 'b' }]),
-      ]);
+      ], 'ecmp-default-route');
       expect(ecmp.attach['lab/p:net1']).toMatch(/^failed .*multus does not support ECMP for default-route/);
       const mixed = await run(set, [
         nad('a', bridge('br-ev10', hostLocal('10.76.0.0/24'))), nad('b', bridge('br-ev11', hostLocal('fd00:77::/64'))),
         pod('p', [{ name: 'a', 'default-route': ['10.76.0.1'] }, { name: 'b', 'default-route': ['fd00:77::1'] }]), pod('q', [{ name: 'a' }, { name: 'b' }]),
-      ]);
+      ], 'default-route-per-family');
       expect(mixed.seen.get('lab/p')?.routes).toEqual(['-4 default via 10.76.0.1 dev net1', '-6 default via fd00:77::1 dev net2']);
     }, 300000);
 
@@ -158,7 +203,7 @@ describeWithToolchain('what Multus 4.3.0 really does (the evidence of the rulebo
       const beside = await run(set, [
         nad('a', bridge('br-ev12', hostLocal('10.66.0.0/24', { gateway: '10.66.0.1', routes: ['0.0.0.0/0'] }))), nad('b', bridge('br-ev13', hostLocal('10.67.0.0/24'))),
         pod('p', [{ name: 'a' }, { name: 'b', 'default-route': ['10.67.0.1'] }]), pod('q', [{ name: 'a' }, { name: 'b' }]),
-      ]);
+      ], 'request-beside-ipam-route');
       expect(beside.attach['lab/p:net2']).toBe('passed 10.67.0.2/24');
       expect(beside.seen.get('lab/p')?.routes).toEqual(['-4 default via 10.66.0.1 dev net1']);
       const empty = await run(set, [

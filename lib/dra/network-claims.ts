@@ -6,6 +6,10 @@ import { ProblemSink, collectProblems, reportProblems } from '../cni/problem';
 import { DNS1123_LABEL } from '../multus/selection-element';
 import { Network } from '../network';
 import { NetworkAttachmentDefinition } from '../network-attachment-definition';
+import { PodTemplate } from '../pod-template';
+import { TOPOLOGY_SOURCE, TopologySource, TopologyValidation } from '../topology-validation';
+import { TopologyPod } from '../topology/topology';
+import { NetworkSelectionElement } from '../multus/selection-element';
 import { CNI_DRA_DEVICE_CLASS, CNI_DRA_DRIVER } from './cni-dra-driver';
 import { networkClaimProblems } from './network-claim-checks';
 import { CniDraAttachment, DraAttachmentRequest, cniDraClaimSpec, draCapabilityValues, driverDeviceClass, podClaimNameOf, undeclaredCapabilities } from './render';
@@ -76,6 +80,8 @@ export interface DraAttachment {
   readonly nadName: string;
   /** The claim's cni-dra-driver attachment, rendered from the config as it is now. */
   render(): CniDraAttachment;
+  /** The attachment as a selection element, for the whole-topology check. */
+  readonly element: NetworkSelectionElement;
 }
 
 /** A network a workload attaches to through a claim: a NAD of the App, or a logical network. */
@@ -116,6 +122,11 @@ export class DraNetworkClaims extends Construct {
     this.prefix = props.name ?? object!.name;
     this.deviceClass = props.deviceClass ?? DraDeviceClass.existing();
     this.node.addValidation({ validate: () => this.renderedClaimProblems() });
+    // the App's whole-topology check sees these pods as it sees annotated ones (addresses,
+    // pools, references), whatever the rendering
+    const source: TopologySource = { pods: () => [this.topologyPod(props.workload)], state: () => [this._attachments] };
+    Object.defineProperty(this, TOPOLOGY_SOURCE, { value: source });
+    TopologyValidation.of(this);
     if (this.deviceClass.owned) {
       new ApiObject(this, 'DeviceClass', driverDeviceClass(this.deviceClass.name, CNI_DRA_DRIVER) as any);
     }
@@ -170,7 +181,8 @@ export class DraNetworkClaims extends Construct {
     const entry: PodResourceClaim = { name: podClaim, resourceClaimTemplateName: templateName };
     if (index === 0) this.workloadObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/resourceClaims`, []));
     this.workloadObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/resourceClaims/-`, entry));
-    const attachment: DraAttachment = Object.freeze({ podClaim, interface: ifname, templateName, nadName, render });
+    const element: NetworkSelectionElement = { name: nadName, namespace: this.namespace, interface: ifname, ...(values.ips ? { ips: values.ips as string[] } : {}), ...(options.mac !== undefined ? { mac: options.mac } : {}) };
+    const attachment: DraAttachment = Object.freeze({ podClaim, interface: ifname, templateName, nadName, render, element });
     this._attachments = this._attachments.concat([attachment]);
     return attachment;
   }
@@ -180,6 +192,17 @@ export class DraNetworkClaims extends Construct {
    * Kubernetes types (cdk8s-plus-27: 1.27, whose PodResourceClaim had a `source`) drops the
    * fields the patches wrote, which would leave pods without their interfaces.
    */
+  private topologyPod(workload: IConstruct): TopologyPod {
+    return {
+      name: this.workloadObject.name,
+      namespace: this.namespace,
+      path: workload.node.path,
+      // as PodNetworks counts them (cdk8s-plus defaults included, one per node for a DaemonSet)
+      replicas: PodTemplate.of(workload, `DraNetworkClaims ${this.node.path}`).replicas(),
+      attachments: this._attachments.map((a) => a.element),
+    };
+  }
+
   private renderedClaimProblems(): string[] {
     if (this._attachments.length === 0) return [];
     let spec: any = this.workloadObject.toJson();

@@ -6,12 +6,13 @@ import { MacvlanMode } from '../../lib/cni/plugins/macvlan';
 import { DraDeviceClass, DraNetworkClaims } from '../../lib/dra/network-claims';
 import { networkClaimProblems } from '../../lib/dra/network-claim-checks';
 import { podClaimProblems } from '../../lib/dra/resource-claim';
+import { PodNetworks } from '../../lib/pod-networks';
 
 function setup() {
   const chart = Testing.chart();
   const n3 = new Network(chart, 'N3', { name: 'n3', plugin: NetworkPlugin.macvlan({ uplink: 'eth2', mode: MacvlanMode.BRIDGE }), subnets: ['10.3.0.0/24'], gateways: ['10.3.0.1'], ipam: IpamMode.STATIC });
   const n4 = new Network(chart, 'N4', { name: 'n4', plugin: NetworkPlugin.bridge({ bridge: 'br-n4' }), subnets: ['10.4.0.0/24'], ipam: IpamMode.HOST_LOCAL });
-  const upf = new kplus.Deployment(chart, 'Upf', { metadata: { name: 'upf', namespace: 'fivegc-up' }, containers: [{ image: 'docker.io/openverso/open5gs:2.7.2' }] });
+  const upf = new kplus.Deployment(chart, 'Upf', { metadata: { name: 'upf', namespace: 'fivegc-up' }, replicas: 1, containers: [{ image: 'docker.io/openverso/open5gs:2.7.2' }] });
   return { chart, n3, n4, upf };
 }
 
@@ -111,5 +112,38 @@ describe('DraNetworkClaims: attachments of a workload as cni-dra-driver claims',
     const nad = byKind(objs, 'NetworkAttachmentDefinition').find((n) => n.metadata.name === 'n4');
     expect(JSON.parse(nad.spec.config).plugins[0].capabilities).toEqual({ ips: true });
     expect(byKind(objs, 'ResourceClaimTemplate')[0].spec.spec.devices.config[0].opaque.parameters.config.plugins[0]).toMatchObject({ capabilities: { ips: true }, runtimeConfig: { ips: ['10.4.0.20/24'] } });
+  });
+});
+
+describe('DraNetworkClaims in the App\'s whole-topology check (whatever the rendering)', () => {
+  test('two workloads given one address on one network through claims', () => {
+    const { chart, n3, upf } = setup();
+    const other = new kplus.Deployment(chart, 'Gnb', { metadata: { name: 'gnb', namespace: 'fivegc-up' }, replicas: 1, containers: [{ image: 'x:1' }] });
+    new DraNetworkClaims(chart, 'A', { workload: upf }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    new DraNetworkClaims(chart, 'B', { workload: other }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    expect(() => Testing.synth(chart)).toThrow("[test/Gnb] 'attachments[0].ips[0]' is already used on n3 by test/Upf (n3): got \"10.3.0.20/24\"; give every attachment of a network its own address");
+  });
+
+  test('the same address through a claim and through the annotation rendering (PodNetworks) is caught across renderings', () => {
+    const { chart, n3, upf } = setup();
+    const other = new kplus.Deployment(chart, 'Gnb', { metadata: { name: 'gnb', namespace: 'fivegc-up' }, replicas: 1, containers: [{ image: 'x:1' }] });
+    new DraNetworkClaims(chart, 'A', { workload: upf }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    PodNetworks.of(other).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    expect(() => Testing.synth(chart)).toThrow(/'attachments\[0\]\.ips\[0\]' is already used on n3 by test\/(Upf|Gnb) \(n3\): got "10\.3\.0\.20\/24"/);
+  });
+
+  test('a static address on a Deployment of cdk8s-plus\'s default two replicas is refused (both pods would claim it)', () => {
+    const { chart, n3 } = setup();
+    const two = new kplus.Deployment(chart, 'Two', { metadata: { name: 'two', namespace: 'fivegc-up' }, containers: [{ image: 'x:1' }] });
+    new DraNetworkClaims(chart, 'A', { workload: two }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/Two\] 'attachments\[0\]\.ips' is a static address on .*: got \["10\.3\.0\.20\/24"\]/);
+  });
+
+  test('distinct addresses pass', () => {
+    const { chart, n3, upf } = setup();
+    const other = new kplus.Deployment(chart, 'Gnb', { metadata: { name: 'gnb', namespace: 'fivegc-up' }, replicas: 1, containers: [{ image: 'x:1' }] });
+    new DraNetworkClaims(chart, 'A', { workload: upf }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    new DraNetworkClaims(chart, 'B', { workload: other }).attach(n3, { interface: 'n3', ips: ['10.3.0.21/24'] });
+    expect(() => Testing.synth(chart)).not.toThrow();
   });
 });

@@ -37,6 +37,11 @@ describe('selections are parsed as Multus parses them', () => {
       .toEqual(parseSelection('other/b@net5', 'ns', 'x', []));
   });
 
+  test('an element without interface is named as Multus names it (net<N>, N its position) in the networks annotation only', () => {
+    expect(parseSelection('a,b@x,c', 'ns', 'x', [], true).map((e) => e.interface)).toEqual(['net1', 'x', 'net3']);
+    expect(parseSelection('a', 'ns', 'x', []).map((e) => e.interface)).toEqual([undefined]);
+  });
+
   test('keys Multus does not read are dropped, with a note', () => {
     const notes: string[] = [];
     expect(parseSelection('[{"name":"n2","ips":["10.0.0.1/24"],"gateway":["10.0.0.254"]}]', 'free5gc', 'Deployment free5gc/amf', notes))
@@ -65,8 +70,8 @@ describe('meaning of objects', () => {
       ] } } },
     }]);
     expect(m.workloads.get('Deployment default/d')).toEqual({
-      key: 'Deployment default/d', replicas: 1, networks: [{ name: 'n', namespace: 'default' }], defaultNetwork: [],
-      devices: { 'requests.intel.com/vf': '1+1', 'limits.hugepages-2Mi': '1Gi' },
+      key: 'Deployment default/d', replicas: 1, networks: [{ interface: 'net1', name: 'n', namespace: 'default' }], defaultNetwork: [],
+      devices: { 'requests.intel.com/vf': '1+1', 'requests.hugepages-2Mi': '1Gi', 'limits.hugepages-2Mi': '1Gi' },
     });
   });
 });
@@ -95,7 +100,7 @@ describe('compareMeaning', () => {
       'NetworkAttachmentDefinition default/a spec.config.cniVersion: upstream "0.3.1", program "1.0.0"',
       'NetworkAttachmentDefinition default/a spec.config.vlan: upstream 7, program 8',
       'NetworkAttachmentDefinition default/a resourceName: upstream "intel.com/vf", program <absent>',
-      'Pod default/p networks: upstream [{"interface":"n1","name":"a","namespace":"default"}], program [{"interface":"n2","name":"a","namespace":"default"},{"name":"b","namespace":"default"}]',
+      'Pod default/p networks: upstream [{"interface":"n1","name":"a","namespace":"default"}], program [{"interface":"n2","name":"a","namespace":"default"},{"interface":"net2","name":"b","namespace":"default"}]',
       'Pod default/p devices.requests.intel.com/vf: upstream "2", program "1"',
     ]);
   });

@@ -12,9 +12,11 @@ import { parseManifests } from '../../lib/cli/manifests';
  * - Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) that select a network,
  *   keyed by `kind namespace/name`: replicas (unset = 1 where the kind has replicas), the networks
  *   annotation parsed with the NPWG rules into elements compared in order (short and JSON forms
- *   alike; an element's namespace omitted = the pod's namespace; keys Multus does not read are
- *   dropped and listed as notes), the default-network annotation (same rules), and the
- *   device-plugin and hugepage requests and limits of the pod (summed per resource name).
+ *   alike; an element's namespace omitted = the pod's namespace, its interface omitted = `net<N>`
+ *   as Multus names it; keys Multus does not read are dropped and listed as notes), the
+ *   default-network annotation (same rules, no interface default), and the device-plugin and
+ *   hugepage requests and limits of the pod (summed per resource name; a limit without a request
+ *   is the request too, as the API server defaults it).
  */
 
 export const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
@@ -101,8 +103,12 @@ export function canonical(v: unknown): unknown {
   return v;
 }
 
-/** Parses a selection (networks or default-network annotation) as Multus does. */
-export function parseSelection(text: string | undefined, podNamespace: string, where: string, notes: string[]): Element[] {
+/**
+ * Parses a selection (networks or default-network annotation) as Multus does; with
+ * `defaultInterfaces` (the networks annotation), an element without `interface` gets the name
+ * Multus gives it.
+ */
+export function parseSelection(text: string | undefined, podNamespace: string, where: string, notes: string[], defaultInterfaces = false): Element[] {
   if (text === undefined || text.trim() === '') return [];
   let raw: Record<string, unknown>[];
   if (/[[{"]/.test(text)) {
@@ -124,7 +130,9 @@ export function parseSelection(text: string | undefined, podNamespace: string, w
       else notes.push(`${where}[${i}].${k} is not read by Multus (dropped): ${JSON.stringify(e[k])}`);
     }
     out.namespace = (e.namespace as string | undefined) ?? podNamespace;
-    return out as Element;
+    // Multus names an interface without a request net<N>, N the element's position from 1
+    if (defaultInterfaces && out.interface === undefined) out.interface = `net${i + 1}`;
+    return canonical(out) as Element;
   });
 }
 
@@ -163,8 +171,11 @@ export function meaningOf(objects: readonly any[]): Meaning {
       if (annotations[NETWORKS] === undefined && annotations[DEFAULT_NETWORK] === undefined) continue;
       const devices: Record<string, string> = {};
       for (const c of [...(podSpec(o)?.initContainers ?? []), ...(podSpec(o)?.containers ?? [])]) {
-        for (const kind of ['requests', 'limits']) {
-          for (const [r, q] of Object.entries(c?.resources?.[kind] ?? {})) {
+        // a limit without a request is also the request (the API server's defaulting)
+        const limits: Record<string, unknown> = c?.resources?.limits ?? {};
+        const requests: Record<string, unknown> = { ...limits, ...(c?.resources?.requests ?? {}) };
+        for (const [kind, map] of [['requests', requests], ['limits', limits]] as const) {
+          for (const [r, q] of Object.entries(map)) {
             if (!isDeviceResource(r)) continue;
             const k = `${kind}.${r}`;
             devices[k] = devices[k] === undefined ? quantity(q) : `${devices[k]}+${quantity(q)}`;
@@ -174,7 +185,7 @@ export function meaningOf(objects: readonly any[]): Meaning {
       workloads.set(key, {
         key,
         replicas: HAS_REPLICAS.includes(o.kind) ? (o.spec?.replicas ?? 1) : undefined,
-        networks: parseSelection(annotations[NETWORKS], namespace, `${key} ${NETWORKS}`, notes),
+        networks: parseSelection(annotations[NETWORKS], namespace, `${key} ${NETWORKS}`, notes, true),
         defaultNetwork: parseSelection(annotations[DEFAULT_NETWORK], namespace, `${key} ${DEFAULT_NETWORK}`, notes),
         devices,
       });

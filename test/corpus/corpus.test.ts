@@ -202,6 +202,8 @@ describe('real-world corpus: lint (in-process) reports exactly the expected find
       ['onap-starlingx-vfw-sriov', /spec\.config\.cniVersion: is missing, which the plugins read as 0\.1\.0/],
       ['onap-starlingx-vfw-sriov', /firewall-sriov .*2 IPv4 default routes/],
       ['sriov-device-plugin-examples', /sriov-dpdk-net2000 spec\.config\.cniVersion: is missing/],
+      ['ovn-kubernetes-multihoming', /ips: is requested on an OVN-Kubernetes network that allocates from its subnets/],
+      ['ovs-cni-demo', /samplepod-1 resources\.ovs-cni\.network\.kubevirt\.io\/br1: is requested 0 time\(s\)/],
     ];
     for (const [folder, finding] of named) {
       expect(LINT_FINDINGS[folder].filter(([kind, text]) => kind === FindingKind.UPSTREAM_BUG && finding.test(text)).length).toBeGreaterThan(0);

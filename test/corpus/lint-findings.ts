@@ -91,12 +91,13 @@ export const LINT_FINDINGS: Readonly<Record<string, ReadonlyArray<readonly [Find
   ],
   'ovn-kubernetes-multihoming': [
     [READ, 'warning Pod ns1/tinypod document 6: is not strict YAML; it was read as kubectl reads it'],
+    [BUG, 'error Pod ns1/tinypod metadata.annotations["k8s.v1.cni.cncf.io/networks"][0].ips: is requested on an OVN-Kubernetes network that allocates from its subnets (10.100.200.0/24); OVN-K honours static ips only on layer2 and localnet networks without subnets'],
   ],
   'ovs-cni-demo': [
     [DISAGREES, "error NetworkAttachmentDefinition ovs-ipam-net spec.config.ipam.addresses: is empty and the 'ips' capability is not declared, so the static IPAM returns no address and ovs fails ('IPAM plugin returned missing IP config')"],
     [READ, 'warning Pod samplepod-2 document 5: is not strict YAML; it was read as kubectl reads it'],
     [READ, 'warning Pod samplepod-3 document 6: is not strict YAML; it was read as kubectl reads it'],
-    [DISAGREES, 'error Pod samplepod-1 resources.ovs-cni.network.kubevirt.io/br1: is requested 0 time(s) but 2 attachment(s) need a device from it'],
+    [BUG, 'warning Pod samplepod-1 resources.ovs-cni.network.kubevirt.io/br1: is requested 0 time(s) but 2 attachment(s) name it: their plugins work without its device, but the scheduler may place the pod on a node that lacks the resource'],
   ],
   'sriov-device-plugin-examples': [
     [READ, 'warning NetworkAttachmentDefinition sriov-net1 document 0: is not strict YAML; it was read as kubectl reads it'],

@@ -1,4 +1,5 @@
 import { Cidr, IpAddress } from '../../addressing/ip';
+import { CniCapability } from '../common';
 import { FieldType, field, int, oneOf, str } from '../field';
 import { IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
 import { ProblemSink } from '../problem';
@@ -59,6 +60,9 @@ export interface OvnKubernetesProps extends PluginBaseProps {
 }
 
 const DNS1123 = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+
+/** What ovnkube reads from the pod's selection element. */
+const READ_FROM_SELECTION: readonly CniCapability[] = [CniCapability.IPS, CniCapability.MAC];
 
 /** A comma-separated list on the wire, a list of strings in the model. */
 function commaList(description: string, itemOk: (item: string) => string | undefined): FieldType {
@@ -129,6 +133,14 @@ export class OvnKubernetesPlugin extends ThirdPartyPlugin {
 
   public get topology(): OvnTopology {
     return this.values.topology as OvnTopology;
+  }
+
+  /**
+   * OVN-Kubernetes reads a pod's `ips` and `mac` from its network selection element itself (not
+   * from the `runtimeConfig` Multus passes): they reach it without a declared capability.
+   */
+  public declaresCapability(cap: CniCapability): boolean {
+    return READ_FROM_SELECTION.includes(cap) || super.declaresCapability(cap);
   }
 
   protected checkShape(sink: ProblemSink): void {

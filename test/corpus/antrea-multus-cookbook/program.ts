@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { CniConfig, CniVersion, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile, PreinstalledCniPlugins, WhereaboutsIpam, WhereaboutsLogLevel } from '../../../lib';
+import * as kplus from 'cdk8s-plus-27';
+import { CniConfig, CniVersion, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile, PodNetworks, PreinstalledCniPlugins, WhereaboutsIpam, WhereaboutsLogLevel } from '../../../lib';
 
 /**
  * Antrea's Multus cookbook, Whereabouts variant: a macvlan NAD on the node NIC `enp0s9` with a
@@ -17,7 +18,7 @@ export function build(): App {
   const app = new App();
   const chart = new Chart(app, 'antrea-multus');
   PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
-  new NetworkAttachmentDefinition(chart, 'macvlan-conf', {
+  const macvlan = new NetworkAttachmentDefinition(chart, 'macvlan-conf', {
     metadata: { name: 'macvlan-conf' },
     config: CniConfig.single(new MacvlanPlugin({
       master: 'enp0s9',
@@ -31,5 +32,13 @@ export function build(): App {
       }),
     }), { cniVersion: CniVersion.V0_3_0 }),
   });
+
+  const samplepod = new kplus.Deployment(chart, 'Samplepod', {
+    metadata: { name: 'samplepod', labels: { environment: 'antrea-multus-demo', app: 'samplepod' } },
+    replicas: 6,
+    containers: [{ name: 'samplepod', image: 'antoninbas/toolbox:latest' }],
+  });
+  samplepod.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('kubernetes.io/os', 'linux')));
+  PodNetworks.of(samplepod).attach(macvlan);
   return app;
 }

@@ -1,5 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { CniCapability, CniConfig, CniVersion, HostDevicePlugin, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, NvIpam, PluginsProfile, PreinstalledCniPlugins } from '../../../lib';
+import * as kplus from 'cdk8s-plus-27';
+import { CniCapability, CniConfig, CniVersion, ExternalNetwork, HostDevicePlugin, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, NvIpam, PluginsProfile, PodNetworks, PreinstalledCniPlugins } from '../../../lib';
+import { manifestWorkload } from '../manifest-workload';
 
 /**
  * The NVIDIA network operator's examples, as its templates render the two example CRs: a macvlan
@@ -22,10 +24,31 @@ export function build(): App {
       master: 'ens2f0', mode: MacvlanMode.BRIDGE, mtu: 1500, ipam: new NvIpam({ poolName: ['my-pool'] }),
     }), { cniVersion: CniVersion.V0_3_1 }),
   });
-  new NetworkAttachmentDefinition(chart, 'example-hostdevice-network', {
+  const hostdev = new NetworkAttachmentDefinition(chart, 'example-hostdevice-network', {
     metadata: { name: 'example-hostdevice-network' },
     resourceName: 'nvidia.com/hostdev',
     config: CniConfig.single(new HostDevicePlugin({ capabilities: [CniCapability.DEVICE_ID], ipam: new NvIpam({ poolName: ['my-pool'] }) }), { cniVersion: CniVersion.V0_3_1 }),
   });
+  // selected by the RDMA test pods, defined by no file of the repository
+  const rdmaNet = new ExternalNetwork(chart, 'RdmaNetIpam', { name: 'rdma-net-ipam', namespace: 'default' });
+
+  for (const [i, node] of [[1, 'worker01'], [2, 'worker02']] as const) {
+    // the host device (nvidia.com/hostdev: 1) is requested by the attachment
+    const pod = new kplus.Pod(chart, `HostdevPod${i}`, {
+      metadata: { name: `test-hostdev-pod-${i}` },
+      containers: [{ name: 'test-hostdev-pod', image: 'centos/tools' }],
+    });
+    pod.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('kubernetes.io/hostname', node)));
+    PodNetworks.of(pod).attach(hostdev);
+
+    // an RDMA shared device, which no network requests
+    const rdma = manifestWorkload(chart, `RdmaTestPod${i}`, {
+      kind: 'Pod',
+      name: `rdma-test-pod-${i}`,
+      nodeSelector: { 'kubernetes.io/hostname': node },
+      containers: [{ name: 'rdma-test-ctr', image: 'mellanox/rping-test', requests: { 'rdma/rdma_shared_device_a': '1' }, limits: { 'rdma/rdma_shared_device_a': '1' } }],
+    });
+    PodNetworks.of(rdma).attach(rdmaNet);
+  }
   return app;
 }

@@ -111,9 +111,9 @@ export const ATTACHMENT_SHAPE: PropsShape = propsShape('AttachmentOptions', {
  * A frozen copy of checked attachment options, lists and nested objects included, with only the
  * keys that are set: what an attachment keeps, so that changing the caller's object (or its
  * `ips`) after attach changes nothing.
- * @param context what a JSON error is prefixed with
+ * @param context what a JSON error is prefixed with (computed only then)
  */
-export function copyOptions(o: AttachmentOptions, context: string): AttachmentOptions {
+export function copyOptions(o: AttachmentOptions, context: () => string): AttachmentOptions {
   const c: { -readonly [K in keyof AttachmentOptions]: AttachmentOptions[K] } = {};
   if (o.interface !== undefined) c.interface = o.interface;
   if (o.ips !== undefined) c.ips = Object.freeze(o.ips.slice());
@@ -131,7 +131,7 @@ export function copyOptions(o: AttachmentOptions, context: string): AttachmentOp
 }
 
 /** A deep copy of JSON data; anything else (a function, a class instance, a cycle) is refused. */
-function copyJson(value: unknown, field: string, context: string): unknown {
+function copyJson(value: unknown, field: string, context: () => string): unknown {
   try {
     return JSON.parse(JSON.stringify(value, (_k, v) => {
       if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw new Error(field);
@@ -140,7 +140,7 @@ function copyJson(value: unknown, field: string, context: string): unknown {
   } catch {
     const sink = new ProblemSink();
     sink.error(field, 'must be JSON data (objects, lists, strings, finite numbers, booleans, null)', value, 'remove functions, NaN, Infinity and cycles');
-    throwIfErrors(sink.problems, context);
+    throwIfErrors(sink.problems, context());
     return {};
   }
 }

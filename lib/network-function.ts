@@ -367,7 +367,7 @@ export class NetworkFunction extends Construct {
     this.workloads = workloads.slice();
     this.networks = this.workloads.map((w) => {
       const networks = PodNetworks.of(w);
-      networks._describeAs(`NetworkFunction ${this.node.path}`, 'the function');
+      networks._ownedBy(this, 'NetworkFunction', 'the function', !wrapped);
       return networks;
     });
     if (!wrapped) this.addExtendedResources(props.containers ?? []);
@@ -377,7 +377,7 @@ export class NetworkFunction extends Construct {
     // checked with the props above: each is copied and attached without a second check
     for (const a of props.attachments ?? []) {
       const { network, ...opts } = a;
-      this.attachChecked(network, copyOptions(opts, this.attachContext(this._attachments.length)));
+      this.attachChecked(network, copyOptions(opts, () => this.attachContext(this._attachments.length)));
     }
   }
 
@@ -409,9 +409,9 @@ export class NetworkFunction extends Construct {
     if (network === undefined || network === null) sink.error('network', 'is required', network, 'pass the network to attach to: attach(network, options)');
     else NETWORK_TARGET.check(network, 'network', sink);
     checkProps(ATTACHMENT_SHAPE, options, '', sink);
-    throwIfErrors(sink.problems, this.attachContext(this._attachments.length));
+    if (sink.hasErrors) throwIfErrors(sink.problems, this.attachContext(this._attachments.length));
     // a copy: the caller's options (and their lists) may change after attach without changing the function
-    return this.attachChecked(network, copyOptions(options, this.attachContext(this._attachments.length)));
+    return this.attachChecked(network, copyOptions(options, () => this.attachContext(this._attachments.length)));
   }
 
   /**
@@ -468,18 +468,25 @@ export class NetworkFunction extends Construct {
 
   /** Attaches with options already checked for their types and copied. */
   private attachChecked(network: NetworkTarget, options: AttachmentOptions): Attachment {
-    const perReplica = this.replicaAddressing === ReplicaAddressing.PER_REPLICA;
-    if (options.ipsPerReplica || options.macPerReplica) this.checkReplicaOptions(network, options);
+    if (!options.ipsPerReplica && !options.macPerReplica) {
+      // the common case: every workload gets the same options, and the function keeps the first
+      // workload's attachment as its own
+      let first: Attachment | undefined;
+      for (const n of this.networks) {
+        const a = n._attachChecked(network, options);
+        first ??= a;
+      }
+      this._attachments = this._attachments.concat([first!]);
+      return first!;
+    }
+    this.checkReplicaOptions(network, options);
     const { ipsPerReplica, macPerReplica, ...shared } = options;
     let first: Attachment | undefined;
     for (let i = 0; i < this.networks.length; i++) {
       let own: AttachmentOptions = shared;
-      if (perReplica && (ipsPerReplica || macPerReplica)) {
-        own = { ...shared };
-        if (ipsPerReplica) own = { ...own, ips: ipsPerReplica[i] };
-        if (macPerReplica) own = { ...own, mac: macPerReplica[i] };
-      }
-      const a = this.networks[i]._attachChecked(network, own);
+      if (ipsPerReplica) own = { ...own, ips: ipsPerReplica[i] };
+      if (macPerReplica) own = { ...own, mac: macPerReplica[i] };
+      const a = this.networks[i]._attachChecked(network, Object.freeze(own));
       first ??= a;
     }
     // the function's attachment keeps the options as given (per-replica lists included)

@@ -1,8 +1,5 @@
 import { IConstruct } from 'constructs';
 import { CniConfig } from './cni/config';
-import type { ExternalNetwork } from './external-network';
-import type { Network } from './network';
-import type { NetworkAttachmentDefinition } from './network-attachment-definition';
 import { ProblemSink, throwIfErrors } from './cni/problem';
 import { PropType } from './cni/props-check';
 
@@ -42,8 +39,8 @@ export interface NetworkReference {
 /**
  * Something pods attach to: a NetworkAttachmentDefinition of the App, a logical `Network` (which
  * derives a NAD in the pod's namespace), or a NAD that exists elsewhere (`ExternalNetwork`).
- * The target resolves itself: a construct of another library can be a target by implementing
- * {@link INetworkTarget.networkReference}.
+ * The target resolves itself, so the library's three constructs and a construct of another
+ * library alike are targets by implementing {@link INetworkTarget.networkReference}.
  */
 export interface INetworkTarget extends IConstruct {
   /** The NAD name pods reference. */
@@ -52,48 +49,20 @@ export interface INetworkTarget extends IConstruct {
   networkReference(podNamespace: string): NetworkReference;
 }
 
-/**
- * What pods attach to: an {@link INetworkTarget}, or one of the library's `Network`,
- * `NetworkAttachmentDefinition` and `ExternalNetwork` constructs (which resolve through their
- * public members until they implement the interface themselves).
- */
-export type NetworkTarget = INetworkTarget | Network | NetworkAttachmentDefinition | ExternalNetwork;
+/** What pods attach to (the name the library's signatures use). */
+export type NetworkTarget = INetworkTarget;
 
-/**
- * The reference of a target for a pod namespace. The target's own `networkReference` when it has
- * one; the library's `Network`, `NetworkAttachmentDefinition` and `ExternalNetwork` constructs
- * are read through their public members until they implement {@link INetworkTarget} themselves
- * (recognised by their shape, never by class, so that two copies of the package work together).
- */
+/** The reference of a target for a pod namespace: the target resolves itself. */
 export function resolveNetworkTarget(target: NetworkTarget, podNamespace: string): NetworkReference {
-  const t = target as unknown as Record<string, any>;
-  if (typeof t.networkReference === 'function') return (target as INetworkTarget).networkReference(podNamespace);
-  if (typeof t.nadFor === 'function') {
-    // a logical network: the NAD of the pod's namespace
-    const nad = t.nadFor(podNamespace);
-    return {
-      name: nad.name,
-      namespace: podNamespace,
-      config: nad.config,
-      resourceName: nad.resourceName,
-      gateways: (t.gateways as readonly unknown[] | undefined)?.map(String),
-      perNamespace: true,
-    };
-  }
-  if (typeof t.renderConfig === 'function') {
-    return { name: t.name, namespace: t.namespace ?? 'default', config: t.config, resourceName: t.resourceName };
-  }
-  return { name: t.name, namespace: t.namespace, resourceName: t.resourceName };
+  return target.networkReference(podNamespace);
 }
 
-/** Whether a value can be attached to (see {@link resolveNetworkTarget}). */
+/** Whether a value can be attached to: a construct that resolves itself (see {@link INetworkTarget}). */
 export function isNetworkTarget(value: unknown): value is NetworkTarget {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, any>;
   if (typeof v.node !== 'object' || v.node === null) return false;
-  if (typeof v.networkReference === 'function' || typeof v.nadFor === 'function' || typeof v.renderConfig === 'function') return true;
-  // a NAD declared elsewhere: a construct with its name and namespace
-  return typeof v.name === 'string' && typeof v.namespace === 'string' && typeof v.qualifiedName === 'string';
+  return typeof v.networkReference === 'function' && typeof v.name === 'string';
 }
 
 /**

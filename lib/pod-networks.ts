@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, Severity, renderValue, throwIfErrors } from './cni/problem';
@@ -12,7 +12,7 @@ import {
   selectionRequestProblems,
 } from './multus/selection-element';
 import { NetworkReferences } from './network-references';
-import { NetworkTarget, NETWORK_TARGET, NetworkReference, assertNetworkTarget, resolveNetworkTarget } from './network-target';
+import { NETWORK_TARGET, NetworkReference, NetworkTarget, assertNetworkTarget } from './network-target';
 import { PodTemplate } from './pod-template';
 import { TOPOLOGY_SOURCE, TopologySource, TopologyValidation } from './topology-validation';
 import { TopologyPod } from './topology/topology';
@@ -20,11 +20,22 @@ import { TopologyPod } from './topology/topology';
 /** The brand of PodNetworks, the same in every copy of the package. */
 const POD_NETWORKS = Symbol.for('cdk8s-nfv.PodNetworks');
 
-/** The id of a workload's PodNetworks among its children. */
-const ID = 'NfvPodNetworks';
-
 /** The device requests of pods without device-plugin networks. */
 const NO_DEVICES: Readonly<Record<string, number>> = Object.freeze({});
+
+/**
+ * What each target resolved to, by pod namespace: a target resolves itself, once per namespace
+ * (a logical network derives its NAD there on first use, and the answer does not change).
+ */
+const RESOLVED = new WeakMap<object, Map<string, NetworkReference>>();
+
+function resolve(target: NetworkTarget, namespace: string): NetworkReference {
+  let byNamespace = RESOLVED.get(target);
+  if (!byNamespace) RESOLVED.set(target, byNamespace = new Map());
+  let ref = byNamespace.get(namespace);
+  if (!ref) byNamespace.set(namespace, ref = target.networkReference(namespace));
+  return ref;
+}
 
 /** Whether a chain declares every capability the options of an attachment need (a loop: no closure per call). */
 function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
@@ -45,27 +56,30 @@ function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
  * Attaching checks each request on its own (interface name, addresses, capability coherence with
  * the NAD's plugin chain) and the App's whole-topology check sees every attached workload at synth
  * (address uniqueness, pool capacity, default routes, device requests) with its replica count:
- * cdk8s-plus `replicas` (with its defaults), `spec.replicas` of a manifest, one per node for a
- * DaemonSet.
+ * cdk8s-plus `replicas` (with its defaults), `spec.replicas` of a manifest (`parallelism` of a
+ * Job), one per node for a DaemonSet.
  *
  * On a cdk8s-plus workload the annotation is a token rendered at synth. On a manifest object the
  * library uses public cdk8s API only: the annotation and device requests are JSON patches
- * (`ApiObject.addJsonPatch`) computed at each attach, a later patch winning over an earlier one.
+ * (`ApiObject.addJsonPatch`) computed at each attach, a later patch winning over an earlier one
+ * (a patch cannot hold a token: cdk8s resolves tokens before it applies patches).
  *
  * A pod template that already carries a networks (or default-network) annotation of its own, as
  * upstream YAML often does, is refused at the first attach: the library does not merge a
  * reference it cannot check. Remove the annotation from the source and attach its networks here.
+ *
+ * PodNetworks is kept by the workload itself (one per workload, under a registered symbol, so the
+ * topology check of any copy of the package finds it while walking the App's tree).
  */
-export class PodNetworks extends Construct {
+export class PodNetworks implements TopologySource {
   /**
    * The networks of a workload's pods, created on first use (one per workload).
    * @param workload a cdk8s-plus workload or Pod, or an ApiObject with a pod template
    */
   public static of(workload: IConstruct): PodNetworks {
-    const existing = workload?.node?.tryFindChild(ID);
-    if (existing && PodNetworks.isPodNetworks(existing)) return existing;
-    const template = PodTemplate.of(workload, 'PodNetworks.of');
-    return new PodNetworks(workload as Construct, ID, template);
+    const existing = (workload as unknown as Record<symbol, unknown> | undefined)?.[TOPOLOGY_SOURCE];
+    if (PodNetworks.isPodNetworks(existing)) return existing;
+    return new PodNetworks(PodTemplate.of(workload, 'PodNetworks.of'));
   }
 
   /** Whether `x` is a PodNetworks (of any copy of this package). */
@@ -77,40 +91,38 @@ export class PodNetworks extends Construct {
   public readonly template: PodTemplate;
   /** The namespace the pods run in. */
   public readonly namespace: string;
-  /** What errors are prefixed with (a NetworkFunction names itself). */
-  private label: string;
-  /** What errors call the owner of the pods. */
-  private noun = 'the pods';
   /** Replaced (concat, exact size) on attach: an array grown by push keeps room for 17 entries. */
   private _attachments: readonly Attachment[] = [];
-  /** The references of the attachments, same order (gateways for `defaultRoute: true`). */
-  private refs: readonly NetworkReference[] = [];
-  private _defaultNetwork?: { readonly target: NetworkTarget; readonly ref: NetworkReference };
+  private _defaultNetwork?: NetworkTarget;
   /** Device requests so far, by container index and resource (allocated on the first device network). */
   private deviceCounts?: Map<string, number>;
-  /** Whether the template's own networks annotation was looked for (at the first attach). */
-  private annotationChecked = false;
+  /** Whether the template's own annotations need no look (made by the library, or looked at). */
+  private ownAnnotationsChecked = false;
   /** Advanced by every change the topology check can see (attach, default network). */
   private revision = 0;
+  /** The construct errors name instead of the workload (a NetworkFunction), with its word for the pods. */
+  private owner?: { readonly construct: IConstruct; readonly kind: string; readonly noun: string };
 
-  private constructor(scope: Construct, id: string, template: PodTemplate) {
-    super(scope, id);
-    Object.defineProperty(this, POD_NETWORKS, { value: true });
-    const source: TopologySource = { pods: () => [this.topologyPod()], state: () => [this.revision, this.template.replicas()] };
-    Object.defineProperty(this, TOPOLOGY_SOURCE, { value: source });
+  private constructor(template: PodTemplate) {
     this.template = template;
     this.namespace = template.namespace;
-    this.label = `PodNetworks ${template.workload.node.path}`;
-    TopologyValidation.of(this);
+    Object.defineProperty(template.workload, TOPOLOGY_SOURCE, { value: this });
+    TopologyValidation.of(template.workload);
   }
 
   /**
-   * Names the owner in error messages (`NetworkFunction <path>`).
+   * Names the owner in error messages (`NetworkFunction <path>`, "the function"); `fresh` when
+   * the owner made the pod template itself (it carries no networks annotation of its own).
    * @internal
    */
-  public _describeAs(label: string, noun: string): void {
-    this.label = label;
-    this.noun = noun;
+  public _ownedBy(construct: IConstruct, kind: string, noun: string, fresh: boolean): void {
+    this.owner = { construct, kind, noun };
+    if (fresh) this.ownAnnotationsChecked = true;
+  }
+
+  /** What errors are prefixed with. */
+  private get label(): string {
+    return this.owner ? `${this.owner.kind} ${this.owner.construct.node.path}` : `PodNetworks ${this.template.workload.node.path}`;
   }
 
   /** The attachments, in order (a copy). */
@@ -120,7 +132,7 @@ export class PodNetworks extends Construct {
 
   /** The default-network override, if any. */
   public get defaultNetwork(): NetworkTarget | undefined {
-    return this._defaultNetwork?.target;
+    return this._defaultNetwork;
   }
 
   /**
@@ -130,13 +142,13 @@ export class PodNetworks extends Construct {
    */
   public setDefaultNetwork(network: NetworkTarget): void {
     assertNetworkTarget(network, 'defaultNetwork', this.label);
-    const ref = resolveNetworkTarget(network, this.namespace);
+    const ref = resolve(network, this.namespace);
     if (ref.perNamespace) {
       throw new Error(`'defaultNetwork' cannot be a logical network: got ${network.node.path}; `
         + "Multus looks the default network up in its own namespace: pass the NAD from network.nadFor('kube-system')");
     }
-    if (!this._defaultNetwork) this.refuseOwnAnnotation(DEFAULT_NETWORK_ANNOTATION);
-    this._defaultNetwork = { target: network, ref };
+    if (!this.ownAnnotationsChecked && !this._defaultNetwork) this.refuseOwnAnnotation(DEFAULT_NETWORK_ANNOTATION);
+    this._defaultNetwork = network;
     this.revision++;
     this.template.setAnnotation(DEFAULT_NETWORK_ANNOTATION, renderNetworksAnnotation([{ name: ref.name, namespace: ref.namespace }]));
   }
@@ -159,8 +171,9 @@ export class PodNetworks extends Construct {
     if (options?.macPerReplica !== undefined) {
       sink.error('macPerReplica', 'needs one workload per replica', options.macPerReplica, "use 'mac' (one replica), or a NetworkFunction with ReplicaAddressing.PER_REPLICA");
     }
-    throwIfErrors(sink.problems, `${this.label} attachment ${this._attachments.length}`);
-    return this._attachChecked(network, copyOptions(options, `${this.label} attachment ${this._attachments.length}`));
+    const context = () => `${this.label} attachment ${this._attachments.length}`;
+    if (sink.hasErrors) throwIfErrors(sink.problems, context());
+    return this._attachChecked(network, copyOptions(options, context));
   }
 
   /**
@@ -170,12 +183,12 @@ export class PodNetworks extends Construct {
   public _attachChecked(network: NetworkTarget, options: AttachmentOptions): Attachment {
     const index = this._attachments.length;
     const ifname = options.interface ?? `net${index + 1}`;
-    const ref = resolveNetworkTarget(network, this.namespace);
-    const context = `${this.label} attachment ${index} (${ref.name})`;
-    const problems: Problem[] = [];
-    for (let i = 0; i < this._attachments.length; i++) {
+    const ref = resolve(network, this.namespace);
+    const context = () => `${this.label} attachment ${index} (${ref.name})`;
+    let problems: Problem[] | undefined;
+    for (let i = 0; i < index; i++) {
       if (this._attachments[i].interface === ifname) {
-        problems.push({ field: 'interface', message: `is already used by another attachment of ${this.noun}`, value: ifname,
+        (problems ??= []).push({ field: 'interface', message: `is already used by another attachment of ${this.owner?.noun ?? 'the pods'}`, value: ifname,
           fix: 'give each attachment its own interface name', severity: Severity.ERROR });
       }
     }
@@ -185,15 +198,15 @@ export class PodNetworks extends Construct {
       if (options.container !== undefined) {
         containerIndex = names.indexOf(options.container);
         if (containerIndex < 0) {
-          problems.push({ field: 'container', message: `is not a container of ${this.noun}`, value: options.container,
+          (problems ??= []).push({ field: 'container', message: `is not a container of ${this.owner?.noun ?? 'the pods'}`, value: options.container,
             fix: `use one of ${names.join(', ')}`, severity: Severity.ERROR });
         }
       } else if (names.length === 0) {
-        problems.push({ field: 'network', message: 'is a device-plugin network but the pods have no container yet', value: ref.resourceName,
+        (problems ??= []).push({ field: 'network', message: 'is a device-plugin network but the pods have no container yet', value: ref.resourceName,
           fix: 'add the containers before attaching', severity: Severity.ERROR });
       }
     }
-    throwIfErrors(problems, context);
+    if (problems) throwIfErrors(problems, context());
 
     const config = ref.config;
     // nothing to do when the chain declares every wanted capability already
@@ -201,12 +214,11 @@ export class PodNetworks extends Construct {
 
     const attachment: Attachment = Object.freeze({ nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options });
     // only the new element needs checking: the earlier ones were checked when they were attached
-    const requestProblems = selectionRequestProblems(element(attachment, ref, false));
-    if (requestProblems.length > 0) throwIfErrors(requestProblems, context);
-    if (index === 0) this.refuseOwnAnnotation(NETWORKS_ANNOTATION);
+    const requestProblems = selectionRequestProblems(element(attachment, this.namespace, false));
+    if (requestProblems.length > 0) throwIfErrors(requestProblems, context());
+    if (index === 0 && !this.ownAnnotationsChecked) this.refuseOwnAnnotation(NETWORKS_ANNOTATION);
 
     this._attachments = this._attachments.concat([attachment]);
-    this.refs = this.refs.concat([ref]);
     this.revision++;
     this.writeAnnotation(index === 0);
     if (ref.resourceName) this.requestDevice(containerIndex, ref.resourceName);
@@ -238,18 +250,21 @@ export class PodNetworks extends Construct {
     return out;
   }
 
-  /** The networks annotation text as written at synth (namespace-relative when the App chose it). */
+  /** The networks annotation text as written (namespace-relative when the App chose it). */
   public renderAnnotation(): string {
     const elements = this.elements(false);
-    if (!NetworkReferences.isNamespaceRelative(this)) return JSON.stringify(elements);
+    if (!NetworkReferences.isNamespaceRelative(this.template.workload)) return JSON.stringify(elements);
     const ns = this.namespace;
     return JSON.stringify(elements.map((e) => (e.namespace === ns ? withoutNamespace(e) : e)));
   }
 
-  /** What the whole-topology check sees of these pods. */
-  private topologyPod(): TopologyPod {
-    const d = this._defaultNetwork?.ref;
-    return {
+  /**
+   * What the whole-topology check sees of these pods.
+   * @internal
+   */
+  public pods(): TopologyPod[] {
+    const d = this._defaultNetwork ? resolve(this._defaultNetwork, this.namespace) : undefined;
+    return [{
       name: this.template.name,
       namespace: this.namespace,
       path: this.template.workload.node.path,
@@ -259,12 +274,20 @@ export class PodNetworks extends Construct {
       attachmentsChecked: true,
       defaultNetwork: d ? { name: d.name, namespace: d.namespace } : undefined,
       resourceRequests: this.deviceRequests(),
-    };
+    }];
+  }
+
+  /**
+   * Values that change whenever the pods the check sees do.
+   * @internal
+   */
+  public state(): readonly unknown[] {
+    return [this.revision, this.template.replicas()];
   }
 
   private elements(copy: boolean): NetworkSelectionElement[] {
     const out = new Array<NetworkSelectionElement>(this._attachments.length);
-    for (let i = 0; i < out.length; i++) out[i] = element(this._attachments[i], this.refs[i], copy);
+    for (let i = 0; i < out.length; i++) out[i] = element(this._attachments[i], this.namespace, copy);
     return out;
   }
 
@@ -277,14 +300,13 @@ export class PodNetworks extends Construct {
       if (first) this.template.setAnnotation(NETWORKS_ANNOTATION, new NetworksAnnotationToken(this) as unknown as string);
       return;
     }
-    NetworkReferences._markWritten(this);
+    NetworkReferences._markWritten(this.template.workload);
     this.template.setAnnotation(NETWORKS_ANNOTATION, this.renderAnnotation());
   }
 
-  /** Refuses a template whose source already sets the annotation (checked once, before the first write). */
+  /** Refuses a template whose source already sets the annotation (looked at once, before the first write). */
   private refuseOwnAnnotation(key: string): void {
-    if (this.annotationChecked && key === NETWORKS_ANNOTATION) return;
-    if (key === NETWORKS_ANNOTATION) this.annotationChecked = true;
+    if (key === NETWORKS_ANNOTATION) this.ownAnnotationsChecked = true;
     const existing = this.template.annotation(key);
     if (existing === undefined) return;
     throw new Error(`${this.label}: '${key}' is already set on the pod template: got ${renderValue(existing)}; `
@@ -300,14 +322,15 @@ export class PodNetworks extends Construct {
     this.template.setContainerResource(container, resource, String(n));
   }
 }
+Object.defineProperty(PodNetworks.prototype, POD_NETWORKS, { value: true });
 
 /** The selection element of an attachment, only the keys that are set, in `SELECTION_KEYS` order. */
-function element(a: Attachment, ref: NetworkReference, copy: boolean): NetworkSelectionElement {
+function element(a: Attachment, namespace: string, copy: boolean): NetworkSelectionElement {
   const o = a.options;
   const e: { -readonly [K in keyof NetworkSelectionElement]: NetworkSelectionElement[K] } = { name: a.nadName, namespace: a.nadNamespace, interface: a.interface };
   if (o.ips) e.ips = copy ? [...o.ips] : o.ips as string[];
   if (o.mac !== undefined) e.mac = o.mac;
-  if (o.defaultRoute === true) e['default-route'] = ref.gateways ? [...ref.gateways] : [];
+  if (o.defaultRoute === true) e['default-route'] = [...resolve(a.target, namespace).gateways ?? []];
   else if (Array.isArray(o.defaultRoute)) e['default-route'] = copy ? [...o.defaultRoute] : o.defaultRoute as string[];
   if (o.portMappings) e.portMappings = copy ? [...o.portMappings] : o.portMappings as SelectionPortMapping[];
   if (o.bandwidth !== undefined) e.bandwidth = o.bandwidth;
@@ -327,7 +350,7 @@ function withoutNamespace(e: NetworkSelectionElement): NetworkSelectionElement {
  * Declares on the chain the capabilities the options need; every capability no plugin of the
  * chain can read is reported at once, with the attachment's context.
  */
-function declareCapabilities(config: CniConfig, options: AttachmentOptions, context: string): void {
+function declareCapabilities(config: CniConfig, options: AttachmentOptions, context: () => string): void {
   const failures: string[] = [];
   for (const [wanted, cap, field] of CAPABILITY_REQUESTS) {
     if (!wanted(options) || config.declares(cap)) continue;
@@ -337,8 +360,8 @@ function declareCapabilities(config: CniConfig, options: AttachmentOptions, cont
       failures.push((e as Error).message);
     }
   }
-  if (failures.length === 1) throw new Error(`${context}: ${failures[0]}`);
-  if (failures.length > 1) throw new Error(`${context}: ${failures.length} problems:\n  ${failures.join('\n  ')}`);
+  if (failures.length === 1) throw new Error(`${context()}: ${failures[0]}`);
+  if (failures.length > 1) throw new Error(`${context()}: ${failures.length} problems:\n  ${failures.join('\n  ')}`);
 }
 
 /**

@@ -93,10 +93,8 @@ export class PodTemplate {
   public readonly kind: string;
   /** JSON pointer of the pod template in the manifest ('' for a Pod). */
   public readonly pointer: string;
-  /** Whether quantities must be written as objects with a `value` (see `rewritesAfterPatches`). */
-  private readonly quantityObjects: boolean;
   /** The containers whose `resources.requests` and `.limits` maps exist (after the first patch). */
-  private readonly preparedContainers = new Set<number>();
+  private preparedContainers?: Set<number>;
   /** Whether the template's `metadata.annotations` map exists (after the first patch). */
   private annotationsPrepared = false;
 
@@ -109,7 +107,6 @@ export class PodTemplate {
   ) {
     this.kind = apiObject.kind;
     this.pointer = POD_TEMPLATE_POINTERS[this.kind] ?? '/spec/template';
-    this.quantityObjects = rewritesAfterPatches(apiObject);
   }
 
   /** The workload's name. */
@@ -207,7 +204,8 @@ export class PodTemplate {
    */
   public setContainerResource(container: number, resource: string, quantity: string): void {
     const base = `${this.pointer}/spec/containers/${container}/resources`;
-    if (!this.preparedContainers.has(container)) {
+    const prepared = (this.preparedContainers ??= new Set());
+    if (!prepared.has(container)) {
       // the maps exist only when the container has a request or a limit of its own (cdk8s-plus
       // renders no empty maps): create the missing ones
       const r = at(this.render(), base);
@@ -216,9 +214,9 @@ export class PodTemplate {
         if (r.requests === undefined) this.apiObject.addJsonPatch(JsonPatch.add(`${base}/requests`, {}));
         if (r.limits === undefined) this.apiObject.addJsonPatch(JsonPatch.add(`${base}/limits`, {}));
       }
-      this.preparedContainers.add(container);
+      prepared.add(container);
     }
-    const value = this.quantityObjects ? { value: quantity } : quantity;
+    const value = rewritesAfterPatches(this.apiObject) ? { value: quantity } : quantity;
     const key = pointerKey(resource);
     this.apiObject.addJsonPatch(JsonPatch.add(`${base}/requests/${key}`, value), JsonPatch.add(`${base}/limits/${key}`, value));
   }

@@ -10,8 +10,8 @@ const ID = 'NfvTopologyValidation';
 const TOPOLOGY_VALIDATION = Symbol.for('cdk8s-nfv.TopologyValidation');
 
 /**
- * The key under which a construct offers the whole-topology check its pods (PodNetworks does):
- * `c[TOPOLOGY_SOURCE]` is a {@link TopologySource}. A registered symbol, so that constructs of
+ * The key under which a construct offers the whole-topology check its pods (a workload holds its
+ * PodNetworks there): `c[TOPOLOGY_SOURCE]` is a {@link TopologySource}. A registered symbol, so that constructs of
  * another copy of the package are seen too, and the check reads the pods without importing (or
  * knowing the internals of) what made them.
  * @internal

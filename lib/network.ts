@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cidr, IpAddress, IpFamily } from './addressing/ip';
 import { ALL_CAPABILITIES, CniCapability, ConfigFormat, ROUTE, Route } from './cni/common';
@@ -521,19 +522,21 @@ export class Network extends Construct {
     const config = this.format === ConfigFormat.SINGLE
       ? CniConfig.single(plugin, { profile: this.props.profile, cniVersion: this.props.cniVersion })
       : CniConfig.list([plugin, ...chained], { profile: this.props.profile, cniVersion: this.props.cniVersion, disableCheck: this.props.disableCheck });
+    // the NAD's namespace as the NAD will resolve it (the chart's when none is given)
+    const effective = namespace ?? Chart.of(this).namespace;
+    const key = `${effective ?? ''}/${name}`;
+    const before = this.byName.get(key);
+    if (before) {
+      const sink = new ProblemSink();
+      sink.error('name', `is already a NAD of this network in namespace ${effective ?? '(none)'} (${before.nad.node.path})`, name,
+        'give each NAD of a namespace its own name');
+      reportProblems(sink.problems, `Network ${this.node.path}`);
+    }
     const nad = new NetworkAttachmentDefinition(this, id, {
       metadata: { name, namespace },
       config,
       resourceName: this.resourceName,
     });
-    const key = `${nad.namespace ?? ''}/${nad.name}`;
-    const before = this.byName.get(key);
-    if (before) {
-      const sink = new ProblemSink();
-      sink.error('name', `is already a NAD of this network in namespace ${nad.namespace ?? '(none)'} (${before.nad.node.path})`, nad.name,
-        'give each NAD of a namespace its own name');
-      reportProblems(sink.problems, `Network ${this.node.path}`);
-    }
     NETWORK_OF.set(nad, this);
     this.byName.set(key, { nad, baked: baked !== undefined });
     this.all.push(nad);

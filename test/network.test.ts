@@ -447,6 +447,9 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
       expect(() => net.addNad('B', { name: 'copy', namespace: 'x' })).toThrow(
         /^Network test\/Data: 'name' is already a NAD of this network in namespace x \(test\/Data\/A\): got "copy"; give each NAD of a namespace its own name$/,
       );
+      // refused before anything is added to the tree
+      expect(net.node.tryFindChild('B')).toBeUndefined();
+      expect(net.attachments.map((n) => n.name)).toEqual(['copy']);
       expect(() => net.addNad('C', { name: 'Copy_1' })).toThrow(/^Network test\/Data addNad C: 'name' is not a DNS-1123 label: got "Copy_1"/);
       expect(() => net.addNad('D', { namespace: 'X' })).toThrow(/'namespace' is not a DNS-1123 label of at most 63 characters: got "X"/);
       expect(() => net.addNad('E', { ips: ['10.0.0.1/24'] } as any)).toThrow(/'ips' is not a prop of NetworkNadOptions: got \["10\.0\.0\.1\/24"\]; write it as 'addresses' \(baked into the NAD\)/);

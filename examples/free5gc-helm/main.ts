@@ -1,0 +1,23 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Yaml } from 'cdk8s';
+import { Free5gcHelmChart } from './chart';
+
+/** The example's App (one chart, `free5gc-helm`). */
+export function buildApp(app: App = new App()): App {
+  new Free5gcHelmChart(app, 'free5gc-helm');
+  return app;
+}
+
+/** The chart's YAML, as `cdk8s synth` writes it to dist/<chart id>.k8s.yaml. */
+export function synthesized(): Map<string, string> {
+  const app = buildApp(new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'nfv-free5gc-')) }));
+  return new Map(app.charts.map((c) => [path.join(__dirname, 'dist', `${c.node.id}.k8s.yaml`), Yaml.stringify(...c.toJson())]));
+}
+
+if (require.main === module) {
+  for (const [file, text] of synthesized()) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+}

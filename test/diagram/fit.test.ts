@@ -23,7 +23,6 @@ const haveFonts = fs.existsSync(REGULAR) && fs.existsSync(BOLD);
 const required = process.env.CDK8S_NFV_REQUIRE_DATAPLANE === '1';
 
 interface Font { getAdvanceWidth(text: string, fontSize: number): number }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const opentype = require('opentype.js') as { loadSync(file: string): Font };
 
 interface Spill { readonly text: string; readonly by: number }

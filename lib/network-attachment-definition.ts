@@ -8,6 +8,7 @@ import * as nad from './imports/k8s.cni.cncf.io';
 import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 
 import { NAD_BRAND, announceNad, isNadView } from './nad-checks';
+import { deviceSourceProblems } from './topology/network-rules';
 
 export { RESOURCE_NAME_ANNOTATION };
 
@@ -151,11 +152,8 @@ export class NetworkAttachmentDefinition extends Construct {
     if (this.resourceName !== undefined && !EXTENDED_RESOURCE_NAME.test(this.resourceName)) {
       sink.error('resourceName', 'is not an extended resource name', this.resourceName, 'write vendor-domain/resource, e.g. "intel.com/sriov_netdevice"');
     }
-    const main = this.config?.main;
-    if (main && main.type === 'sriov' && this.resourceName === undefined) {
-      sink.error('resourceName', 'is required for an sriov network: Multus takes the VF from the device plugin', undefined,
-        'set resourceName to the SR-IOV device plugin resource, e.g. "intel.com/sriov_netdevice"');
-    }
+    // where the device comes from (sriov, host-device): the rule lint applies too (lib/topology/network-rules.ts)
+    sink.addAll(deviceSourceProblems(this.config, this.resourceName));
     return sink.problems;
   }
 }

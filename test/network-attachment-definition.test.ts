@@ -4,8 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   CniCapability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile,
-  PreinstalledCniPlugins, SriovPlugin,
+  PreinstalledCniPlugins, SriovPlugin, HostDevicePlugin, formatProblem,
 } from '../lib';
+import { deviceSourceProblems } from '../lib/topology/network-rules';
 import { RESOURCE_NAME_ANNOTATION } from '../lib/network-attachment-definition';
 import { DNS1123_LABEL } from '../lib/multus/selection-element';
 import { expectValidObjects, schemaErrors } from './util/schema';
@@ -270,3 +271,22 @@ describe('reproducing an existing NAD exactly by meaning (metadata as it is, con
     })).toThrow(/^NetworkAttachmentDefinition test\/Vf: 'resourceName' differs from the k8s\.v1\.cni\.cncf\.io\/resourceName annotation of metadata \("intel\.com\/a"\): got "intel\.com\/b"; give the resource once: as resourceName, or as the annotation$/);
   });
 });
+
+describe('where a device-plugin network gets its device: the rule lint applies (lib/topology/network-rules.ts)', () => {
+  test('host-device that waits for the device plugin\'s device needs a resourceName', () => {
+    const config = () => CniConfig.list([new HostDevicePlugin({ capabilities: [CniCapability.DEVICE_ID] })]);
+    expect(() => new NetworkAttachmentDefinition(chartWithPlugins(), 'Dev', { metadata: { name: 'hostdev' }, config: config() })).toThrow(
+      /^NetworkAttachmentDefinition test\/Dev: 'resourceName' is not set and the host-device config names no device \(device, hwaddr, kernelpath, pciBusID\), so host-device has no device to move into the pod: got nothing; set resourceName to the device plugin resource/,
+    );
+    const nad = new NetworkAttachmentDefinition(chartWithPlugins(), 'Dev', { metadata: { name: 'hostdev' }, config: config(), resourceName: 'nvidia.com/hostdev' });
+    expect(nad.resourceName).toBe('nvidia.com/hostdev');
+  });
+
+  test('the construct and the model rule give the same words for sriov without resourceName', () => {
+    const config = CniConfig.list([new SriovPlugin()]);
+    const words = deviceSourceProblems(config, undefined).map(formatProblem);
+    expect(words).toHaveLength(1);
+    expect(() => new NetworkAttachmentDefinition(chartWithPlugins(), 'Vf', { metadata: { name: 'vf' }, config })).toThrow(`NetworkAttachmentDefinition test/Vf: ${words[0]}`);
+  });
+});
+

@@ -20,7 +20,7 @@ import { execInNetns, netnsPath, runCommand } from './netns';
 export const DEFAULT_CNI_PATH: readonly string[] = ['/opt/cni/bin', '/usr/lib/cni'];
 
 /** A CNI verb. */
-export type CniCommand = 'ADD' | 'DEL' | 'CHECK' | 'VERSION';
+export type CniCommand = 'ADD' | 'DEL' | 'CHECK' | 'VERSION' | 'STATUS' | 'GC';
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: unknown };
@@ -336,7 +336,8 @@ function environmentFor(command: CniCommand, rt: RuntimeConf, searchPath: readon
     CNI_COMMAND: command,
     CNI_PATH: searchPath.join(':'),
   };
-  if (command !== 'VERSION') {
+  // STATUS and GC concern the network, not an attachment: CNI_COMMAND and CNI_PATH only (SPEC 1.1 §2)
+  if (command !== 'VERSION' && command !== 'STATUS' && command !== 'GC') {
     env.CNI_CONTAINERID = rt.containerId;
     env.CNI_NETNS = netnsPath(rt.netns);
     env.CNI_IFNAME = rt.ifname;
@@ -472,4 +473,83 @@ export function checkNetworkList(list: CniConfigList, rt: RuntimeConf, finalResu
     if (o.kind !== 'ok') return { command: 'CHECK', ok: false, steps, failed: o, failedIndex: i };
   }
   return { command: 'CHECK', ok: true, steps };
+}
+
+/** The key of the GC input listing the attachments that are still in use (SPEC 1.1 §2.5). */
+export const VALID_ATTACHMENTS_KEY = 'cni.dev/valid-attachments';
+
+/** An attachment GC must keep. */
+export interface ValidAttachment {
+  readonly containerID: string;
+  readonly ifname: string;
+}
+
+/**
+ * STATUS: whether each plugin of the list is ready to ADD (SPEC 1.1), in list order, as libcni's
+ * `GetStatusNetworkList`: skipped below cniVersion 1.1.0. Stops at the first failure (code 50:
+ * the plugin is not available; 51: limited connectivity).
+ */
+export function statusNetworkList(list: CniConfigList, rt: RuntimeConf): ListOutcome {
+  if (!atLeast(list.cniVersion, '1.1.0')) return { command: 'STATUS', ok: true, steps: [], skipped: `cniVersion ${JSON.stringify(list.cniVersion ?? '0.1.0')} does not have STATUS (1.1.0 does)` };
+  const steps: PluginOutcome[] = [];
+  for (let i = 0; i < list.plugins.length; i++) {
+    const o = execPlugin(buildPluginConfig(list, i, { stateDir: rt.stateDir }), 'STATUS', rt);
+    steps.push(o);
+    if (o.kind !== 'ok') return { command: 'STATUS', ok: false, steps, failed: o, failedIndex: i };
+  }
+  return { command: 'STATUS', ok: true, steps };
+}
+
+/** What GC did: the list outcome, and the plugin state it removed (leaks it found). */
+export interface GcOutcome extends ListOutcome {
+  /** State files under the run's state directory that GC removed, relative to it, sorted. */
+  readonly released: readonly string[];
+}
+
+function stateFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else out.push(r);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+/**
+ * GC: each plugin of the list gets the attachments still in use (`cni.dev/valid-attachments`) and
+ * releases what it holds for any other (SPEC 1.1), as libcni's `GCNetworkList` for 1.1.0 lists;
+ * skipped below 1.1.0 (libcni then DELs cached attachments; this runner keeps no cache) and with
+ * `disableGC`. Every plugin runs (a failure does not stop the others); what the run's state
+ * directory lost is reported as `released`: state a DEL should have removed.
+ */
+export function gcNetworkList(list: CniConfigList, rt: RuntimeConf, valid: readonly ValidAttachment[] = []): GcOutcome {
+  if (!atLeast(list.cniVersion, '1.1.0')) return { command: 'GC', ok: true, steps: [], released: [], skipped: `cniVersion ${JSON.stringify(list.cniVersion ?? '0.1.0')} does not have GC (1.1.0 does)` };
+  if (truthy(list.disableGC)) return { command: 'GC', ok: true, steps: [], released: [], skipped: 'disableGC is set' };
+  const before = stateFiles(rt.stateDir);
+  const steps: PluginOutcome[] = [];
+  let failed: PluginFailed | PluginMissing | undefined;
+  let failedIndex: number | undefined;
+  for (let i = 0; i < list.plugins.length; i++) {
+    const stdin = buildPluginConfig(list, i, { stateDir: rt.stateDir });
+    stdin[VALID_ATTACHMENTS_KEY] = valid.map((v) => ({ containerID: v.containerID, ifname: v.ifname }));
+    const o = execPlugin(stdin, 'GC', rt);
+    steps.push(o);
+    if (o.kind !== 'ok' && !failed) {
+      failed = o;
+      failedIndex = i;
+    }
+  }
+  const after = new Set(stateFiles(rt.stateDir));
+  const released = before.filter((f) => !after.has(f));
+  return failed ? { command: 'GC', ok: false, steps, failed, failedIndex, released } : { command: 'GC', ok: true, steps, released };
 }

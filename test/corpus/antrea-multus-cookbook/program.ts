@@ -2,18 +2,16 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { CniConfig, CniVersion, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile, PodNetworks, PreinstalledCniPlugins, WhereaboutsIpam, WhereaboutsLogLevel } from '../../../lib';
 
-/**
- * Antrea's Multus cookbook, Whereabouts variant: a macvlan NAD on the node NIC `enp0s9` with a
- * whereabouts pool that leaves 192.168.78.200-249, for the 6 replicas of `samplepod`.
- */
-/**
- * Where this program's output differs from upstream by meaning (the comparator's lines), and why.
- */
+/** Where this program's output differs from upstream by meaning (the comparator's lines), and why. */
 export const DIFFERENCES: Readonly<Record<string, string>> = {
   'NetworkAttachmentDefinition default/macvlan-conf spec.config.ipam.datastore: upstream "kubernetes", program <absent>':
     "corrected: `datastore` belongs to whereabouts' etcd backend, removed in 2022; whereabouts no longer reads it, the library refuses it",
 };
 
+/**
+ * Antrea's Multus cookbook, Whereabouts variant: a macvlan NAD on the node NIC `enp0s9` with a
+ * whereabouts pool that leaves 192.168.78.200-249, for the 6 replicas of `samplepod`.
+ */
 export function build(): App {
   const app = new App();
   const chart = new Chart(app, 'antrea-multus');

@@ -2,10 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { CniConfig, CniVersion, HostLocalIpam, NetworkAttachmentDefinition, PluginsProfile, PodNetworks, PreinstalledCniPlugins, SriovPlugin } from '../../../lib';
 import { manifestWorkload } from '../manifest-workload';
 
-/** The VPP gateway of cncf/cnf-testbed: two kernel SR-IOV VF networks, one per NIC port. */
-/**
- * Where this program's output differs from upstream by meaning (the comparator's lines), and why.
- */
+/** Where this program's output differs from upstream by meaning (the comparator's lines), and why. */
 export const DIFFERENCES: Readonly<Record<string, string>> = {
   'NetworkAttachmentDefinition default/sriov-net-right spec.config.ipam.routes: upstream [{"dst":"0.0.0.0/0"}], program <absent>':
     'corrected: upstream gives the gateway two IPv4 default routes (one per NAD); the default route stays on sriov-net-left only',
@@ -14,7 +11,10 @@ export const DIFFERENCES: Readonly<Record<string, string>> = {
 /** What the library says about upstream's form (both NADs with a default route, on one pod). */
 export const REFUSED = "'attachments' give the pod 2 IPv4 default routes through the IPAM routes of their networks: got [\"sriov-net-left\",\"sriov-net-right\"]; keep the 0.0.0.0/0 route in one network's IPAM only (the plugins add every one: IPv4 then sends through the last attached, IPv6 spreads flows over all of them)";
 
-/** @param opts.asUpstream write upstream's form, bugs included (which the library refuses) */
+/**
+ * The VPP gateway of cncf/cnf-testbed: two kernel SR-IOV VF networks, one per NIC port.
+ * @param opts.asUpstream write upstream's form, bugs included (which the library refuses)
+ */
 export function build(opts: { asUpstream?: boolean } = {}): App {
   const app = new App();
   const chart = new Chart(app, 'multus-sriov');

@@ -2,16 +2,14 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { CniConfig, CniVersion, KUBE_OVN_DAEMON_SOCKET, KubeOvnIpam, KubeOvnPlugin, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile, PodNetworks, PreinstalledCniPlugins } from '../../../lib';
 
+/** Where this program's output differs from upstream by meaning (the comparator's lines), and why. */
+export const DIFFERENCES: Readonly<Record<string, string>> = {};
+
 /**
  * Kube-OVN's multi-NIC page: a macvlan NAD whose addresses come from Kube-OVN (IPAM `kube-ovn`,
  * provider `macvlan.default`), and a Kube-OVN attachment network (`attachnet`, provider
  * `attachnet.default.ovn`).
  */
-/**
- * Where this program's output differs from upstream by meaning (the comparator's lines), and why.
- */
-export const DIFFERENCES: Readonly<Record<string, string>> = {};
-
 export function build(): App {
   const app = new App();
   const chart = new Chart(app, 'multi-nic', { namespace: 'default' });

@@ -2,13 +2,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { CniConfig, CniVersion, NetworkAttachmentDefinition, OvnKubernetesPlugin, OvnKubernetesProps, OvnTopology, PodNetworks, PreinstalledCniPlugins } from '../../../lib';
 
-/**
- * OVN-Kubernetes' multi-homing documentation: layer3, layer2 and localnet secondary networks in
- * namespace `ns1`, and two localnet networks on one physical network in namespace `test`.
- */
-/**
- * Where this program's output differs from upstream by meaning (the comparator's lines), and why.
- */
+/** Where this program's output differs from upstream by meaning (the comparator's lines), and why. */
 export const DIFFERENCES: Readonly<Record<string, string>> = {
   'Pod ns1/tinypod networks[0].ips: upstream ["192.0.2.20/24"], program <absent>':
     'corrected: upstream requests a static address on l2-network, which has subnets (the page itself says static addresses need a network without subnets), and outside them',
@@ -17,7 +11,11 @@ export const DIFFERENCES: Readonly<Record<string, string>> = {
 /** What the library says about upstream's static address request. */
 export const REFUSED = "'attachments[0].ips' is requested on an OVN-Kubernetes network that allocates from its subnets (10.100.200.0/24); OVN-K honours static ips only on layer2 and localnet networks without subnets: got [\"192.0.2.20/24\"]";
 
-/** @param opts.asUpstream write upstream's static address request (which the library refuses) */
+/**
+ * OVN-Kubernetes' multi-homing documentation: layer3, layer2 and localnet secondary networks in
+ * namespace `ns1`, and two localnet networks on one physical network in namespace `test`.
+ * @param opts.asUpstream write upstream's static address request (which the library refuses)
+ */
 export function build(opts: { asUpstream?: boolean } = {}): App {
   const app = new App();
   const nad = (chart: Chart, name: string, props: Omit<OvnKubernetesProps, 'netAttachDefName'>, opts: { network?: string; cniVersion: CniVersion }) =>

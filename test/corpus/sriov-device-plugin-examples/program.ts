@@ -3,16 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { CniConfig, CniVersion, HostLocalIpam, NetworkAttachmentDefinition, PluginsProfile, PodNetworks, PreinstalledCniPlugins, SriovPlugin } from '../../../lib';
 import { manifestWorkload } from '../manifest-workload';
 
-/**
- * The SR-IOV network device plugin's examples: a kernel VF network, a DPDK (vfio-pci) VF on VLAN
- * 2000 without IPAM, and a VF of an X700 with the GTP DDP profile.
- *
- * Corrected from upstream: `sriov-dpdk-net2000` declares no `cniVersion` (read as 0.1.0; the CNI
- * spec requires one): here it declares 0.3.1 as the other two.
- */
-/**
- * Where this program's output differs from upstream by meaning (the comparator's lines), and why.
- */
+/** Where this program's output differs from upstream by meaning (the comparator's lines), and why. */
 export const DIFFERENCES: Readonly<Record<string, string>> = {
   'NetworkAttachmentDefinition default/sriov-dpdk-net2000 spec.config.cniVersion: upstream <absent>, program "0.3.1"':
     'corrected: upstream declares no cniVersion (the plugins read 0.1.0; the CNI spec requires one)',
@@ -22,6 +13,13 @@ export const DIFFERENCES: Readonly<Record<string, string>> = {
     'not expressible yet: as above (request and limit)',
 };
 
+/**
+ * The SR-IOV network device plugin's examples: a kernel VF network, a DPDK (vfio-pci) VF on VLAN
+ * 2000 without IPAM, and a VF of an X700 with the GTP DDP profile.
+ *
+ * Corrected from upstream: `sriov-dpdk-net2000` declares no `cniVersion` (read as 0.1.0; the CNI
+ * spec requires one): here it declares 0.3.1 as the other two.
+ */
 export function build(): App {
   const app = new App();
   const chart = new Chart(app, 'sriov-examples');

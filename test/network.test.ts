@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IpFamily } from '../lib/addressing/ip';
 import { CniCapability } from '../lib/cni/common';
@@ -14,6 +15,7 @@ import { NETWORKS_ANNOTATION } from '../lib/multus/selection-element';
 import { IpamMode, Network, NetworkPlugin } from '../lib/network';
 import { RESOURCE_NAME_ANNOTATION } from '../lib/network-attachment-definition';
 import { NetworkFunction } from '../lib/network-function';
+import { PodNetworks } from '../lib/pod-networks';
 import { expectValidObjects } from './util/schema';
 
 function chart(namespace?: string): Chart {
@@ -553,5 +555,51 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
     expect(ref.config).toBe(net.nadFor('ran').config);
     const copy = net.addNad('Copy', { name: 'lan-copy', namespace: 'core' });
     expect(copy.networkReference('elsewhere')).toEqual({ name: 'lan-copy', namespace: 'core', config: copy.config, resourceName: 'example.com/nic' });
+  });
+});
+
+describe('the NADs of one network are one address space for the whole-topology check', () => {
+  function setup(): { c: Chart; net: Network; deployment: (id: string) => kplus.Deployment } {
+    const c = chart('core');
+    const net = new Network(c, 'N3', { plugin: NetworkPlugin.ipvlan({ uplink: 'eth0' }), subnets: ['10.1.0.0/24'], gateways: ['10.1.0.254'], ipam: IpamMode.STATIC, cniVersion: CniVersion.V0_3_1 });
+    const deployment = (id: string) => new kplus.Deployment(c, id, { replicas: 1, containers: [{ name: 'app', image: 'registry.example.com/app:1.0' }] });
+    return { c, net, deployment };
+  }
+  const synthError = (c: Chart) => { try { Testing.synth(c); return undefined; } catch (e) { return (e as Error).message; } };
+
+  test('a baked address is claimed by each pod that uses the NAD: two workloads on one baked NAD fail', () => {
+    const { c, net, deployment } = setup();
+    const nad = net.addNad('F', { name: 'f-n3', addresses: ['10.1.0.5'] });
+    PodNetworks.of(deployment('A')).attach(nad);
+    PodNetworks.of(deployment('B')).attach(nad);
+    expect(synthError(c)).toContain("[test/B] 'attachments[0].name' is a network with the address 10.1.0.5/24 in its config, which test/A (net1) uses already: got \"f-n3\"");
+  });
+
+  test('the same address baked into two NADs of one network fails, whatever their names', () => {
+    const { c, net, deployment } = setup();
+    PodNetworks.of(deployment('A')).attach(net.addNad('F', { name: 'f-n3', addresses: ['10.1.0.5'] }));
+    PodNetworks.of(deployment('B')).attach(net.addNad('G', { name: 'g-n3', addresses: ['10.1.0.5/24'] }));
+    expect(synthError(c)).toContain("[test/B] 'attachments[0].name' is a network with the address 10.1.0.5/24 in its config, which test/A (net1) uses already: got \"g-n3\"");
+  });
+
+  test('per-chart copies under other names: an address requested on one copy is taken on the other', () => {
+    const { c, net, deployment } = setup();
+    PodNetworks.of(deployment('A')).attach(net.addNad('X', { name: 'x-n3' }), { ips: ['10.1.0.7/24'] });
+    PodNetworks.of(deployment('B')).attach(net.addNad('Y', { name: 'y-n3' }), { ips: ['10.1.0.7/24'] });
+    expect(synthError(c)).toContain("[test/B] 'attachments[0].ips[0]' is already used on y-n3 by test/A (net1): got \"10.1.0.7/24\"; give every attachment of a network its own address");
+  });
+
+  test('a baked address and a requested one collide across copies', () => {
+    const { c, net, deployment } = setup();
+    PodNetworks.of(deployment('A')).attach(net.addNad('X', { name: 'x-n3', addresses: ['10.1.0.9'] }));
+    PodNetworks.of(deployment('B')).attach(net.addNad('Y', { name: 'y-n3' }), { ips: ['10.1.0.9/24'] });
+    expect(synthError(c)).toContain("'attachments[0].ips[0]' is already used on y-n3 by test/A (net1): got \"10.1.0.9/24\"");
+  });
+
+  test('distinct addresses on copies and baked NADs pass, secondary /32 addresses included', () => {
+    const { c, net, deployment } = setup();
+    PodNetworks.of(deployment('A')).attach(net.addNad('X', { name: 'x-n3', addresses: ['10.1.0.9', '10.1.0.200/32', '192.0.2.1/32'] }));
+    PodNetworks.of(deployment('B')).attach(net.addNad('Y', { name: 'y-n3' }), { ips: ['10.1.0.10/24'] });
+    expect(synthError(c)).toBeUndefined();
   });
 });

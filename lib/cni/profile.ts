@@ -1,5 +1,5 @@
 import * as semver from 'semver';
-import { CniVersion } from './cni-version';
+import { CniVersion, compareCniVersions } from './cni-version';
 import { renderValue } from './problem';
 
 /** The projects whose plugin binaries a node may have, each with its own releases. */
@@ -159,6 +159,20 @@ export class PluginsProfile {
       case PluginProject.ROUTE_OVERRIDE:
         return CniVersion.V1_0_0;
     }
+  }
+
+  /**
+   * The newest `cniVersion` every one of the projects accepts (undefined when one is not
+   * installed): what a list mixing their plugins may run at.
+   */
+  public maxCniVersionOf(projects: readonly PluginProject[]): CniVersion | undefined {
+    let max: CniVersion | undefined;
+    for (const p of projects) {
+      const v = this.maxCniVersion(p);
+      if (v === undefined) return undefined;
+      if (max === undefined || compareCniVersions(v, max) < 0) max = v;
+    }
+    return max;
   }
 
   /** `name (project version, ...)` for messages. */

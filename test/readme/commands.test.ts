@@ -19,7 +19,9 @@ import { shellCommands, ShownCommand } from './shell-commands';
  *   (cdk8s, cdk8s-plus-27, constructs, ...); `npx cdk8s-nfv` finds node_modules/.bin/cdk8s-nfv,
  *   which runs the compiled command. The README quick start is its main.ts, synthesized first;
  *   the files the commands name are put there (the 5G example's manifests as dist/five-g.k8s.yaml,
- *   the talk's as chart.yaml, a chart/ folder using a NAD of kube-system, the fog05 descriptor).
+ *   the talk's as chart.yaml, a chart/ folder using a NAD of kube-system, the fog05 descriptor);
+ *   its cdk8s.yaml (`app: npx ts-node main.ts`) and tsconfig.json are those of the cdk8s CLI's
+ *   typescript-app template.
  * - "clone": a copy of this working tree (without .git, dist/, build/) with this checkout's
  *   node_modules, as a contributor's clone after `npm ci`.
  * Plain commands (`cdk8s synth`, `cdk8s-nfv verify --cleanup`) run with node_modules/.bin on the
@@ -215,7 +217,9 @@ function makeProject(): string {
   // the quick start as the project's app, synthesized as the README says
   const quickStart = /## Quick start[^\n]*\n[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(README)![1];
   fs.writeFileSync(path.join(dir, 'main.ts'), `${quickStart}\n`);
-  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: npx tsx main.ts\n');
+  // cdk8s.yaml (`app: npx ts-node main.ts`) and tsconfig.json of the cdk8s CLI's typescript-app template
+  const template = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
+  for (const f of ['cdk8s.yaml', 'tsconfig.json']) fs.copyFileSync(path.join(template, f), path.join(dir, f));
   ok(run(['npx', 'cdk8s', 'synth'], dir), 'npx cdk8s synth of the quick start');
   placeInputs(dir);
   return dir;

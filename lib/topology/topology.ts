@@ -18,6 +18,13 @@ import { segmentOfConfig } from './segment';
  * constructs build this data from the construct tree; the command line builds it from YAML.
  * Every check is linear or n log n in the number of attachments: lookups go through maps keyed
  * by network and address, never through pairwise loops.
+ *
+ * One rulebook for synth and lint, with what the real Multus 4.3.0 and the plugins do as its
+ * reference (test/rulebook/multus-evidence.test.ts): requests without a declared capability
+ * (lib/multus/cni-args.ts), default routes (./default-routes.ts), host addresses
+ * (lib/multus/host-address.ts), device sources of NADs (./network-rules.ts), and addresses and
+ * MACs unique per address space or L2 segment (./segment.ts). test/rulebook/ holds the tests that
+ * synth output passes lint and that lint flags what the constructs refuse.
  */
 
 /** A network a pod can attach to: one NetworkAttachmentDefinition. */

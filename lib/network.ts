@@ -19,7 +19,7 @@ import { StaticAddress, StaticIpam, staticAddressesProblems } from './cni/ipam/s
 import { WhereaboutsIpam } from './cni/ipam/whereabouts';
 import { ProblemSink, reportProblems } from './cni/problem';
 import { PluginsProfile } from './cni/profile';
-import { PropsShape, assertProps, pArray, pBool, pEnum, pField, pFunction, pInstance, pInt, pString, propsShape } from './cni/props-check';
+import { PropsShape, assertArg, assertOptionsObject, assertProps, pArray, pBool, pEnum, pField, pFunction, pInstance, pInt, pString, propsShape } from './cni/props-check';
 import { ifname } from './cni/field';
 import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME } from './multus/selection-element';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
@@ -487,7 +487,9 @@ export class Network extends Construct {
    */
   public addNad(id: string, options: NetworkNadOptions = {}): NetworkAttachmentDefinition {
     const context = `Network ${this.node.path} addNad ${typeof id === 'string' ? id : ''}`.trimEnd();
-    assertProps(NAD_OPTIONS_SHAPE, options, context);
+    assertArg(pString(), id, 'id', context, 'give the construct id of the NAD, e.g. addNad("AmfN2", { ... })');
+    if (options !== null && typeof options === 'object' && !Array.isArray(options)) assertProps(NAD_OPTIONS_SHAPE, options, context);
+    else assertOptionsObject(options, 'options', context);
     const name = options.name ?? this.name;
     const sink = new ProblemSink();
     if (!DNS1123_LABEL.test(name) || name.length > 63) {

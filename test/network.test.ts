@@ -454,6 +454,9 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
       expect(net.attachments.map((n) => n.name)).toEqual(['copy']);
       expect(() => net.addNad('C', { name: 'Copy_1' })).toThrow(/^Network test\/Data addNad C: 'name' is not a DNS-1123 label: got "Copy_1"/);
       expect(() => net.addNad('D', { namespace: 'X' })).toThrow(/'namespace' is not a DNS-1123 label of at most 63 characters: got "X"/);
+      expect(() => net.addNad('F', 'copy' as any)).toThrow(/^Network test\/Data addNad F: 'options' must be an object literal \{ \.\.\. \}: got "copy"; pass the options as an object, not a string$/);
+      expect(() => net.addNad(undefined as any)).toThrow(/^Network test\/Data addNad: 'id' is required: got nothing; give the construct id of the NAD/);
+      expect(() => net.addNad('G', { addresses: '10.0.0.1' } as any)).toThrow(/'addresses' must be a list, each item a non-empty string: got "10\.0\.0\.1"/);
       expect(() => net.addNad('E', { ips: ['10.0.0.1/24'] } as any)).toThrow(/'ips' is not a prop of NetworkNadOptions: got \["10\.0\.0\.1\/24"\]; write it as 'addresses' \(baked into the NAD\)/);
     });
   });

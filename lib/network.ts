@@ -24,7 +24,11 @@ import { ifname } from './cni/field';
 import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME } from './multus/selection-element';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 
-const NETWORK_OF = new WeakMap<NetworkAttachmentDefinition, Network>();
+/**
+ * The logical network of a derived NAD, kept on the NAD under a process-wide symbol, so that
+ * `Network.of` also answers for a NAD made by another copy of the library.
+ */
+const NETWORK_OF = Symbol.for('cdk8s-nfv.Network.of');
 
 /** How a logical network assigns addresses. */
 export enum IpamMode {
@@ -331,7 +335,8 @@ const CHAIN_ITEMS = pArray(pInstance([CniPlugin], 'a CNI plugin', 'return plugin
 export class Network extends Construct {
   /** The logical network a NAD was derived from, if any. */
   public static of(nad: NetworkAttachmentDefinition): Network | undefined {
-    return NETWORK_OF.get(nad);
+    const network = (nad as unknown as Record<symbol, unknown> | undefined)?.[NETWORK_OF];
+    return Construct.isConstruct(network) ? network as Network : undefined;
   }
 
   /** The name of the NADs derived by {@link nadFor} (and the default of {@link addNad}). */
@@ -539,7 +544,7 @@ export class Network extends Construct {
       config,
       resourceName: this.resourceName,
     });
-    NETWORK_OF.set(nad, this);
+    Object.defineProperty(nad, NETWORK_OF, { value: this, enumerable: false });
     this.byName.set(key, { nad, baked: baked !== undefined });
     this.all.push(nad);
     return nad;

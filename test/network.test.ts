@@ -606,3 +606,14 @@ describe('the NADs of one network are one address space for the whole-topology c
     expect(synthError(c)).toBeUndefined();
   });
 });
+
+test('Network.of answers for a NAD made by another copy of the library (a symbol on the NAD, not a module-local map)', () => {
+  const c = chart('core');
+  let other: typeof import('../lib/network') | undefined;
+  jest.isolateModules(() => { other = require('../lib/network'); });
+  expect(other!.Network).not.toBe(Network);
+  const net = new other!.Network(c, 'Copy', { plugin: other!.NetworkPlugin.macvlan({ uplink: 'eth0' }) });
+  const nad = net.nadFor('core');
+  expect(Network.of(nad as any)).toBe(net);
+  expect(Network.of(new Construct(c, 'Plain') as any)).toBeUndefined();
+});

@@ -108,12 +108,21 @@ export const ATTACHMENT_SHAPE: PropsShape = propsShape('AttachmentOptions', {
 });
 
 /**
+ * What attaches (a PodNetworks, a NetworkFunction): it names its next attachment in errors.
+ * @internal
+ */
+export interface AttachmentOwner {
+  /** `<owner> <path> attachment <index>`, for the attachment being made. */
+  _attachContext(): string;
+}
+
+/**
  * A frozen copy of checked attachment options, lists and nested objects included, with only the
  * keys that are set: what an attachment keeps, so that changing the caller's object (or its
  * `ips`) after attach changes nothing.
- * @param context what a JSON error is prefixed with (computed only then)
+ * @param owner names the attachment in a JSON error (asked only then)
  */
-export function copyOptions(o: AttachmentOptions, context: () => string): AttachmentOptions {
+export function copyOptions(o: AttachmentOptions, owner: AttachmentOwner): AttachmentOptions {
   const c: { -readonly [K in keyof AttachmentOptions]: AttachmentOptions[K] } = {};
   if (o.interface !== undefined) c.interface = o.interface;
   if (o.ips !== undefined) c.ips = Object.freeze(o.ips.slice());
@@ -123,7 +132,7 @@ export function copyOptions(o: AttachmentOptions, context: () => string): Attach
   if (o.defaultRoute !== undefined) c.defaultRoute = Array.isArray(o.defaultRoute) ? Object.freeze(o.defaultRoute.slice()) : o.defaultRoute;
   if (o.portMappings !== undefined) c.portMappings = Object.freeze(o.portMappings.map((m) => Object.freeze({ ...m })));
   if (o.bandwidth !== undefined) c.bandwidth = Object.freeze({ ...o.bandwidth });
-  if (o.cniArgs !== undefined) c.cniArgs = copyJson(o.cniArgs, 'cniArgs', context) as JsonObject;
+  if (o.cniArgs !== undefined) c.cniArgs = copyJson(o.cniArgs, 'cniArgs', owner) as JsonObject;
   if (o.infinibandGuid !== undefined) c.infinibandGuid = o.infinibandGuid;
   if (o.ipamClaimReference !== undefined) c.ipamClaimReference = o.ipamClaimReference;
   if (o.container !== undefined) c.container = o.container;
@@ -131,7 +140,7 @@ export function copyOptions(o: AttachmentOptions, context: () => string): Attach
 }
 
 /** A deep copy of JSON data; anything else (a function, a class instance, a cycle) is refused. */
-function copyJson(value: unknown, field: string, context: () => string): unknown {
+function copyJson(value: unknown, field: string, owner: AttachmentOwner): unknown {
   try {
     return JSON.parse(JSON.stringify(value, (_k, v) => {
       if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw new Error(field);
@@ -140,7 +149,7 @@ function copyJson(value: unknown, field: string, context: () => string): unknown
   } catch {
     const sink = new ProblemSink();
     sink.error(field, 'must be JSON data (objects, lists, strings, finite numbers, booleans, null)', value, 'remove functions, NaN, Infinity and cycles');
-    throwIfErrors(sink.problems, context());
+    throwIfErrors(sink.problems, owner._attachContext());
     return {};
   }
 }

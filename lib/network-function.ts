@@ -1,7 +1,7 @@
 import { ApiObjectMetadataDefinition, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, copyOptions } from './attachment-options';
+import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, AttachmentOwner, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
@@ -319,7 +319,7 @@ const KIND_OPTIONS: readonly [keyof NetworkFunctionProps, WorkloadKind][] = [
  * string; with per-replica addressing it builds one workload per replica, each with its own
  * addresses. The whole topology is checked at synth.
  */
-export class NetworkFunction extends Construct {
+export class NetworkFunction extends Construct implements AttachmentOwner {
   /** The function's name. */
   public readonly name: string;
   public readonly namespace: string;
@@ -333,8 +333,11 @@ export class NetworkFunction extends Construct {
   public readonly podSelectorLabels: Readonly<Record<string, string>>;
   /** The attachments of the pods of each workload, same order as `workloads`. */
   private readonly networks: readonly PodNetworks[];
-  /** Replaced (concat, exact size) on attach. */
-  private _attachments: readonly Attachment[] = [];
+  /**
+   * The function's own attachments where they differ from the first workload's: those with
+   * per-replica options (which the function keeps as given), by position.
+   */
+  private perReplicaAttachments?: Map<number, Attachment>;
   private readonly _defaultNetwork?: NetworkTarget;
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
@@ -377,13 +380,20 @@ export class NetworkFunction extends Construct {
     // checked with the props above: each is copied and attached without a second check
     for (const a of props.attachments ?? []) {
       const { network, ...opts } = a;
-      this.attachChecked(network, copyOptions(opts, () => this.attachContext(this._attachments.length)));
+      this.attachChecked(network, copyOptions(opts, this));
     }
   }
 
   /** The attachments, in order (a copy). */
   public get attachments(): Attachment[] {
-    return [...this._attachments];
+    const own = this.networks[0].attachments;
+    if (this.perReplicaAttachments) for (const [i, a] of this.perReplicaAttachments) own[i] = a;
+    return own;
+  }
+
+  /** How many attachments the function has. */
+  private get attachmentCount(): number {
+    return this.networks[0]._attachmentCount();
   }
 
   /** The default-network override, if any. */
@@ -409,9 +419,9 @@ export class NetworkFunction extends Construct {
     if (network === undefined || network === null) sink.error('network', 'is required', network, 'pass the network to attach to: attach(network, options)');
     else NETWORK_TARGET.check(network, 'network', sink);
     checkProps(ATTACHMENT_SHAPE, options, '', sink);
-    if (sink.hasErrors) throwIfErrors(sink.problems, this.attachContext(this._attachments.length));
+    if (sink.hasErrors) throwIfErrors(sink.problems, this._attachContext());
     // a copy: the caller's options (and their lists) may change after attach without changing the function
-    return this.attachChecked(network, copyOptions(options, () => this.attachContext(this._attachments.length)));
+    return this.attachChecked(network, copyOptions(options, this));
   }
 
   /**
@@ -423,8 +433,9 @@ export class NetworkFunction extends Construct {
     const ifname = options.interface ?? 'bond0';
     const sink = new ProblemSink();
     if (options.links.length < 2) sink.error('links', 'needs at least two attachments', options.links.map((l) => l.interface), 'aggregate two or more attachments');
+    const attachments = this.attachments;
     for (const l of options.links) {
-      if (!this._attachments.includes(l)) sink.error('links', 'names an attachment of another function', l.interface, 'aggregate attachments of this function');
+      if (!attachments.includes(l)) sink.error('links', 'names an attachment of another function', l.interface, 'aggregate attachments of this function');
     }
     throwIfErrors(sink.problems, `NetworkFunction ${this.node.path} bond ${ifname}`);
     const mode = options.mode ?? BondMode.ACTIVE_BACKUP;
@@ -461,9 +472,12 @@ export class NetworkFunction extends Construct {
     return this.networks[this.replicaAddressing === ReplicaAddressing.PER_REPLICA ? replica ?? 0 : 0];
   }
 
-  /** What an attachment's problems are reported with before its network is known. */
-  private attachContext(index: number): string {
-    return `NetworkFunction ${this.node.path} attachment ${index}`;
+  /**
+   * Names the attachment being made in errors, before its network is known.
+   * @internal
+   */
+  public _attachContext(): string {
+    return `NetworkFunction ${this.node.path} attachment ${this.attachmentCount}`;
   }
 
   /** Attaches with options already checked for their types and copied. */
@@ -476,10 +490,10 @@ export class NetworkFunction extends Construct {
         const a = n._attachChecked(network, options);
         first ??= a;
       }
-      this._attachments = this._attachments.concat([first!]);
       return first!;
     }
     this.checkReplicaOptions(network, options);
+    const index = this.attachmentCount;
     const { ipsPerReplica, macPerReplica, ...shared } = options;
     let first: Attachment | undefined;
     for (let i = 0; i < this.networks.length; i++) {
@@ -491,7 +505,7 @@ export class NetworkFunction extends Construct {
     }
     // the function's attachment keeps the options as given (per-replica lists included)
     const attachment: Attachment = Object.freeze({ ...first!, options });
-    this._attachments = this._attachments.concat([attachment]);
+    (this.perReplicaAttachments ??= new Map()).set(index, attachment);
     return attachment;
   }
 
@@ -510,7 +524,7 @@ export class NetworkFunction extends Construct {
     }
     if (options.ips && options.ipsPerReplica) sink.error('ips', "cannot be combined with 'ipsPerReplica'", options.ips, 'use one of them');
     const name = (network as { name?: unknown }).name;
-    throwIfErrors(sink.problems, `${this.attachContext(this._attachments.length)}${typeof name === 'string' ? ` (${name})` : ''}`);
+    throwIfErrors(sink.problems, `${this._attachContext()}${typeof name === 'string' ? ` (${name})` : ''}`);
   }
 
   /** The checks of the props that need more than their types. */
@@ -617,27 +631,37 @@ function kindKey(kind: WorkloadKind): string {
   return Object.entries(WorkloadKind).find(([, v]) => v === kind)![0];
 }
 
+/** The keys of NetworkFunctionContainer that are the function's own (not cdk8s-plus props as they are). */
+const OWN_CONTAINER_KEYS: ReadonlySet<string> = new Set(['name', 'image', 'capabilities', 'privileged', 'ensureNonRoot', 'env', 'ports', 'extendedResources', 'securityContext', 'envVariables']);
+
 /** The cdk8s-plus props of a function container: the hardening defaults, the shorthands, then the container's own settings. */
 function containerProps(c: NetworkFunctionContainer): kplus.ContainerProps {
-  const { capabilities, privileged, ensureNonRoot, env, ports, extendedResources: _extended, securityContext, envVariables, ...plus } = c;
-  const caps = capabilities ?? [];
+  const caps = c.capabilities ?? [];
   const hardened: kplus.ContainerSecurityContextProps = {
-    privileged: privileged ?? false,
-    allowPrivilegeEscalation: privileged ?? false,
-    ensureNonRoot: ensureNonRoot ?? caps.length === 0,
+    privileged: c.privileged ?? false,
+    allowPrivilegeEscalation: c.privileged ?? false,
+    ensureNonRoot: c.ensureNonRoot ?? caps.length === 0,
     readOnlyRootFilesystem: true,
     capabilities: caps.length > 0 ? { drop: ['ALL' as kplus.Capability], add: [...caps] } : { drop: ['ALL' as kplus.Capability] },
   };
+  // a literal with only the keys that are set: cdk8s-plus keeps its props for every container
   const container: { -readonly [K in keyof kplus.ContainerProps]: kplus.ContainerProps[K] } = {
-    ...plus,
-    securityContext: securityContext === undefined ? hardened : { ...hardened, ...securityContext },
+    name: c.name,
+    image: c.image,
+    securityContext: c.securityContext === undefined ? hardened : { ...hardened, ...c.securityContext },
   };
-  if (ports) container.ports = ports.map((p) => (typeof p === 'number' ? { number: p } : p));
-  if (env || envVariables) {
+  if (c.ports) container.ports = c.ports.map((p) => (typeof p === 'number' ? { number: p } : p));
+  if (c.env || c.envVariables) {
     container.envVariables = {
-      ...Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-      ...envVariables,
+      ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+      ...c.envVariables,
     };
+  }
+  // every other cdk8s-plus setting as given (command, args, resources, probes, volume mounts, ...)
+  const settings = container as Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    const value = (c as unknown as Record<string, unknown>)[key];
+    if (value !== undefined && !OWN_CONTAINER_KEYS.has(key)) settings[key] = value;
   }
   return container;
 }

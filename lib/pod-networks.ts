@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
+import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, AttachmentOwner, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, Severity, renderValue, throwIfErrors } from './cni/problem';
 import { checkProps } from './cni/props-check';
@@ -71,7 +71,7 @@ function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
  * PodNetworks is kept by the workload itself (one per workload, under a registered symbol, so the
  * topology check of any copy of the package finds it while walking the App's tree).
  */
-export class PodNetworks implements TopologySource {
+export class PodNetworks implements TopologySource, AttachmentOwner {
   /**
    * The networks of a workload's pods, created on first use (one per workload).
    * @param workload a cdk8s-plus workload or Pod, or an ApiObject with a pod template
@@ -130,6 +130,14 @@ export class PodNetworks implements TopologySource {
     return [...this._attachments];
   }
 
+  /**
+   * How many attachments there are (no copy).
+   * @internal
+   */
+  public _attachmentCount(): number {
+    return this._attachments.length;
+  }
+
   /** The default-network override, if any. */
   public get defaultNetwork(): NetworkTarget | undefined {
     return this._defaultNetwork;
@@ -171,9 +179,16 @@ export class PodNetworks implements TopologySource {
     if (options?.macPerReplica !== undefined) {
       sink.error('macPerReplica', 'needs one workload per replica', options.macPerReplica, "use 'mac' (one replica), or a NetworkFunction with ReplicaAddressing.PER_REPLICA");
     }
-    const context = () => `${this.label} attachment ${this._attachments.length}`;
-    if (sink.hasErrors) throwIfErrors(sink.problems, context());
-    return this._attachChecked(network, copyOptions(options, context));
+    if (sink.hasErrors) throwIfErrors(sink.problems, this._attachContext());
+    return this._attachChecked(network, copyOptions(options, this));
+  }
+
+  /**
+   * Names the attachment being made in errors.
+   * @internal
+   */
+  public _attachContext(): string {
+    return `${this.label} attachment ${this._attachments.length}`;
   }
 
   /**
@@ -184,7 +199,6 @@ export class PodNetworks implements TopologySource {
     const index = this._attachments.length;
     const ifname = options.interface ?? `net${index + 1}`;
     const ref = resolve(network, this.namespace);
-    const context = () => `${this.label} attachment ${index} (${ref.name})`;
     let problems: Problem[] | undefined;
     for (let i = 0; i < index; i++) {
       if (this._attachments[i].interface === ifname) {
@@ -206,16 +220,16 @@ export class PodNetworks implements TopologySource {
           fix: 'add the containers before attaching', severity: Severity.ERROR });
       }
     }
-    if (problems) throwIfErrors(problems, context());
+    if (problems) throwIfErrors(problems, `${this._attachContext()} (${ref.name})`);
 
     const config = ref.config;
     // nothing to do when the chain declares every wanted capability already
-    if (config && !declaresWanted(config, options)) declareCapabilities(config, options, context);
+    if (config && !declaresWanted(config, options)) declareCapabilities(config, options, `${this._attachContext()} (${ref.name})`);
 
     const attachment: Attachment = Object.freeze({ nadName: ref.name, nadNamespace: ref.namespace, interface: ifname, target: network, options });
     // only the new element needs checking: the earlier ones were checked when they were attached
     const requestProblems = selectionRequestProblems(element(attachment, this.namespace, false));
-    if (requestProblems.length > 0) throwIfErrors(requestProblems, context());
+    if (requestProblems.length > 0) throwIfErrors(requestProblems, `${this._attachContext()} (${ref.name})`);
     if (index === 0 && !this.ownAnnotationsChecked) this.refuseOwnAnnotation(NETWORKS_ANNOTATION);
 
     this._attachments = this._attachments.concat([attachment]);
@@ -350,7 +364,7 @@ function withoutNamespace(e: NetworkSelectionElement): NetworkSelectionElement {
  * Declares on the chain the capabilities the options need; every capability no plugin of the
  * chain can read is reported at once, with the attachment's context.
  */
-function declareCapabilities(config: CniConfig, options: AttachmentOptions, context: () => string): void {
+function declareCapabilities(config: CniConfig, options: AttachmentOptions, context: string): void {
   const failures: string[] = [];
   for (const [wanted, cap, field] of CAPABILITY_REQUESTS) {
     if (!wanted(options) || config.declares(cap)) continue;
@@ -360,8 +374,8 @@ function declareCapabilities(config: CniConfig, options: AttachmentOptions, cont
       failures.push((e as Error).message);
     }
   }
-  if (failures.length === 1) throw new Error(`${context()}: ${failures[0]}`);
-  if (failures.length > 1) throw new Error(`${context()}: ${failures.length} problems:\n  ${failures.join('\n  ')}`);
+  if (failures.length === 1) throw new Error(`${context}: ${failures[0]}`);
+  if (failures.length > 1) throw new Error(`${context}: ${failures.length} problems:\n  ${failures.join('\n  ')}`);
 }
 
 /**

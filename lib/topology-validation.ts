@@ -68,11 +68,6 @@ function isExternal(c: IConstruct): c is ExternalLike {
     && typeof x.renderConfig !== 'function' && typeof x.nadFor !== 'function' && !('apiObject' in x);
 }
 
-function sourceOf(c: IConstruct): TopologySource | undefined {
-  const s = (c as unknown as Record<symbol, unknown>)[TOPOLOGY_SOURCE] as TopologySource | undefined;
-  return s !== undefined && s !== null && typeof s.pods === 'function' ? s : undefined;
-}
-
 /**
  * The whole-topology check of an App: one per App, at its root, created by the first attached
  * workload. At synth (and `Testing.synth`), it gathers every NAD and external network, and the
@@ -107,7 +102,7 @@ export class TopologyValidation extends Construct {
 
   /** The App's topology as plain data. */
   public topology(): Topology {
-    return topologyOf(this.node.root.node.findAll());
+    return topologyOf(membersOf(this.node.root.node.findAll()));
   }
 
   /** The errors of the last check, with the state they were computed from. */
@@ -115,10 +110,10 @@ export class TopologyValidation extends Construct {
 
   private errors(): string[] {
     // the walk of the current validation pass, shared with the other App-wide checks
-    const all = constructsOfApp(this);
-    const state = stateOf(all);
+    const members = membersOf(constructsOfApp(this));
+    const state = stateOf(members);
     if (this.last && sameState(this.last.state, state)) return this.last.errors;
-    const errors = checkTopology(topologyOf(all))
+    const errors = checkTopology(topologyOf(members))
       .filter((p) => p.severity === Severity.ERROR)
       .map(formatProblem);
     this.last = { state, errors };
@@ -126,30 +121,54 @@ export class TopologyValidation extends Construct {
   }
 }
 
-/** The networks and pods among the constructs, in tree order. */
-function topologyOf(all: readonly IConstruct[]): Topology {
-  const networks: TopologyNetwork[] = [];
-  const pods: TopologyPod[] = [];
+/** What the check reads among the constructs of an App, each list in tree order. */
+interface Members {
+  readonly sources: [IConstruct, TopologySource][];
+  /** NADs and external networks, in tree order. */
+  readonly networks: (NadLike | ExternalLike)[];
+}
+
+/**
+ * The sources of pods, the NADs and the external networks among the constructs: one look at a
+ * symbol for most constructs (every construct of the App is walked, several times per synth).
+ */
+function membersOf(all: readonly IConstruct[]): Members {
+  const members: Members = { sources: [], networks: [] };
   for (const c of all) {
-    const source = sourceOf(c);
-    if (source) {
-      for (const p of source.pods()) pods.push(p);
-    } else if (isNad(c)) {
-      const logical = Network.of(c as any);
-      networks.push({
-        name: c.name,
-        namespace: c.namespace ?? 'default',
-        config: c.config,
-        resourceName: c.resourceName,
-        path: c.node.path,
-        addressSpace: logical?.node.path,
-        subnets: logical?.subnets,
-        gateways: logical?.gateways,
-      });
-    } else if (isExternal(c)) {
-      networks.push({ name: c.name, namespace: c.namespace, resourceName: c.resourceName, path: c.node.path, external: true });
+    const x = c as unknown as Record<string | symbol, any>;
+    const source = x[TOPOLOGY_SOURCE];
+    if (source !== undefined) {
+      if (source !== null && typeof source.pods === 'function') members.sources.push([c, source]);
+    } else if (typeof x.networkReference === 'function' || NAD_BRAND in x || EXTERNAL_BRAND in x) {
+      // a network target: a NAD, an external network, or a logical network (whose NADs are walked themselves)
+      if (isNad(c) || isExternal(c)) members.networks.push(c);
     }
   }
+  return members;
+}
+
+/** The networks and pods, as plain data. */
+function topologyOf(members: Members): Topology {
+  const networks: TopologyNetwork[] = [];
+  const pods: TopologyPod[] = [];
+  for (const c of members.networks) {
+    if (!isNad(c)) {
+      networks.push({ name: c.name, namespace: c.namespace, resourceName: c.resourceName, path: c.node.path, external: true });
+      continue;
+    }
+    const logical = Network.of(c as any);
+    networks.push({
+      name: c.name,
+      namespace: c.namespace ?? 'default',
+      config: c.config,
+      resourceName: c.resourceName,
+      path: c.node.path,
+      addressSpace: logical?.node.path,
+      subnets: logical?.subnets,
+      gateways: logical?.gateways,
+    });
+  }
+  for (const [, source] of members.sources) for (const p of source.pods()) pods.push(p);
   return { networks, pods };
 }
 
@@ -160,23 +179,20 @@ const UNKNOWN = (): symbol => Symbol('unknown');
  * Everything the check reads, as values compared with `===`: each member construct, each
  * source's own state, each NAD's config text (its chain may change after synth).
  */
-function stateOf(all: readonly IConstruct[]): unknown[] {
+function stateOf(members: Members): unknown[] {
   const state: unknown[] = [];
-  for (const c of all) {
-    const source = sourceOf(c);
-    if (source) {
-      state.push(c, ...source.state());
-    } else if (isNad(c)) {
-      let config: unknown;
-      try {
-        config = c.config ? c.renderConfig() : undefined;
-      } catch {
-        config = UNKNOWN();
-      }
-      state.push(c, config);
-    } else if (isExternal(c)) {
-      state.push(c);
+  for (const [c, source] of members.sources) {
+    state.push(c);
+    for (const v of source.state()) state.push(v);
+  }
+  for (const c of members.networks) {
+    let config: unknown;
+    try {
+      config = isNad(c) && c.config ? c.renderConfig() : undefined;
+    } catch {
+      config = UNKNOWN();
     }
+    state.push(c, config);
   }
   return state;
 }

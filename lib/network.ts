@@ -185,7 +185,8 @@ export abstract class NetworkPlugin {
 /** Properties of a {@link Network}. */
 export interface NetworkProps {
   /**
-   * The name of every NAD derived from this network (what pods reference).
+   * The name of the NADs derived per namespace ({@link Network.nadFor}), what pods reference;
+   * {@link Network.addNad} may give a NAD another name.
    * @default - the construct id in lower case
    */
   readonly name?: string;

@@ -351,4 +351,15 @@ describe('lint: rules shared with the constructs (lib/topology)', () => {
     ]);
     expect(lintObjects([nadWith('vf', config, { 'k8s.v1.cni.cncf.io/resourceName': 'intel.com/sriov_netdevice' })]).findings).toEqual([]);
   });
+
+  test('a plugin the library does not know declares the capabilities its JSON declares (what Multus reads)', () => {
+    const pod = { file: 'in.yaml', index: 1, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'core', annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify([{ name: 'ib', ips: ['10.8.0.5/24'], mac: '02:00:00:08:00:05' }]) } }, spec: {} } };
+    const declared = lintObjects([nadWith('ib', { cniVersion: '1.0.0', name: 'ib', plugins: [{ type: 'ib-sriov', capabilities: { ips: true, mac: true } }] }), pod]);
+    expect(declared.findings.filter((f) => f.object === 'Pod core/p')).toEqual([]);
+    const bare = lintObjects([nadWith('ib', { cniVersion: '1.0.0', name: 'ib', plugins: [{ type: 'ib-sriov' }] }), pod]);
+    expect(bare.findings.filter((f) => f.object === 'Pod core/p').map((f) => [f.severity, f.message])).toEqual([
+      [Severity.ERROR, "is requested but no plugin of core/ib declares the 'ips' capability, so Multus drops it"],
+      [Severity.ERROR, "is requested but no plugin of core/ib declares the 'mac' capability, so Multus drops it"],
+    ]);
+  });
 });

@@ -99,6 +99,7 @@ const RUN: Readonly<Record<string, Run>> = {
     expect(fs.readFileSync(path.join(dir, 'docs', 'diagrams', 'talk.svg'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'docs', 'diagrams', 'talk.svg'), 'utf8'));
   } },
   'npm run examples-yaml': { where: 'clone', exit: 0, expect: /^wrote examples\/talk\/dist\/talk\.k8s\.yaml$/m },
+  'node bin/cdk8s-nfv.js lint dist/': { where: 'clone', exit: 0, expect: /^\d+ objects checked: 0 error\(s\), \d+ warning\(s\)$/m },
 };
 
 /** Commands CI runs elsewhere. */

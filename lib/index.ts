@@ -141,7 +141,7 @@ export { MAX_PER_REPLICA_WORKLOADS, NetworkFunction, REPLICA_LABEL, ReplicaAddre
 export type { Attachment, AttachmentOptions, BondOptions, NetworkFunctionContainer, NetworkFunctionDaemonSetOptions, NetworkFunctionDeploymentOptions, NetworkFunctionPodOptions, NetworkFunctionProps, NetworkFunctionStatefulSetOptions, NetworkFunctionWorkload, NetworkTarget } from './network-function';
 export type { INetworkTarget, NetworkReference } from './network-target';
 export { PodNetworks } from './pod-networks';
-export { POD_TEMPLATE_POINTERS } from './pod-template';
+export { POD_TEMPLATE_POINTERS, PodTemplate } from './pod-template';
 export { ReachabilityExpectation } from './reachability';
 export type { ReachabilityExpectationProps } from './reachability';
 export { renderTopologyDiagram, topologyDiagram, writeTopologyDiagram } from './topology-diagram';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Cron, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { lintObjects } from '../lib/cli/lint';
 import { CniConfig } from '../lib/cni/config';
 import { HostLocalIpam } from '../lib/cni/ipam/host-local';
 import { MacvlanPlugin } from '../lib/cni/plugins/macvlan';
@@ -401,6 +402,21 @@ describe('PodNetworks', () => {
       (options as any).interface = 'n9';
       expect(nets.selectionElements()).toEqual([{ name: 'data', namespace: 'core', interface: 'n1', ips: ['10.1.0.7/24'] }]);
     });
+  });
+
+  test('lint finds no error in what PodNetworks writes on Include\'d objects and cdk8s-plus workloads', () => {
+    const c = chart();
+    const inc = new Include(c, 'Upstream', { url: yamlFile(UPSTREAM) });
+    const n3 = sriovNad(c);
+    const data = dataNet(c);
+    PodNetworks.of(inc.apiObjects[0]).attach(n3, { interface: 'n3', container: 'dp' });
+    PodNetworks.of(inc.apiObjects[1]).attach(data, { interface: 'n6', ips: ['10.1.0.60/24'] });
+    const sts = new kplus.StatefulSet(c, 'Sts', { replicas: 2, containers: [{ image: IMAGE, portNumber: 80 }] });
+    PodNetworks.of(sts).attach(n3);
+    const objects = synth(c);
+    const report = lintObjects(objects.map((object, index) => ({ file: 'out.yaml', index, object })));
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(report.objects).toBe(objects.length);
   });
 
   test('synthesizes deterministically', () => {

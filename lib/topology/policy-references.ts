@@ -222,11 +222,11 @@ export function selectorMatches(sel: LabelSelectorData, labels: Readonly<Record<
  * release namespace) with the peer's namespace left behind. A warning: the pods may also run in a
  * namespace the inputs do not show.
  */
-function peerProblems(policy: TopologyPolicy, pods: readonly TopologyPodLabels[]): Problem[] {
+function peerProblems(policy: TopologyPolicy, pods: PodIndex): Problem[] {
   const out: Problem[] = [];
   for (const peer of policy.peers ?? []) {
     const where = new Set<string>();
-    for (const p of pods) if (selectorMatches(peer.podSelector, p.podLabels)) where.add(p.namespace);
+    for (const p of pods.candidates(peer.podSelector)) if (selectorMatches(peer.podSelector, p.podLabels)) where.add(p.namespace);
     if (where.size === 0 || peer.namespaces.some((n) => where.has(n))) continue;
     const found = [...where].sort();
     out.push({
@@ -238,20 +238,55 @@ function peerProblems(policy: TopologyPolicy, pods: readonly TopologyPodLabels[]
   return out;
 }
 
-/** A MultiNetworkPolicy of a manifest as the check sees it; undefined for any other object. */
+/**
+ * Pods by each `key=value` of their labels: a peer with `matchLabels` looks only at the pods that
+ * carry the rarest of them, so the check stays near linear in pods and peers.
+ */
+class PodIndex {
+  private readonly byLabel = new Map<string, TopologyPodLabels[]>();
+
+  constructor(private readonly pods: readonly TopologyPodLabels[]) {
+    for (const p of pods) {
+      for (const [k, v] of Object.entries(p.podLabels)) {
+        const key = `${k}\u0000${v}`;
+        const list = this.byLabel.get(key);
+        if (list) list.push(p);
+        else this.byLabel.set(key, [p]);
+      }
+    }
+  }
+
+  /** The pods that may match `sel`: those with its rarest required label, or all. */
+  public candidates(sel: LabelSelectorData): readonly TopologyPodLabels[] {
+    let best: readonly TopologyPodLabels[] = this.pods;
+    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+      const list = typeof v === 'string' ? this.byLabel.get(`${k}\u0000${v}`) ?? [] : [];
+      if (list.length < best.length) best = list;
+    }
+    return best;
+  }
+}
+
+/** A MultiNetworkPolicy of a manifest as the check sees it (a copy: nothing of `o` is kept); undefined for any other object. */
 export function policyOf(o: unknown, path?: string): TopologyPolicy | undefined {
   if (typeof o !== 'object' || o === null) return undefined;
   const x = o as { apiVersion?: unknown; kind?: unknown; metadata?: any };
   if (x.kind !== 'MultiNetworkPolicy' || typeof x.apiVersion !== 'string' || !x.apiVersion.startsWith('k8s.cni.cncf.io/')) return undefined;
   const metadata = typeof x.metadata === 'object' && x.metadata !== null ? x.metadata : {};
   const annotations = typeof metadata.annotations === 'object' && metadata.annotations !== null ? metadata.annotations : {};
-  return {
+  const policy: TopologyPolicy = {
     name: typeof metadata.name === 'string' ? metadata.name : '',
     namespace: typeof metadata.namespace === 'string' ? metadata.namespace : 'default',
     path,
     policyFor: Object.hasOwn(annotations, POLICY_FOR_ANNOTATION) ? annotations[POLICY_FOR_ANNOTATION] : undefined,
     peers: peersOf((o as { spec?: unknown }).spec),
   };
+  // strings cut from a file's text would keep the whole text alive while lint streams a large input
+  try {
+    return structuredClone(policy);
+  } catch {
+    return policy; // not cloneable (a caller's object with functions): as read
+  }
 }
 
 /** What {@link checkPolicyReferences} checks. */
@@ -269,9 +304,10 @@ export interface PolicyReferenceInput {
  */
 export function checkPolicyReferences(input: PolicyReferenceInput, opts: PolicyReferenceOptions = {}): Problem[] {
   const networks = networksByReference(input.networks);
+  const pods = input.pods && input.policies.some((p) => (p.peers ?? []).length > 0) ? new PodIndex(input.pods) : undefined;
   const out: Problem[] = [];
   for (const policy of input.policies) {
-    const problems = [...policyForProblems(policy, networks, opts), ...(input.pods ? peerProblems(policy, input.pods) : [])];
+    const problems = [...policyForProblems(policy, networks, opts), ...(pods ? peerProblems(policy, pods) : [])];
     for (const p of problems) out.push(policy.path ? { ...p, path: policy.path } : p);
   }
   return out;

@@ -171,6 +171,15 @@ describeWithToolchain('what Multus 4.3.0 really does (the evidence of the rulebo
       }
     }, 300000);
 
+    dataplaneTest(`${set}: a config name other than the NAD name works: both pods attach and reach each other (Multus keeps the config name)`, NEEDS, async () => {
+      const renamed = { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'nad-name', namespace: 'lab' },
+        spec: { config: JSON.stringify({ cniVersion: '0.4.0', name: 'config-name', plugins: [bridge('br-ev15', hostLocal('10.58.0.0/24'))] }) } };
+      const r = await run(set, [renamed, pod('p', [{ name: 'nad-name' }]), pod('q', [{ name: 'nad-name' }])]);
+      expect(r.attach['lab/p:net1']).toBe('passed 10.58.0.2/24');
+      expect(r.attach['lab/q:net1']).toBe('passed 10.58.0.3/24');
+      expect(r.report.checks.filter((c) => c.check === CheckKind.REACH).map((c) => [c.network, c.result])).toEqual([['nad-name', 'passed']]);
+    }, 300000);
+
     dataplaneTest(`${set}: two IPAM IPv4 default routes are both installed (the last attached first); two IPv6 ones become one ECMP route`, NEEDS, async () => {
       const v4 = await run(set, [
         nad('a', bridge('br-ev4', hostLocal('10.72.0.0/24', { gateway: '10.72.0.1', routes: ['0.0.0.0/0'] }))),

@@ -4,6 +4,7 @@ import { NETWORKS_ANNOTATION } from '../multus/selection-element';
 import { TopologyPolicy, checkPolicyReferences, policyOf } from '../topology/policy-references';
 import { checkTopology } from '../topology/topology';
 import { DraLint } from './dra-lint';
+import { UdnLint } from './udn-lint';
 import { ManifestObject, ReadProblem, describeObject, visitManifests } from './manifests';
 import { escapeControlCharacters } from './terminal-text';
 import { ManifestTopology, ManifestTopologyReader } from './topology-from-manifests';
@@ -80,7 +81,7 @@ function collectPolicy(policies: ManifestPolicy[], m: ManifestObject): void {
 }
 
 /** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check, then the policies' policy-for references. */
-function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = [], dra?: DraLint): LintReport {
+function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = [], dra?: DraLint, udn?: UdnLint): LintReport {
   const { pods, problems, where } = topology;
   const networks = external.length === 0 ? topology.networks
     : [...topology.networks, ...external.map((e) => ({ name: e.name, namespace: e.namespace, external: true }))];
@@ -120,6 +121,8 @@ function lintTopology(topology: ManifestTopology, objects: number, external: rea
   }
   // DRA claims, templates, device classes and pods' resourceClaims (lib/cli/dra-lint.ts)
   if (dra) findings.push(...dra.findings());
+  // OVN-Kubernetes user-defined networks (lib/cli/udn-lint.ts)
+  if (udn) findings.push(...udn.findings());
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
   return { findings, errors, warnings: findings.length - errors, objects };
 }
@@ -133,12 +136,14 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
   const reader = new ManifestTopologyReader({ profile: opts.profile ?? PluginsProfile.UPSTREAM });
   const policies: ManifestPolicy[] = [];
   const dra = new DraLint({ profile: opts.profile });
+  const udn = new UdnLint();
   for (const m of objects) {
     reader.add(m);
     collectPolicy(policies, m);
     dra.add(m);
+    udn.add(m);
   }
-  return lintTopology(reader.result(), objects.length, opts.external, policies, dra);
+  return lintTopology(reader.result(), objects.length, opts.external, policies, dra, udn);
 }
 
 /**
@@ -151,13 +156,15 @@ export function lintManifests(inputs: readonly string[], opts: LintOptions = {},
   let objects = 0;
   const policies: ManifestPolicy[] = [];
   const dra = new DraLint({ profile: opts.profile });
+  const udn = new UdnLint();
   const readProblems = visitManifests(inputs, (m) => {
     objects++;
     reader.add(m);
     collectPolicy(policies, m);
     dra.add(m);
+    udn.add(m);
   }, stdin);
-  return { ...lintTopology(reader.result(), objects, opts.external, policies, dra), readProblems };
+  return { ...lintTopology(reader.result(), objects, opts.external, policies, dra, udn), readProblems };
 }
 
 /**

@@ -98,7 +98,7 @@ describe('CniCapability', () => {
   test('is the CNI capability enum; the deprecated Capability is the same object, so old code keeps working', () => {
     expect(CniCapability.MAC).toBe('mac');
     expect(ALL_CAPABILITIES).toEqual(['ips', 'mac', 'portMappings', 'bandwidth', 'infinibandGUID', 'deviceID', 'ipRanges']);
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
+     
     expect(Capability).toBe(CniCapability);
   });
 

@@ -101,7 +101,7 @@ describe('every plugin and IPAM type a NAD uses must be installed in its cluster
     new NetworkAttachmentDefinition(chart, 'Vendor', { metadata: { name: 'vendor', namespace: 'nfv' }, config: CniConfig.list([new UncheckedPlugin('vendor-cni', { mode: 'x' })]) });
     let message = '';
     try { Testing.synth(chart); } catch (e) { message = (e as Error).message; }
-    expect(message).toContain(`'spec.config.plugins[0].type' is not installed on the nodes: no construct of cluster "default" installs it (installed: macvlan): got "vendor-cni"; declare it: new PreinstalledCniPlugins(scope, 'Preinstalled', { types: ["vendor-cni"] })`);
+    expect(message).toContain('\'spec.config.plugins[0].type\' is not installed on the nodes: no construct of cluster "default" installs it (installed: macvlan): got "vendor-cni"; declare it: new PreinstalledCniPlugins(scope, \'Preinstalled\', { types: ["vendor-cni"] })');
     expect(message).not.toContain('fromProfile');
   });
 

@@ -5,7 +5,7 @@
 
 export { Cidr, IpAddress, IpFamily, IpRange } from './addressing/ip';
 export { canonicalMac, isInfinibandGuid, isLocallyAdministeredMac, isMac, isMulticastMac } from './addressing/mac';
-export { ALL_CNI_VERSIONS, CniVersion, compareCniVersions, DEFAULT_CNI_VERSION, isCniVersion } from './cni/cni-version';
+export { ALL_CNI_VERSIONS, CniVersion, cniVersionsProblems, compareCniVersions, DEFAULT_CNI_VERSION, isCniVersion, runtimeCniVersion } from './cni/cni-version';
 export { ALL_CAPABILITIES, Capability, CniCapability } from './cni/common';
 export type { Dns, JsonObject, Route } from './cni/common';
 export { CniConfig, ConfigFormat } from './cni/config';
@@ -132,6 +132,9 @@ export { DEFAULT_ENFORCED_PLUGIN_TYPES, MultiNetworkPolicy, MultiNetworkPolicyIs
 export type { ExternalPolicyNetwork, IMultiNetworkPolicyTarget, IPolicyNetworkSource, MultiNetworkPolicyAllowFromProps, MultiNetworkPolicyBaseProps, MultiNetworkPolicyNetwork, MultiNetworkPolicyPodSelection, MultiNetworkPolicyPodsPeerOptions, MultiNetworkPolicyPortProps, MultiNetworkPolicyProps, MultiNetworkPolicyRule, PolicyLabelSelectorJson, PolicyLabelSelectorOptions } from './multi-network-policy';
 export { DEFAULT_NETWORK_ANNOTATION, NETWORKS_ANNOTATION, parseNetworksAnnotation, POLICY_FOR_ANNOTATION, PortMappingProtocol, renderNetworksAnnotation, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 export type { NetworkSelectionElement, ParsedSelection, SelectionBandwidth, SelectionPortMapping } from './multus/selection-element';
+export { clusterUdnFor } from './ovnk/render';
+export type { ClusterUdnOptions, UdnSourceNetwork } from './ovnk/render';
+export { PRIMARY_UDN_NAMESPACE_LABEL, UDN_API_VERSION, udnNetworkSpecProblems, udnObjectProblems, UdnIpamMode, UdnRole, UdnTopology } from './ovnk/user-defined-network';
 export { IpamMode, Network, NetworkPlugin } from './network';
 export type { NetworkNadOptions, NetworkPluginInfo, NetworkProps } from './network';
 export { NetworkAttachmentDefinition } from './network-attachment-definition';

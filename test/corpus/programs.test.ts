@@ -1,7 +1,9 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { CniConfig, lintCniConfig } from '../../lib';
+import { ExternalNad, lintManifests } from '../../lib/cli/lint';
 import { compareMeaning, readSynth, readUpstream } from './compare';
 
 /**
@@ -34,6 +36,15 @@ function upstreamConfig(folder: string, nad: string): string {
   return o.spec.config;
 }
 
+/** The external networks SOURCE.md declares (a bare name is in `default`). */
+function externalNads(folder: string): ExternalNad[] {
+  const line = /^- External networks: (.*)$/m.exec(fs.readFileSync(path.join(CORPUS, folder, 'SOURCE.md'), 'utf8'))?.[1] ?? '';
+  return [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1]).map((e) => {
+    const slash = e.indexOf('/');
+    return slash >= 0 ? { namespace: e.slice(0, slash), name: e.slice(slash + 1) } : { namespace: 'default', name: e };
+  });
+}
+
 test('at least 10 deployments of the corpus are written with the typed API', () => {
   expect(PROGRAMS.length).toBeGreaterThanOrEqual(10);
 });
@@ -54,6 +65,14 @@ describe.each(PROGRAMS)('%s', (folder) => {
       expect(() => program.build({ asUpstream: true }).synthYaml()).toThrow(program.REFUSED);
     });
   }
+
+  test('lint finds nothing in the program\'s output (with the external networks of SOURCE.md declared)', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nfv-corpus-')), `${folder}.yaml`);
+    fs.writeFileSync(file, program.build().synthYaml());
+    const r = lintManifests([file], { external: externalNads(folder) });
+    expect(r.readProblems).toEqual([]);
+    expect(r.findings.map((f) => `${f.severity} ${f.object} ${f.field}: ${f.message}`)).toEqual([]);
+  });
 
   test('every listed difference says why', () => {
     for (const why of Object.values(program.DIFFERENCES)) expect(why).toMatch(/^(corrected|not expressible yet): ./);

@@ -111,14 +111,27 @@ export type BatchToken = string | number;
 const FIXED_TOKEN_RE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/;
 
 /**
+ * The default destinations, IPv4 and IPv6: the only batch tokens besides plain addresses that may
+ * start with `:` (`::/0` does not match the plain-token form).
+ */
+export const DEFAULT_DESTINATIONS: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
+
+/** Whether a value may be a token of a batch line: a plain token, a default destination, or a plain address. */
+export function isBatchToken(s: string): boolean {
+  if (s.length > 64) return false;
+  return FIXED_TOKEN_RE.test(s) || DEFAULT_DESTINATIONS.has(s) || (/^::[0-9A-Fa-f:.]*$/.test(s) && isIpAddress(s));
+}
+
+/**
  * One `ip -batch` line from tokens that already passed the grammar; refuses (throws) any token
  * with a character iproute2's batch reader treats specially (whitespace, quotes, `#`, `\`) so a
- * line can never become two commands or swallow the next.
+ * line can never become two commands or swallow the next. Besides plain tokens it accepts exactly
+ * the default destinations (`0.0.0.0/0`, `::/0`) and IPv6 addresses written with a leading `::`.
  */
 export function batchLine(...tokens: BatchToken[]): string {
   for (const t of tokens) {
     const s = String(t);
-    if (!FIXED_TOKEN_RE.test(s) || s.length > 64) {
+    if (!isBatchToken(s)) {
       throw new ArgvValueError('batch token', s, 'is not a plain token', 'only values that passed the argv grammar may enter a batch');
     }
   }

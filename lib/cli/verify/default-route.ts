@@ -1,30 +1,35 @@
-import { batchLine, ipAddress, linkName, netnsName } from '../dataplane/argv-values';
-import { Processes } from './processes';
+import { ArgvValueError, batchLine, isIpAddress, linkName, netnsName } from '../dataplane/argv-values';
+import { failedBatchLines } from './processes';
+
+
+/** The kernel's answer to a route that exists (EEXIST), as iproute2 prints it. */
+const EXISTS_RE = /File exists/;
 
 /**
- * Multus's `default-route` (netutils DeleteDefaultGW then SetDefaultGW), for the emulated engine:
- * the interface's default routes (both families) are removed, then one default route through each
- * requested gateway is added on it. Every value passes the argv grammar; the batch runs with
- * `-force` so an existing route is not an error. Returns why it failed, or undefined.
+ * Multus 4.3.0's `default-route` (`SetDefaultGW`), for the emulated engine: one default route
+ * through each requested gateway is added on the interface, as `ip route add` (create, exclusive:
+ * what netlink's RouteAdd asks the kernel); a route that exists (the pod already has a default
+ * route of that family, on any interface) is ignored, as Multus ignores EEXIST; no route is
+ * removed (Multus's `DeleteDefaultGW` removes none, see {@link gatewayRequestOf}). Like Multus,
+ * only the last gateway's other error fails the attachment. Every value passes the argv grammar;
+ * the batch runs with `-force`. Returns why it failed, or undefined.
  */
-export async function applyGatewayRequest(procs: Processes, netns: string, ifname: string, gateways: readonly string[]): Promise<string | undefined> {
+export async function applyGatewayRequest(
+  procs: { run(command: string, args: readonly string[], input?: string): Promise<{ status: number | null; stderr: string }> },
+  netns: string, ifname: string, gateways: readonly string[],
+): Promise<string | undefined> {
   const ns = netnsName(netns);
   const dev = linkName(ifname, 'interface');
-  const gws = gateways.map((g, i) => ipAddress(g, `default-route[${i}]`));
-  const lines: string[] = [];
-  for (const [family, any] of [['-4', '0.0.0.0/0'], ['-6', '::/0']]) {
-    const r = await procs.run('ip', ['-n', ns, '-j', family, 'route', 'show', 'default', 'dev', dev]);
-    let routes: Array<{ gateway?: string }> = [];
-    try {
-      routes = JSON.parse(r.stdout || '[]');
-    } catch {
-      routes = [];
-    }
-    for (const x of routes) {
-      lines.push(x.gateway ? batchLine('route', 'del', any, 'via', ipAddress(x.gateway, 'gateway'), 'dev', dev) : batchLine('route', 'del', any, 'dev', dev));
-    }
-  }
-  for (const g of gws) lines.push(batchLine('route', 'add', g.includes(':') ? '::/0' : '0.0.0.0/0', 'via', g, 'dev', dev));
+  const gws = gateways.map((g, i) => {
+    if (isIpAddress(g)) return g;
+    throw new ArgvValueError(`default-route[${i}]`, g, 'is not an IP address', 'write the gateway address without prefix');
+  });
+  if (gws.length === 0) return undefined;
+  const lines = gws.map((g) => batchLine('route', 'add', g.includes(':') ? '::/0' : '0.0.0.0/0', 'via', g, 'dev', dev));
   const r = await procs.run('ip', ['-n', ns, '-force', '-batch', '-'], `${lines.join('\n')}\n`);
-  return r.status === 0 ? undefined : `default-route ${gws.join(', ')} on ${dev}: ${r.stderr.trim().split('\n')[0] ?? `status ${r.status}`}`;
+  if (r.status === 0) return undefined;
+  const failed = failedBatchLines(r.stderr, r.status);
+  const last = failed.get(lines.length - 1);
+  if (last === undefined || EXISTS_RE.test(last)) return undefined;
+  return `default-route ${gws[gws.length - 1]} on ${dev}: ${last}`;
 }

@@ -7,9 +7,9 @@ import { JsonObject, PluginExecStats, RuntimeConf, addNetworkList, delNetworkLis
 import { NETNS_DIR, deleteNetns, leftovers } from '../dataplane/netns';
 import { applyGatewayRequest } from './default-route';
 import { AttachOutcome, EngineContext, EngineStats, PingJob, VerifyEngine } from './engine';
-import { gatewayRequestOf, multusCniArgs } from './multus';
+import { ecmpRefusals, gatewayRequestOf, multusCniArgs } from './multus';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
-import { Processes, pool } from './processes';
+import { Processes, failedBatchLines, pool } from './processes';
 
 /**
  * The emulated engine: Multus's work done here, with the real plugin binaries, in namespaces of
@@ -59,6 +59,8 @@ export class EmulatedEngine implements VerifyEngine {
   private readonly procs = new Processes();
   private readonly created: string[] = [];
   private readonly podNetns = new Map<PlannedPod, string>();
+  /** Attachments Multus would refuse before running any plugin (default-route ECMP), with why. */
+  private readonly refused = new Map<PlannedAttachment, string>();
   private readonly plugin: PluginExecStats = { calls: 0, totalMs: 0 };
   private pingCount = 0;
   private readonly concurrency: number;
@@ -179,27 +181,19 @@ export class EmulatedEngine implements VerifyEngine {
     };
     for (const u of uplinks.values()) if (failedOwners.has(`u:${u.name}`)) blame(u.users, 'interface', u.name, failedOwners.get(`u:${u.name}`)!);
     for (const b of bridges.values()) if (failedOwners.has(`b:${b.name}`)) blame(b.users, 'bridge', b.name, failedOwners.get(`b:${b.name}`)!);
+    // what reaches Multus per pod: the runnable attachments that set up (as the Multus engine sends them)
+    for (const p of pods) {
+      const sent = runnable.filter((a) => a.pod === p && !failures.has(a));
+      for (const [a, why] of ecmpRefusals(sent, (x) => x.element)) this.refused.set(a, why);
+    }
     return failures;
   }
 
   /** Runs `ip [-n ns] -force -batch -`; returns the failed lines (0-based) with iproute2's message. */
   private async forceBatch(netns: string, lines: readonly string[]): Promise<Map<number, string>> {
-    const out = new Map<number, string>();
-    if (lines.length === 0) return out;
+    if (lines.length === 0) return new Map();
     const r = await this.procs.run('ip', ['-n', netnsName(netns), '-force', '-batch', '-'], `${lines.join('\n')}\n`);
-    if (r.status === 0) return out;
-    let pending: string[] = [];
-    for (const line of r.stderr.split('\n')) {
-      const m = /^Command failed -:(\d+)$/.exec(line.trim());
-      if (m) {
-        out.set(Number(m[1]) - 1, pending.join(' ').trim() || 'failed');
-        pending = [];
-      } else if (line.trim() !== '') {
-        pending.push(line.trim());
-      }
-    }
-    if (out.size === 0) out.set(0, r.stderr.trim() || `status ${r.status}`);
-    return out;
+    return failedBatchLines(r.stderr, r.status);
   }
 
   private runtimeOf(a: PlannedAttachment): RuntimeConf {
@@ -220,6 +214,8 @@ export class EmulatedEngine implements VerifyEngine {
   }
 
   public async attach(a: PlannedAttachment): Promise<AttachOutcome> {
+    const refusal = this.refused.get(a);
+    if (refusal !== undefined) return { result: 'failed', reason: refusal, ips: [], added: false };
     const rt = this.runtimeOf(a);
     fs.mkdirSync(rt.stateDir, { recursive: true, mode: 0o700 });
     let outcome: AttachOutcome;

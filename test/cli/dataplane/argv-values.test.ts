@@ -1,6 +1,8 @@
 import {
   ArgvValueError,
+  DEFAULT_DESTINATIONS,
   batchLine,
+  isBatchToken,
   ipAddress,
   isIpAddress,
   isLinkName,
@@ -148,5 +150,45 @@ describe('batch lines', () => {
 
   test.each(HOSTILE.filter((h) => !/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/.test(h) || h.length > 64).map((h) => [JSON.stringify(h), h]))('refuse the token %s', (_, h) => {
     expect(() => batchLine('link', 'set', h, 'up')).toThrow(/^'batch token' is not a plain token: got .*; only values that passed the argv grammar may enter a batch$/);
+  });
+});
+
+describe('batch tokens: the default destinations', () => {
+  test('accept exactly 0.0.0.0/0 and ::/0 as destinations, and addresses written with a leading ::', () => {
+    expect(batchLine('route', 'add', '::/0', 'via', 'fd00::1', 'dev', 'net2')).toBe('route add ::/0 via fd00::1 dev net2');
+    expect(batchLine('route', 'add', '0.0.0.0/0', 'via', '10.0.0.1', 'dev', 'net1')).toBe('route add 0.0.0.0/0 via 10.0.0.1 dev net1');
+    expect(batchLine('route', 'add', '::/0', 'via', '::ffff:10.0.0.1')).toBe('route add ::/0 via ::ffff:10.0.0.1');
+    expect([...DEFAULT_DESTINATIONS]).toEqual(['0.0.0.0/0', '::/0']);
+  });
+
+  test.each([
+    '::/0\nroute del default', '::/0 dev lo', '::/0#', ' ::/0', '::/0\r', '::/00', '::/1', '::/0/0', ':/0', ':::/0', '::0/0', ':::',
+    '::g', '::1%eth0', '::1 dev lo', '::1\nnetns add x', ':' + '0'.repeat(70), '::/0\u0000', '::ffff:10.0.0.1\n', ':10.0.0.1',
+  ])('refuse %j', (h) => {
+    expect(isBatchToken(h)).toBe(false);
+    expect(() => batchLine('route', 'add', h, 'via', 'fd00::1')).toThrow(/^'batch token' is not a plain token: got .*; only values that passed the argv grammar may enter a batch$/);
+  });
+
+  test('random strings over the batch-breaking alphabet: a token that starts with ":" passes only as ::/0 or a plain address, and no accepted token holds a separator', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed >> 12;
+    };
+    const alphabet = ':/0f1.a \n\t#"\'\\;d';
+    let acceptedColon = 0;
+    for (let i = 0; i < 5000; i++) {
+      const len = 1 + (rnd() % 8);
+      let s = rnd() % 2 === 0 ? '::' : '';
+      for (let j = 0; j < len; j++) s += alphabet[rnd() % alphabet.length];
+      const ok = isBatchToken(s);
+      if (ok) expect(s).not.toMatch(/[\s#"'\\;]/);
+      if (s.startsWith(':')) {
+        expect(ok).toBe(s === '::/0' || isIpAddress(s));
+        if (ok) acceptedColon++;
+      }
+    }
+    // the generator reaches both sides
+    expect(acceptedColon).toBeGreaterThan(10);
   });
 });

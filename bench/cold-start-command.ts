@@ -43,8 +43,20 @@ export interface CommandSample {
   readonly load1: number;
 }
 
-/** The summary of one condition and command. */
-export interface CommandResult {
+/** The summary of one condition and command (or why it could not be measured). */
+export type CommandResult = MeasuredCommand | FailedCommand;
+
+/** A condition whose command failed: the failure, and how many runs had succeeded before. */
+export interface FailedCommand {
+  readonly condition: string;
+  readonly description: string;
+  readonly command: string;
+  readonly failed: string | undefined;
+  readonly runs: number;
+}
+
+/** The timings of one condition and command. */
+export interface MeasuredCommand {
   readonly condition: string;
   readonly description: string;
   readonly command: string;
@@ -129,7 +141,7 @@ export function commandConditions(clone: string, project: string): CommandCondit
     },
     {
       name: 'clone, npx (tsx)',
-      description: 'in a clone after `npm ci`: `npx cdk8s-nfv`, the TypeScript sources through tsx',
+      description: 'in a clone after `npm ci`: `npx cdk8s-nfv`; npm runs a package\'s own bin by first installing the folder into its npx cache (packing it: prepack builds the library), then the TypeScript sources through tsx',
       cwd: clone,
       argv: ['npx', '--no-install', 'cdk8s-nfv'],
     },
@@ -151,15 +163,24 @@ const COMMANDS: { readonly command: 'version' | 'lint'; readonly args: readonly 
 export function measureCommand(conditions: readonly CommandCondition[], rounds: number, log: (line: string) => void): { samples: CommandSample[]; results: CommandResult[] } {
   const samples: CommandSample[] = [];
   const reports = new Map<string, string>();
+  // a condition whose command fails is reported with the failure and not run again
+  const failed = new Map<string, string>();
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < conditions.length; k++) {
       const c = conditions[(k + round) % conditions.length];
       for (const cmd of COMMANDS) {
+        if (failed.has(c.name)) continue;
         const load1 = os.loadavg()[0];
         const t0 = process.hrtime.bigint();
         const r = run(c.argv[0], [...c.argv.slice(1), ...cmd.args], c.cwd);
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        const out = must(r, `${c.name}: cdk8s-nfv ${cmd.args.join(' ')}`);
+        if (r.status !== 0) {
+          const why = `cdk8s-nfv ${cmd.args.join(' ')} exited ${r.status} after ${ms.toFixed(0)} ms: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ') || 'no output'}`;
+          failed.set(c.name, why);
+          log(`round ${round + 1}/${rounds} ${c.name}: FAILED: ${why}`);
+          continue;
+        }
+        const out = r.stdout;
         const key = cmd.command;
         if (!reports.has(key)) reports.set(key, out);
         else if (reports.get(key) !== out) throw new Error(`${c.name}: cdk8s-nfv ${cmd.args.join(' ')} printed another report:\n${out}\nthan:\n${reports.get(key)}`);
@@ -172,6 +193,10 @@ export function measureCommand(conditions: readonly CommandCondition[], rounds: 
   for (const c of conditions) {
     for (const cmd of COMMANDS) {
       const mine = samples.filter((s) => s.condition === c.name && s.command === cmd.command);
+      if (failed.has(c.name)) {
+        results.push({ condition: c.name, description: c.description, command: `cdk8s-nfv ${cmd.args.join(' ')}`, failed: failed.get(c.name), runs: mine.length });
+        continue;
+      }
       const ms = mine.map((s) => s.ms);
       results.push({
         condition: c.name,

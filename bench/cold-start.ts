@@ -210,7 +210,9 @@ function commandPart(rounds: number): object {
     const conditions = commandConditions(clone, project);
     const { samples, results } = measureCommand(conditions, rounds, log);
     const header = ['condition', 'command', 'median ms', 'min', 'max', 'first', 'load'];
-    const rows = results.map((r) => [r.condition, r.command, String(r.median_ms), String(r.min_ms), String(r.max_ms), String(r.first_ms), r.load1_median.toFixed(2)]);
+    const rows = results.map((r) => ('failed' in r
+      ? [r.condition, r.command, 'FAILED', '-', '-', '-', '-']
+      : [r.condition, r.command, String(r.median_ms), String(r.min_ms), String(r.max_ms), String(r.first_ms), r.load1_median.toFixed(2)]));
     process.stdout.write(`\nthe cdk8s-nfv command, medians of ${rounds} rounds\n\n${table(header, rows)}\n`);
     return {
       method: `wall time of each command as a fresh process, ${rounds} rounds, conditions alternated and rotated; lint of ${LINT_FILE} must exit 0 with the same report everywhere; `

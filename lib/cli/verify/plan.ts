@@ -1,6 +1,6 @@
 import { formatProblem, joinField } from '../../cni/problem';
 import { CapabilityArgs, CniConfigList, toConfigList } from '../dataplane/cni-exec';
-import { ArgvValueError, linkName, show } from '../dataplane/argv-values';
+import { ArgvValueError, isIpAddress, linkName, show } from '../dataplane/argv-values';
 import { ManifestObject, describeObject } from '../manifests';
 import { podTemplateOf, topologyFromManifests } from '../topology-from-manifests';
 import { DEFAULT_NETWORK_ANNOTATION, DNS1123_LABEL, NETWORKS_ANNOTATION, NetworkSelectionElement } from '../../multus/selection-element';
@@ -204,6 +204,11 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
         continue;
       }
       ifnames.add(checked);
+      const gatewayProblem = defaultRouteProblem(element['default-route'], `${field}.default-route`);
+      if (gatewayProblem) {
+        fail(CheckResult.FAILED, `${display}: ${gatewayProblem}`);
+        continue;
+      }
       if (!network) {
         fail(CheckResult.FAILED, `no NetworkAttachmentDefinition ${safeText(nadKeyOf(element, namespace))} in the inputs`);
       } else if (network.invalid !== undefined) {
@@ -270,4 +275,16 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
     }
   }
   return { nodes, networks, pods, attachments: pods.flatMap((p) => p.attachments), inputRows };
+}
+
+/**
+ * Why an element's `default-route` cannot reach Multus (it decodes the gateways as IP addresses
+ * and refuses the pod otherwise), or undefined: a list of plain addresses, each later a process
+ * argument.
+ */
+function defaultRouteProblem(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) return `'${field}' must be a list of gateway addresses: got ${show(value)}; write ["10.1.0.1"]`;
+  const i = value.findIndex((g) => !isIpAddress(g));
+  return i < 0 ? undefined : `'${field}[${i}]' is not an IP address: got ${show(value[i])}; write the gateway address without prefix`;
 }

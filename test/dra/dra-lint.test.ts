@@ -163,6 +163,38 @@ spec:
   });
 });
 
+/** The SR-IOV DRA driver's Multus integration (dra-driver-sriov@cd9404f demo/multus-integration-multiple-vf): devices by claim, not by device plugin. */
+const SRIOV_MULTUS = `
+apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: vf-test1, namespace: vf-test8, annotations: {k8s.v1.cni.cncf.io/resourceName: sriov_nic_1}}
+spec: {config: '{"cniVersion":"1.0.0","name":"vf-test1","type":"sriov","ipam":{"type":"host-local","ranges":[[{"subnet":"10.0.2.0/24"}]]}}'}
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata: {namespace: vf-test8, name: vf-test8}
+spec:
+  spec:
+    devices:
+      requests:
+      - name: vf
+        exactly:
+          deviceClassName: sriovnetwork.k8snetworkplumbingwg.io
+          count: 2
+          selectors: [{cel: {expression: 'device.attributes["k8s.cni.cncf.io"].resourceName == "sriov_nic_1"'}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {namespace: vf-test8, name: pod0}
+spec:
+  replicas: 1
+  template:
+    metadata: {annotations: {k8s.v1.cni.cncf.io/networks: 'vf-test1,vf-test1'}}
+    spec:
+      containers: [{name: ctr0, image: 'quay.io/schseba/toolbox:1.0', resources: {claims: [{name: sriov}]}}]
+      resourceClaims: [{name: sriov, resourceClaimTemplateName: vf-test8}]
+`;
+
 describe('`cdk8s-nfv lint` on DRA objects (the call in lib/cli/lint.ts)', () => {
   let dir: string;
   beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nfv-dra-lint-')); });
@@ -174,6 +206,20 @@ describe('`cdk8s-nfv lint` on DRA objects (the call in lib/cli/lint.ts)', () => 
     const r = await runCli(['lint', file]);
     expect(r.code).toBe(1);
     expect(r.out.split('\n')).toContain(`${file}: ResourceClaimTemplate default/sriov-template: error: 'spec.spec.devices.requests[0].deviceClassName' is set directly on the request (the resource.k8s.io/v1beta1 shape; v1 refuses it): got "sriovnetwork.k8snetworkplumbingwg.io"; move it under 'exactly': { name: "vf", exactly: { deviceClassName: "sriovnetwork.k8snetworkplumbingwg.io" } }`);
+  });
+
+  test('the DRA checks find the Multus-integration demo coherent (two attachments, two devices pinned to the NAD\'s resourceName)', () => {
+    expect(lint(SRIOV_MULTUS)).toEqual([]);
+  });
+
+  // known false positive, to fix in the topology reader (lib/cli/topology-from-manifests.ts, not
+  // this file's owner): devices a pod's claims pin to a resource name do not count as requests of
+  // that resource, so the device-plugin check says "requested 0 time(s)"; this test fails until then
+  test.failing('the Multus-integration demo lints with exit code 0 (today: the device-plugin check does not count DRA devices)', async () => {
+    const file = path.join(dir, 'sriov-multus.yaml');
+    fs.writeFileSync(file, SRIOV_MULTUS);
+    const r = await runCli(['lint', file]);
+    expect([r.code, r.out.split('\n').filter((l) => l.includes('error:'))]).toEqual([0, []]);
   });
 
   test('the SR-IOV driver\'s demo: exit code 0', async () => {

@@ -107,10 +107,7 @@ export const ATTACHMENT_SHAPE: PropsShape = propsShape('AttachmentOptions', {
   gateway: "use 'defaultRoute' (true, or a list of gateway addresses)",
 });
 
-/**
- * What attaches (a PodNetworks, a NetworkFunction): it names its next attachment in errors.
- * @internal
- */
+/** What attaches (a PodNetworks, a NetworkFunction): it names its next attachment in errors. */
 export interface AttachmentOwner {
   /** `<owner> <path> attachment <index>`, for the attachment being made. */
   _attachContext(): string;

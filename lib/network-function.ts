@@ -1,7 +1,7 @@
 import { ApiObjectMetadataDefinition, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, AttachmentOwner, copyOptions } from './attachment-options';
+import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
@@ -319,7 +319,7 @@ const KIND_OPTIONS: readonly [keyof NetworkFunctionProps, WorkloadKind][] = [
  * string; with per-replica addressing it builds one workload per replica, each with its own
  * addresses. The whole topology is checked at synth.
  */
-export class NetworkFunction extends Construct implements AttachmentOwner {
+export class NetworkFunction extends Construct {
   /** The function's name. */
   public readonly name: string;
   public readonly namespace: string;

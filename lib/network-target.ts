@@ -65,10 +65,7 @@ export function isNetworkTarget(value: unknown): value is NetworkTarget {
   return typeof v.networkReference === 'function' && typeof v.name === 'string';
 }
 
-/**
- * The runtime shape of a network target (for callers without a type checker).
- * @internal
- */
+/** The runtime shape of a network target (for callers without a type checker; not exported by the index). */
 export const NETWORK_TARGET: PropType = {
   description: 'a Network, NetworkAttachmentDefinition or ExternalNetwork construct',
   ok: isNetworkTarget,

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, AttachmentOwner, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
+import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, Severity, renderValue, throwIfErrors } from './cni/problem';
 import { checkProps } from './cni/props-check';
@@ -14,7 +14,7 @@ import {
 import { NetworkReferences } from './network-references';
 import { NETWORK_TARGET, NetworkReference, NetworkTarget, assertNetworkTarget } from './network-target';
 import { PodTemplate } from './pod-template';
-import { TOPOLOGY_SOURCE, TopologySource, TopologyValidation } from './topology-validation';
+import { TOPOLOGY_SOURCE, TopologyValidation } from './topology-validation';
 import { TopologyPod } from './topology/topology';
 
 /** The brand of PodNetworks, the same in every copy of the package. */
@@ -71,7 +71,7 @@ function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
  * PodNetworks is kept by the workload itself (one per workload, under a registered symbol, so the
  * topology check of any copy of the package finds it while walking the App's tree).
  */
-export class PodNetworks implements TopologySource, AttachmentOwner {
+export class PodNetworks {
   /**
    * The networks of a workload's pods, created on first use (one per workload).
    * @param workload a cdk8s-plus workload or Pod, or an ApiObject with a pod template

@@ -35,6 +35,7 @@ interface PlusWorkload extends IConstruct {
 }
 
 function isPlusWorkload(w: IConstruct): w is PlusWorkload {
+  if (w === null || typeof w !== 'object') return false;
   const m = (w as unknown as { podMetadata?: unknown }).podMetadata;
   return typeof m === 'object' && m !== null && typeof (m as PodMetadata).addAnnotation === 'function';
 }

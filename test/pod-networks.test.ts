@@ -350,6 +350,11 @@ describe('PodNetworks', () => {
       expect(thrown(() => PodNetworks.of(new Construct(c, 'Plain')))).toBe(
         "PodNetworks.of: 'workload' is not a workload with a pod template: got \"test/Plain\"; pass a cdk8s-plus workload or Pod, or an ApiObject of a workload kind (from Include, Helm or your own)",
       );
+      for (const v of [undefined, 'smf']) {
+        expect(thrown(() => PodNetworks.of(v as any))).toBe(
+          `PodNetworks.of: 'workload' is not a workload with a pod template: got ${v === undefined ? 'nothing' : '"smf"'}; pass a cdk8s-plus workload or Pod, or an ApiObject of a workload kind (from Include, Helm or your own)`,
+        );
+      }
       const svc = new Include(c, 'Upstream', { url: yamlFile(UPSTREAM) }).apiObjects[2];
       expect(thrown(() => PodNetworks.of(svc))).toBe(
         "PodNetworks.of: 'workload' is a Service, which has no pod template: got \"test/Upstream/upf-service\"; pass a workload of kind Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob",

@@ -181,6 +181,15 @@ export function divergenceCases(): Array<{ name: string; objects: ManifestObject
     { name: 'case default-route', objects: wrap([
       nad('gw', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true } }] }),
       pod('a', 'lab', [{ name: 'gw', ips: ['10.92.0.1/24'], 'default-route': ['10.92.0.254'] }]), pod('b', 'lab', [{ name: 'gw', ips: ['10.92.0.2/24'] }])]) },
+    // Multus 4.3.0 adds a default-route only where the pod has none of that family, removes none, and takes IPv6 gateways
+    { name: 'case default-route-per-family', objects: wrap([
+      nad('dr4', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-dr4', ipam: { type: 'host-local', ranges: [[{ subnet: '10.84.0.0/24' }]] } }] }),
+      nadRaw('dr6', 'lab', { cniVersion: '1.0.0', plugins: [{ type: 'bridge', bridge: 'br-dr6', ipam: { type: 'host-local', ranges: [[{ subnet: 'fd00:84::/64' }]] } }] }),
+      pod('a', 'lab', [{ name: 'dr4', 'default-route': ['10.84.0.1'] }, { name: 'dr6', 'default-route': ['fd00:84::1'] }]), pod('b', 'lab', [{ name: 'dr4' }, { name: 'dr6' }])]) },
+    { name: 'case default-route-beside-ipam-route', objects: wrap([
+      nad('ri', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-ri', ipam: { type: 'host-local', ranges: [[{ subnet: '10.83.0.0/24', gateway: '10.83.0.1' }]], routes: [{ dst: '0.0.0.0/0' }] } }] }),
+      nad('rq', 'lab', { plugins: [{ type: 'bridge', bridge: 'br-rq', ipam: { type: 'host-local', ranges: [[{ subnet: '10.82.0.0/24' }]] } }] }),
+      pod('a', 'lab', [{ name: 'ri' }, { name: 'rq', 'default-route': ['10.82.0.1'] }]), pod('b', 'lab', [{ name: 'ri' }, { name: 'rq' }])]) },
     { name: 'case mac-request', objects: wrap([
       nad('m', 'lab', { plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true, mac: true } }, { type: 'tuning', capabilities: { mac: true } }] }),
       pod('a', 'lab', [{ name: 'm', ips: ['10.97.0.1/24'], mac: '02:00:00:97:00:01' }]), pod('b', 'lab', [{ name: 'm', ips: ['10.97.0.2/24'] }])]) },

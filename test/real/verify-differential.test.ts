@@ -82,10 +82,15 @@ describeWithToolchain('the emulated engine agrees with the real Multus', ['etcd'
     const r = await runBoth('examples on 3 nodes', exampleInputs().flatMap((i) => i.objects), { multus, apiServer: cp }, { nodes: 3 });
     expect(show(r.divergences)).toEqual([]);
     expect(r.multus.nodes).toBe(3);
-    expect(r.multus.checks.filter((c) => c.result === 'failed').map((c) => c.reason)).toEqual([
-      'both interfaces have the address 192.168.100.2; host-local allocates per node, so pods on nodes 1 and 2 get the same addresses: give each node its own range or use a cluster-wide IPAM (whereabouts)',
-      'both interfaces have the address 192.168.1.200; host-local allocates per node, so pods on nodes 0 and 1 get the same addresses: give each node its own range or use a cluster-wide IPAM (whereabouts)',
-    ]);
+    // which pods share a node follows the round-robin over every example's pods, so it moves as
+    // examples come and go: every failure is a per-node host-local collision between two nodes
+    const failed = r.multus.checks.filter((c) => c.result === 'failed').map((c) => c.reason ?? '');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const reason of failed) {
+      const m = /^both interfaces have the address (\S+); host-local allocates per node, so pods on nodes (\d) and (\d) get the same addresses: give each node its own range or use a cluster-wide IPAM \(whereabouts\)$/.exec(reason);
+      expect(m).not.toBeNull();
+      expect(m![2]).not.toBe(m![3]);
+    }
     // the bind mounts lived in the Multus processes' own mount namespaces only
     expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(r.multus.prefix);
   }, 300000);

@@ -89,7 +89,7 @@ test('registers in a valid dependency order, NADs before the workloads that atta
       checked++;
     }
   }
-  // The talk chart alone has no workload; the 5G example attaches its network functions.
+  // Charts whose workloads select networks (the talk's ubuntu-host, the 5G functions) must depend on their NADs.
   if (children.some((c) => c.inputs.metadata.annotations?.['k8s.v1.cni.cncf.io/networks'] !== undefined
     || podTemplateOf(c.inputs)?.metadata?.annotations?.['k8s.v1.cni.cncf.io/networks'] !== undefined)) {
     expect(checked).toBeGreaterThan(0);

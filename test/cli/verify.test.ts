@@ -115,7 +115,8 @@ describe('verify on the examples', () => {
         expect(row).not.toMatch(/passed/);
       }
     }
-    expect(out).toMatch(/^reach\s.*lan01\s+passed$/m);
+    // lan01 has the talk's function attached (ubuntu-host): its pod is attached, not probed
+    expect(out).toMatch(/^attach\s+default\/ubuntu-host:net-eth0\s.*lan01\s+passed$/m);
     expect(out).toMatch(/^reach\s.*macvlan-eth0\s+passed$/m);
     expect(out).toMatch(/checks: \d+ passed, 0 failed, \d+ unsupported here/);
   }, 120000);

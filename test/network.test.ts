@@ -2,6 +2,8 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IpFamily } from '../lib/addressing/ip';
+import { lintObjects } from '../lib/cli/lint';
+import { Severity } from '../lib/cni/problem';
 import { CniCapability } from '../lib/cni/common';
 import { CniVersion } from '../lib/cni/cni-version';
 import { ConfigFormat } from '../lib/cni/common';
@@ -604,6 +606,19 @@ describe('the NADs of one network are one address space for the whole-topology c
     PodNetworks.of(deployment('A')).attach(net.addNad('X', { name: 'x-n3', addresses: ['10.1.0.9', '10.1.0.200/32', '192.0.2.1/32'] }));
     PodNetworks.of(deployment('B')).attach(net.addNad('Y', { name: 'y-n3' }), { ips: ['10.1.0.10/24'] });
     expect(synthError(c)).toBeUndefined();
+  });
+
+  test('a /32 secondary address requested through ips on a /24 network passes the constructs and lint; a wider prefix fails (the same model check serves lint)', () => {
+    const { c, net, deployment } = setup();
+    PodNetworks.of(deployment('A')).attach(net.addNad('X', { name: 'x-n3' }), { ips: ['10.1.0.200/32'] });
+    expect(synthError(c)).toBeUndefined();
+    const objects = Testing.synth(c);
+    expect(objects.find((o) => o.kind === 'Deployment').spec.template.metadata.annotations[NETWORKS_ANNOTATION]).toContain('"ips":["10.1.0.200/32"]');
+    expect(lintObjects(objects.map((object, index) => ({ file: 'out.yaml', index, object }))).findings.filter((f) => f.severity === Severity.ERROR)).toEqual([]);
+    const wide = setup();
+    PodNetworks.of(wide.deployment('A')).attach(wide.net.addNad('X', { name: 'x-n3' }), { ips: ['10.1.0.200/23'] });
+    const message = "'attachments[0].ips[0]' has prefix /23 but the subnet is 10.1.0.0/24: got \"10.1.0.200/23\"; write it as 10.1.0.200/24";
+    expect(synthError(wide.c)).toContain(message);
   });
 });
 

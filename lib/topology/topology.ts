@@ -1,6 +1,6 @@
 import { Cidr, IpAddress } from '../addressing/ip';
 import { canonicalMac } from '../addressing/mac';
-import { Capability } from '../cni/common';
+import { CniCapability } from '../cni/common';
 import { CniConfig } from '../cni/config';
 import { AddressingMode, IpamAddressing, poolCapacity } from '../cni/ipam';
 import { Problem, ProblemSink, Severity, joinField } from '../cni/problem';
@@ -87,12 +87,12 @@ export interface Topology {
   readonly pods: readonly TopologyPod[];
 }
 
-const CAPABILITY_OF: readonly [keyof NetworkSelectionElement, Capability][] = [
-  ['ips', Capability.IPS],
-  ['mac', Capability.MAC],
-  ['portMappings', Capability.PORT_MAPPINGS],
-  ['bandwidth', Capability.BANDWIDTH],
-  ['infiniband-guid', Capability.INFINIBAND_GUID],
+const CAPABILITY_OF: readonly [keyof NetworkSelectionElement, CniCapability][] = [
+  ['ips', CniCapability.IPS],
+  ['mac', CniCapability.MAC],
+  ['portMappings', CniCapability.PORT_MAPPINGS],
+  ['bandwidth', CniCapability.BANDWIDTH],
+  ['infiniband-guid', CniCapability.INFINIBAND_GUID],
 ];
 
 interface Resolved {
@@ -339,7 +339,9 @@ function checkStaticAddress(c: Checks, st: PodChecks, i: number, ifname: string,
     } else if (isGateway(resolved.gateways, ip)) {
       attachmentError(c.problems, st.where, i, `ips[${j}]`, `is the gateway of ${net.name}`, text, 'pick an address other than the gateway');
     }
-    if (cidr && subnet && cidr.prefix !== subnet.prefix) {
+    // a narrower prefix (a /32 or /128 secondary address) is a host route on the interface; only a
+    // wider one claims more than the network's subnet
+    if (cidr && subnet && cidr.prefix < subnet.prefix) {
       attachmentError(c.problems, st.where, i, `ips[${j}]`, `has prefix /${cidr.prefix} but the subnet is ${subnet}`, text, `write it as ${ip}/${subnet.prefix}`);
     }
   }
@@ -387,7 +389,7 @@ function checkDefaultRoute(c: Checks, st: PodChecks, i: number, resolved: Resolv
  * Whether a plugin the library does not know (UncheckedPlugin, written as given) declares a
  * capability in the JSON it writes: what Multus reads.
  */
-function writtenCapability(config: CniConfig | undefined, cap: Capability): boolean {
+function writtenCapability(config: CniConfig | undefined, cap: CniCapability): boolean {
   if (!config) return false;
   for (const p of config.plugins) {
     if (!p.unchecked) continue;

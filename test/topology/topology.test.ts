@@ -1,5 +1,5 @@
 import { Cidr, IpAddress } from '../../lib/addressing/ip';
-import { Capability } from '../../lib/cni/common';
+import { CniCapability } from '../../lib/cni/common';
 import { CniConfig } from '../../lib/cni/config';
 import { HostLocalIpam } from '../../lib/cni/ipam/host-local';
 import { StaticIpam } from '../../lib/cni/ipam/static';
@@ -12,10 +12,10 @@ import { Severity, formatProblem } from '../../lib/cni/problem';
 import { NetworkSelectionElement } from '../../lib/multus/selection-element';
 import { Topology, TopologyNetwork, TopologyPod, checkTopology } from '../../lib/topology/topology';
 
-const ALL_CAPS = [Capability.IPS, Capability.MAC];
+const ALL_CAPS = [CniCapability.IPS, CniCapability.MAC];
 
 /** A macvlan network with the given IPAM, declaring ips and mac. */
-function macvlan(name: string, ipam?: Ipam, extra: Partial<TopologyNetwork> = {}, caps: Capability[] = ALL_CAPS): TopologyNetwork {
+function macvlan(name: string, ipam?: Ipam, extra: Partial<TopologyNetwork> = {}, caps: CniCapability[] = ALL_CAPS): TopologyNetwork {
   return {
     name,
     namespace: 'core',
@@ -143,6 +143,13 @@ describe('checkTopology', () => {
     test('fails on a prefix that differs from the subnet', () => {
       expect(check({ networks: [DATA()], pods: [pod('a', [{ name: 'data', ips: ['10.1.0.5/16'] }])] })).toEqual([
         "[pods/a] 'attachments[0].ips[0]' has prefix /16 but the subnet is 10.1.0.0/24: got \"10.1.0.5/16\"; write it as 10.1.0.5/24",
+      ]);
+    });
+
+    test('a narrower prefix is a secondary address: a /32 on a /24 passes, a /28 too; only a wider one fails', () => {
+      expect(check({ networks: [DATA()], pods: [pod('a', [{ name: 'data', ips: ['10.1.0.200/32'] }]), pod('b', [{ name: 'data', ips: ['10.1.0.17/28'] }])] })).toEqual([]);
+      expect(check({ networks: [DATA()], pods: [pod('a', [{ name: 'data', ips: ['10.1.0.200/23'] }])] })).toEqual([
+        "[pods/a] 'attachments[0].ips[0]' has prefix /23 but the subnet is 10.1.0.0/24: got \"10.1.0.200/23\"; write it as 10.1.0.200/24",
       ]);
     });
 
@@ -344,7 +351,7 @@ describe('checkTopology', () => {
     test('a capability declared on a chained plugin counts', () => {
       const net: TopologyNetwork = {
         name: 'web', namespace: 'core',
-        config: CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') }), new PortmapPlugin({ capabilities: [Capability.PORT_MAPPINGS] })]),
+        config: CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') }), new PortmapPlugin({ capabilities: [CniCapability.PORT_MAPPINGS] })]),
       };
       expect(check({ networks: [net], pods: [pod('a', [{ name: 'web', portMappings: [{ hostPort: 8080, containerPort: 80 }] }])] })).toEqual([]);
     });

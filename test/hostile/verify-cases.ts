@@ -239,7 +239,7 @@ export function hostileVerifyCases(CANARY: string, OWNED: string): { cases: Host
   }
   // 11. default-route gateways: checked as addresses in the plan (row on the pod), never a batch token;
   // the default destination ::/0 is a token verify writes itself, never one an input gives
-  for (const v of [`::/0\nnetns exec x touch ${CANARY}`, '::/0', '0.0.0.0/0', '10.88.0.1 dev lo', `10.88.0.1\nroute del default`, '::1#', `$(touch ${CANARY})`, 'fd00::1%net1']) {
+  for (const v of [`::/0\nnetns exec x touch ${CANARY}`, '::/0', '0.0.0.0/0', '10.88.0.1 dev lo', '10.88.0.1\nroute del default', '::1#', `$(touch ${CANARY})`, 'fd00::1%net1']) {
     const i = cases.length;
     cases.push({
       name: `default-route gateway ${shown(v)}`,
@@ -254,7 +254,7 @@ export function hostileVerifyCases(CANARY: string, OWNED: string): { cases: Host
     const i = cases.length;
     cases.push({
       name: 'default-route as a string',
-      docs: [podObject(`p${i}`, [{ name: 'hgood', ips: ['10.88.1.2/24'], 'default-route': `10.88.1.254\nnetns add x` }])],
+      docs: [podObject(`p${i}`, [{ name: 'hgood', ips: ['10.88.1.2/24'], 'default-route': '10.88.1.254\nnetns add x' }])],
       expected: {
         check: CheckKind.ATTACH, from: `lab/p${i}:net1`, to: '-', network: 'hgood', result: CheckResult.FAILED,
         reason: `lab/p${i}: 'metadata.annotations["k8s.v1.cni.cncf.io/networks"][0].default-route' must be a list of gateway addresses: got "10.88.1.254\\nnetns add x"; write ["10.1.0.1"]`,

@@ -10,7 +10,7 @@ const EXISTS_RE = /File exists/;
  * through each requested gateway is added on the interface, as `ip route add` (create, exclusive:
  * what netlink's RouteAdd asks the kernel); a route that exists (the pod already has a default
  * route of that family, on any interface) is ignored, as Multus ignores EEXIST; no route is
- * removed (Multus's `DeleteDefaultGW` removes none, see {@link gatewayRequestOf}). Like Multus,
+ * removed (Multus's `DeleteDefaultGW` removes none, see `gatewayRequestOf` in multus.ts). Like Multus,
  * only the last gateway's other error fails the attachment. Every value passes the argv grammar;
  * the batch runs with `-force`. Returns why it failed, or undefined.
  */

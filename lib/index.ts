@@ -150,5 +150,7 @@ export type { ReachabilityExpectationProps } from './reachability';
 export { renderTopologyDiagram, topologyDiagram, writeTopologyDiagram } from './topology-diagram';
 export type { TopologyDiagramOptions } from './topology-diagram';
 export { TopologyValidation } from './topology-validation';
+export { TOPOLOGY_WARNING_METADATA, TopologyWarnings } from './topology-warnings';
+export type { TopologyWarning, TopologyWarningHandler } from './topology-warnings';
 export { EXPECT_ISOLATED_ANNOTATION, EXPECT_REACH_ANNOTATION, FUNCTION_LABEL, Reachability } from './topology/expectations';
 export type { ExpectationTarget } from './topology/expectations';

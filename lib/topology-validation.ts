@@ -1,7 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
-import { formatProblem, Severity } from './cni/problem';
+import { Problem, formatProblem, Severity } from './cni/problem';
 import { constructsOfApp, hookValidationPasses } from './validation-pass';
 import { Network } from './network';
+import { TopologyWarnings } from './topology-warnings';
 import { Topology, TopologyNetwork, TopologyPod, checkTopology } from './topology/topology';
 
 const ID = 'NfvTopologyValidation';
@@ -72,7 +73,8 @@ function isExternal(c: IConstruct): c is ExternalLike {
  * The whole-topology check of an App: one per App, at its root, created by the first attached
  * workload. At synth (and `Testing.synth`), it gathers every NAD and external network, and the
  * pods of every attached workload (PodNetworks, which NetworkFunction uses) of every chart, and
- * reports every problem at once, each with the construct path of the object at fault.
+ * reports every problem at once, each with the construct path of the object at fault. Errors fail
+ * the synth; warnings go to the App's {@link TopologyWarnings} handler (standard error by default).
  *
  * cdk8s validates the App once per synth and again for every chart it renders: the errors are
  * kept on this construct (so, per App) with the state they were computed from (the members of the
@@ -113,12 +115,25 @@ export class TopologyValidation extends Construct {
     const members = membersOf(constructsOfApp(this));
     const state = stateOf(members);
     if (this.last && sameState(this.last.state, state)) return this.last.errors;
-    const errors = checkTopology(topologyOf(members))
-      .filter((p) => p.severity === Severity.ERROR)
-      .map(formatProblem);
+    const problems = checkTopology(topologyOf(members));
+    const errors: string[] = [];
+    let warnings: Problem[] | undefined;
+    for (const p of problems) {
+      if (p.severity === Severity.ERROR) errors.push(formatProblem(p));
+      else (warnings ??= []).push(p);
+    }
     this.last = { state, errors };
+    // warnings are reported when computed (each once per App); they fail nothing
+    if (warnings) TopologyWarnings.of(this)._report(warnings, (path) => constructAt(members, path));
     return errors;
   }
+}
+
+/** The member construct at a construct path (a workload or a network), for a warning's metadata. */
+function constructAt(members: Members, path: string): IConstruct | undefined {
+  for (const [c] of members.sources) if (c.node.path === path) return c;
+  for (const c of members.networks) if (c.node.path === path) return c;
+  return undefined;
 }
 
 /** What the check reads among the constructs of an App, each list in tree order. */

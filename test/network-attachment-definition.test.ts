@@ -2,10 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   CniCapability, CniConfig, HostLocalIpam, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, PluginsProfile,
   PreinstalledCniPlugins, SriovPlugin, HostDevicePlugin, formatProblem,
 } from '../lib';
+import { UncheckedPlugin } from '../lib/cni/plugin';
+import { PodNetworks } from '../lib/pod-networks';
 import { deviceSourceProblems } from '../lib/topology/network-rules';
 import { RESOURCE_NAME_ANNOTATION } from '../lib/network-attachment-definition';
 import { DNS1123_LABEL } from '../lib/multus/selection-element';
@@ -290,3 +293,15 @@ describe('where a device-plugin network gets its device: the rule lint applies (
   });
 });
 
+
+test('an UncheckedPlugin NAD: the capabilities attach declares reach spec.config, merged over the raw ones', () => {
+  const chart = chartWithPlugins();
+  const plugin = new UncheckedPlugin('macvlan', { master: 'eth1', capabilities: { infinibandGUID: true }, ipam: { type: 'static' } });
+  const nad = new NetworkAttachmentDefinition(chart, 'Vendor', { metadata: { name: 'vendor' }, config: CniConfig.list([plugin]) });
+  const deployment = new kplus.Deployment(chart, 'App', { replicas: 1, containers: [{ name: 'app', image: 'registry.example.com/app:1.0' }] });
+  PodNetworks.of(deployment).attach(nad, { ips: ['10.1.0.5/24'], mac: '02:00:00:00:00:05' });
+  const [written] = nads(chart);
+  expect(JSON.parse(written.spec.config).plugins).toEqual([
+    { type: 'macvlan', master: 'eth1', capabilities: { infinibandGUID: true, ips: true, mac: true }, ipam: { type: 'static' } },
+  ]);
+});

@@ -373,8 +373,24 @@ export class UncheckedPlugin extends CniPlugin {
     return true;
   }
 
+  /** Declared through {@link CniPlugin.addCapability}, or written `true` in the raw `capabilities`. */
+  public declaresCapability(cap: CniCapability): boolean {
+    const own = this.raw.capabilities;
+    return super.declaresCapability(cap) || (isPlainObject(own) && (own as JsonObject)[cap] === true);
+  }
+
+  /**
+   * The raw object, with the capabilities declared through {@link CniPlugin.addCapability} (attach
+   * declares `ips` and `mac` there) merged over its own `capabilities`, so that Multus passes them.
+   */
   public toJson(): JsonObject {
-    return { type: this.type, ...this.raw };
+    const out: JsonObject = { type: this.type, ...this.raw };
+    const caps = this.capabilities;
+    if (caps.length > 0) {
+      const own = isPlainObject(this.raw.capabilities) ? this.raw.capabilities as JsonObject : {};
+      out.capabilities = { ...own, ...Object.fromEntries(caps.map((c) => [c, true])) };
+    }
+    return out;
   }
 
   public shapeProblems(): Problem[] {

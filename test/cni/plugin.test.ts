@@ -111,6 +111,19 @@ describe('UncheckedPlugin', () => {
     expect(p.role).toBe(PluginRole.INTERFACE);
   });
 
+  test('writes the capabilities declared through addCapability, merged over its own', () => {
+    const p = new UncheckedPlugin('vendor-if', { capabilities: { infinibandGUID: true, mac: false }, x: 1 });
+    expect(p.declaresCapability(CniCapability.INFINIBAND_GUID)).toBe(true);
+    expect(p.declaresCapability(CniCapability.MAC)).toBe(false);
+    p.addCapability(CniCapability.IPS);
+    p.addCapability(CniCapability.MAC);
+    expect(p.toJson()).toEqual({ type: 'vendor-if', capabilities: { infinibandGUID: true, mac: true, ips: true }, x: 1 });
+    expect(p.rawConfig).toEqual({ capabilities: { infinibandGUID: true, mac: false }, x: 1 });
+    const bare = new UncheckedPlugin('vendor-if');
+    bare.addCapability(CniCapability.IPS);
+    expect(bare.toJson()).toEqual({ type: 'vendor-if', capabilities: { ips: true } });
+  });
+
   test('rawConfig is a copy', () => {
     const p = new UncheckedPlugin('x', { a: 1 });
     (p.rawConfig as any).a = 2;

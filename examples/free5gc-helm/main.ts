@@ -9,15 +9,11 @@ export function buildApp(app: App = new App()): App {
   return app;
 }
 
-/** The chart's YAML, as `cdk8s synth` writes it to dist/<chart id>.k8s.yaml. */
+/**
+ * The chart's YAML, as `cdk8s synth` writes it to dist/<chart id>.k8s.yaml. `npm run examples-yaml`
+ * (scripts/examples-yaml.ts, the examples App of examples/main.ts) writes the committed copy.
+ */
 export function synthesized(): Map<string, string> {
   const app = buildApp(new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'nfv-free5gc-')) }));
   return new Map(app.charts.map((c) => [path.join(__dirname, 'dist', `${c.node.id}.k8s.yaml`), Yaml.stringify(...c.toJson())]));
-}
-
-if (require.main === module) {
-  for (const [file, text] of synthesized()) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
 }

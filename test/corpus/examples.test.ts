@@ -21,7 +21,7 @@ const EXAMPLES: Array<[string, () => Map<string, string>, string]> = [
 describe.each(EXAMPLES)('examples/%s', (folder, synthesized, corpus) => {
   const files = synthesized();
 
-  test('the committed dist/ is what the example synthesizes (npx tsx examples/<folder>/main.ts)', () => {
+  test('the committed dist/ is what the example synthesizes (npm run examples-yaml)', () => {
     const dist = path.join(__dirname, '..', '..', 'examples', folder, 'dist');
     expect(fs.readdirSync(dist).sort()).toEqual([...files.keys()].map((f) => path.basename(f)).sort());
     for (const [file, text] of files) expect(fs.readFileSync(file, 'utf8')).toBe(text);

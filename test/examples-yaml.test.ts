@@ -33,7 +33,6 @@ test.each([...kustomize.keys()].map((f) => [path.relative(path.join(__dirname, '
 
 test('the two example folders with a main.ts of their own synthesize what the examples App writes', () => {
   for (const folder of ['free5gc-helm', 'sriov-vfirewall']) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const own: Map<string, string> = require(`../examples/${folder}/main`).synthesized();
     expect([...own.keys()]).toEqual([path.join(__dirname, '..', 'examples', folder, 'dist', `${folder}.k8s.yaml`)]);
     for (const [file, text] of own) expect(manifests.get(file)).toBe(text);

@@ -249,8 +249,10 @@ describe('NetworkFunction', () => {
       const data = dataNet(c);
       const fn = new NetworkFunction(c, 'Fn', { containers: [APP] });
       fn.attach(data, { interface: 'net2' });
-      expect(() => fn.attach(data)).toThrow(
-        /^NetworkFunction test\/Fn attachment 1 \(data\): 'interface' is already used by another attachment of the function: got "net2"; give each attachment its own interface name$/,
+      fn.attach(data);
+      // the rulebook's rule (the one lint applies), reported at synth on the function's workload
+      expect(() => Testing.synth(c)).toThrow(
+        "[NfvTopologyValidation] [test/Fn/Workload] 'attachments[1].interface' is used twice in the pod (also by attachment 0): got \"net2\"; give every attachment of a pod its own interface name",
       );
     });
 

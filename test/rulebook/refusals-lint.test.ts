@@ -132,9 +132,6 @@ const ROWS: Row[] = [
     manifests: [nad('n3', { plugins: [{ type: 'bridge', bridge: 'br-n3', ipam: { type: 'host-local', ranges: [[{ subnet: '10.3.0.0/24' }]] } }] }),
       deployment('upf', [{ name: 'n3', interface: 'n3' }, { name: 'n3', interface: 'n3' }])],
     message: 'is used twice in the pod (also by attachment 0)', field: '[1].interface',
-    // NetworkFunction.attach refuses it with a check of its own (lib/network-function.ts, A's):
-    // to be served by the topology rule
-    constructsSay: "'interface' is already used by another attachment of the function: got \"n3\"; give each attachment its own interface name",
   },
   {
     name: 'an address baked into a NAD, used by two workloads',

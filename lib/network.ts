@@ -143,10 +143,9 @@ export abstract class NetworkPlugin {
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'host-device', uplink: opts.device, resourceName: opts.resourceName };
       public build(ipam?: Ipam, capabilities?: CniCapability[]) {
-        // a device from the device plugin: host-device takes the ID Multus passes (deviceID capability)
-        const fromDevicePlugin = opts.resourceName !== undefined && opts.device === undefined && opts.pciBusID === undefined;
-        const caps = fromDevicePlugin && !(capabilities ?? []).includes(CniCapability.DEVICE_ID) ? [...(capabilities ?? []), CniCapability.DEVICE_ID] : capabilities;
-        return new HostDevicePlugin({ device: opts.device, pciBusID: opts.pciBusID, ipam, capabilities: caps });
+        // without device and pciBusID, Multus writes the ID of the device the NAD's resourceName
+        // allocates into the config (no capability needed)
+        return new HostDevicePlugin({ device: opts.device, pciBusID: opts.pciBusID, ipam, capabilities });
       }
     })();
   }

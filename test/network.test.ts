@@ -398,8 +398,8 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
       expect(nads(c).map((n) => n.annotations?.[RESOURCE_NAME_ANNOTATION])).toEqual([
         'ovs-cni.network.kubevirt.io/br1', 'nvidia.com/hostdev', 'rdma/rdma_shared_device_a', 'ovs-cni.network.kubevirt.io/br2',
       ]);
-      // host-device without a named device takes the device plugin's ID: the deviceID capability
-      expect(nads(c)[1].config.plugins[0]).toEqual({ type: 'host-device', capabilities: { deviceID: true } });
+      // host-device without a named device takes the device Multus writes from the resourceName: no capability
+      expect(nads(c)[1].config.plugins[0]).toEqual({ type: 'host-device' });
       expect(rdma.resourceName).toBe('rdma/rdma_shared_device_a');
       expect(rdma.plugin.resourceName).toBe('rdma/rdma_shared_device_a');
     });
@@ -527,7 +527,7 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
       expect(err(['10.100.60.1/29'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' is outside the subnets of the network (10.100.50.232/29): got \"10.100.60.1/29\"; pick an address inside the subnet, or write a secondary address with its own host prefix (10.100.60.1/32)");
       expect(err(['10.100.50.233/24'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' has a prefix wider than the network's subnet 10.100.50.232/29: got \"10.100.50.233/24\"; write it as 10.100.50.233/29, or narrower (e.g. /32)");
       expect(err(['10.100.50.238'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' is the gateway of the network: got \"10.100.50.238\"; pick an address other than the gateway");
-      expect(err(['10.100.50.232'])).toBe("Network test/N3 addNad Bad: 'addresses[0].address' is the network address of 10.100.50.232/29: got \"10.100.50.232/29\"; pick an address from 10.100.50.233 to 10.100.50.238");
+      expect(err(['10.100.50.232'])).toBe("Network test/N3 addNad Bad: 'addresses[0].address' is the network address of 10.100.50.232/29: got \"10.100.50.232/29\"; pick a host address");
       expect(err(['10.100.50.233', '10.100.50.233/29'])).toBe("Network test/N3 addNad Bad: 'addresses[1].address' repeats the address of addresses[0]: got \"10.100.50.233/29\"; give each entry its own address");
       expect(err(['x'])).toBe("Network test/N3 addNad Bad: 'addresses[0]' is not an address, with or without its prefix: got \"x\"; write an address such as 10.3.0.5 or 10.3.0.5/24");
       expect(err([])).toBe("Network test/N3 addNad Bad: 'addresses' is empty: got []; give at least one address, or leave addresses out to use the network's IPAM");

@@ -213,11 +213,6 @@ export abstract class CniPlugin {
         sink.error(p.field, p.message, p.value, p.fix);
       }
     }
-    const addressesFrom = this.ipam?.needsAddressesFrom();
-    if (addressesFrom && !this._capabilities.has(addressesFrom)) {
-      sink.error('ipam.addresses', `is empty and the '${addressesFrom}' capability is not declared, so the ${this.ipam!.type} IPAM returns no address and ${this.type} fails ('IPAM plugin returned missing IP config')`,
-        this.ipam!.toJson().addresses ?? [], `add an address, or declare the '${addressesFrom}' capability so that each pod brings its own`);
-    }
     if (!sink.hasErrors) this.checkShape(sink);
     return sink.problems;
   }

@@ -28,10 +28,22 @@ describe('the rulebook on the real-world corpus', () => {
 
   test('ovs-cni-demo: the ovs-cni marker resource without requests is a warning (ovs needs no device), not an error', () => {
     const r = lint('ovs-cni-demo');
+    const marker = (n: number) => `is requested 0 time(s) but ${n} attachment(s) name it: their plugins work without its device, but the scheduler may place the pod on a node that lacks the resource`;
+    // samplepod-2 and -3 attach to ovs-ipam-net (static IPAM without addresses), no longer refused as a config
     expect(r.findings.filter((f) => f.field.startsWith('resources.')).map(brief)).toEqual([
-      [Severity.WARNING, 'Pod samplepod-1', 'resources.ovs-cni.network.kubevirt.io/br1',
-        'is requested 0 time(s) but 2 attachment(s) name it: their plugins work without its device, but the scheduler may place the pod on a node that lacks the resource'],
+      [Severity.WARNING, 'Pod samplepod-1', 'resources.ovs-cni.network.kubevirt.io/br1', marker(2)],
+      [Severity.WARNING, 'Pod samplepod-2', 'resources.ovs-cni.network.kubevirt.io/br1', marker(1)],
+      [Severity.WARNING, 'Pod samplepod-3', 'resources.ovs-cni.network.kubevirt.io/br1', marker(1)],
     ]);
+  });
+
+  test('ovs-cni-demo: static IPAM without addresses is checked per attachment, once: the ips reach it as CNI_ARGS IP= (a warning), no config error', () => {
+    const r = lint('ovs-cni-demo');
+    expect(r.errors).toBe(0);
+    expect(r.findings.filter((f) => /CNI_ARGS/.test(f.message)).map((f) => [f.severity, f.object, f.message])).toEqual([2, 3].map((n) => [
+      Severity.WARNING, `Pod samplepod-${n}`,
+      `reaches default/ovs-ipam-net only as IP=10.10.10.${n - 1}/24 in CNI_ARGS, Multus's deprecated path (still working in Multus 4.3.0), because no plugin declares the 'ips' capability`,
+    ]));
   });
 
   test.each([

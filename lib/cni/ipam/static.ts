@@ -3,6 +3,7 @@ import { CniVersion } from '../cni-version';
 import { CniCapability, DNS, Dns, ROUTES, Route } from '../common';
 import { CheckPhase, FieldType, arrayOf, field, ip, objectOf } from '../field';
 import { AddressingMode, Ipam, IpamAddressing, IpamSpec, addressesPerFamilyProblem } from '../ipam';
+import { hostAddressProblem } from '../../multus/host-address';
 import { ProblemSink } from '../problem';
 import { PluginProject, PluginsProfile } from '../profile';
 import { registerIpam } from '../registry';
@@ -77,16 +78,9 @@ export function staticAddressesProblems(addresses: readonly StaticAddress[], sin
   const seen = new Map<string, number>();
   parsed.forEach((c, i) => {
     const f = `${field}[${i}].address`;
-    const hostBits = c.address.bits - c.prefix;
-    if (c.family === IpFamily.IPV4 && hostBits >= 2) {
-      if (c.address.equals(c.network)) {
-        sink.error(f, `is the network address of ${c.canonical}`, addresses[i].address, `pick an address from ${c.firstHost} to ${c.lastHost}`);
-      } else if (c.broadcast && c.address.equals(c.broadcast)) {
-        sink.error(f, `is the broadcast address of ${c.canonical}`, addresses[i].address, `pick an address from ${c.firstHost} to ${c.lastHost}`);
-      }
-    } else if (c.family === IpFamily.IPV6 && hostBits >= 2 && c.address.equals(c.network)) {
-      sink.warn(f, `is the subnet-router anycast address of ${c.canonical}`, addresses[i].address, `pick an address from ${c.firstHost} on`);
-    }
+    // one rule with the addresses pods request (lib/multus/host-address.ts)
+    const host = hostAddressProblem(c.address, c);
+    if (host) sink.addAll([{ field: f, message: host.message, value: addresses[i].address, fix: host.fix, severity: host.severity }]);
     const key = c.address.toString();
     const before = seen.get(key);
     if (before !== undefined) {

@@ -71,11 +71,10 @@ export class HostDevicePlugin extends CniPlugin {
 
   protected checkShape(sink: ProblemSink): void {
     const set = SELECTORS.filter((k) => this.values[k] !== undefined);
+    // no selector at all: the device comes from the NAD's resourceName (Multus writes the allocated
+    // device's ID into the config); deviceSourceProblems (lib/topology/network-rules.ts) checks that
+    // on the NAD, for constructs and lint alike
     const fromDevicePlugin = this.capabilities.includes(CniCapability.DEVICE_ID);
-    if (set.length === 0 && !fromDevicePlugin) {
-      sink.error('device', "is not set, and neither are 'hwaddr', 'kernelpath' and 'pciBusID'", undefined,
-        'name the device with one of them, or declare the deviceID capability and let a device plugin pick it (resourceName annotation)');
-    }
     for (const ignored of set.slice(1)) {
       sink.warn(ignored, `is ignored because '${set[0]}' is set (host-device looks up device, then hwaddr, kernelpath, pciBusID)`,
         this.values[ignored], `keep only '${set[0]}'`);

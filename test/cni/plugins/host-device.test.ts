@@ -1,6 +1,7 @@
 import {
-  CniCapability, CniConfig, HostDevicePlugin, HostLocalIpam, PluginsProfile, Problem, Severity, UncheckedIpam, lintCniConfig, parseCniConfig,
+  CniCapability, CniConfig, HostDevicePlugin, HostLocalIpam, PluginsProfile, Problem, Severity, UncheckedIpam, formatProblem, lintCniConfig, parseCniConfig,
 } from '../../../lib/cni';
+import { deviceSourceProblems } from '../../../lib/topology/network-rules';
 
 function warnings(problems: Problem[]): Problem[] {
   return problems.filter((p) => p.severity === Severity.WARNING);
@@ -29,9 +30,16 @@ describe('HostDevicePlugin', () => {
     }
   });
 
-  test('fails without a selector or the deviceID capability', () => {
-    // cni-plugins.md §4 case 32
-    expect(() => new HostDevicePlugin()).toThrow(/'device' is not set, and neither are 'hwaddr', 'kernelpath' and 'pciBusID': got nothing; name the device with one of them, or declare the deviceID capability/);
+  test('without a selector the device comes from the NAD\'s resourceName: one check, on the NAD (deviceSourceProblems)', () => {
+    // cni-plugins.md §4 case 32: Multus writes the allocated device's ID into the config
+    const bare = new HostDevicePlugin();
+    expect(bare.shapeProblems()).toEqual([]);
+    expect(bare.toJson()).toEqual({ type: 'host-device' });
+    const config = CniConfig.list([bare], { name: 'hd' });
+    expect(deviceSourceProblems(config, 'nvidia.com/hostdev')).toEqual([]);
+    expect(deviceSourceProblems(config, undefined).map(formatProblem)).toEqual([
+      "'resourceName' is not set and the host-device config names no device (device, hwaddr, kernelpath, pciBusID), so host-device has no device to move into the pod: got nothing; set resourceName to the device plugin resource (Multus then writes the allocated device into the config as pciBusID), or name the device in the config",
+    ]);
   });
 
   test('fails on a kernelpath outside /sys/devices/', () => {
@@ -92,10 +100,10 @@ describe('HostDevicePlugin', () => {
       expect(r.problems.map((p) => p.field).sort()).toEqual(['plugins[0].hwaddr', 'plugins[0].kernelpath', 'plugins[0].pciBusID']);
     });
 
-    test('reports a config with no selector', () => {
+    test('a config with no selector is not a config problem (the NAD\'s resourceName check reports it)', () => {
       // cni-plugins.md §4 case 32
       const r = lintCniConfig({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'host-device' }] });
-      expect(r.problems.map((p) => p.field)).toEqual(['plugins[0].device']);
+      expect(r.problems).toEqual([]);
       const ok = lintCniConfig({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'host-device', capabilities: { deviceID: true } }] });
       expect(ok.problems).toEqual([]);
     });

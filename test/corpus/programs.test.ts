@@ -103,9 +103,16 @@ describe('upstream bugs: the library refuses the broken form, the program writes
   });
 });
 
-describe('shapes the library cannot write yet (the difference stays listed until it can)', () => {
-  test('ovs-cni-demo: static IPAM without addresses and without the ips capability is refused', () => {
-    expect(() => CniConfig.fromJson(upstreamConfig('ovs-cni-demo', 'ovs-ipam-net'))).toThrow(
-      "CNI config: 'ipam.addresses' is empty and the 'ips' capability is not declared, so the static IPAM returns no address and ovs fails ('IPAM plugin returned missing IP config'): got []; add an address, or declare the 'ips' capability so that each pod brings its own");
+describe('shapes Multus accepts and the library once refused: upstream\'s form is read and written as is', () => {
+  test.each([
+    // static IPAM without addresses nor the ips capability: Multus passes the pod's ips as CNI_ARGS IP=
+    ['ovs-cni-demo', 'ovs-ipam-net'],
+    // host-device with no device: Multus writes the device allocated for the NAD's resourceName into the config
+    ['nvidia-network-operator-examples', 'example-hostdevice-network'],
+  ])('%s: %s', (folder, nad) => {
+    const text = upstreamConfig(folder, nad);
+    expect(lintCniConfig(text).problems.filter((p) => p.severity === 'error')).toEqual([]);
+    // a config without a name of its own takes the NAD's, as Multus does
+    expect(CniConfig.fromJson(text).toJson({ name: nad })).toEqual({ name: nad, ...JSON.parse(text) });
   });
 });

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { CniCapability, CniConfig, CniVersion, ExternalNetwork, HostDevicePlugin, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, NvIpam, PluginsProfile, PodNetworks, PreinstalledCniPlugins } from '../../../lib';
+import { CniConfig, CniVersion, ExternalNetwork, HostDevicePlugin, MacvlanMode, MacvlanPlugin, NetworkAttachmentDefinition, NvIpam, PluginsProfile, PodNetworks, PreinstalledCniPlugins } from '../../../lib';
 import { manifestWorkload } from '../manifest-workload';
 
 /**
@@ -8,10 +8,7 @@ import { manifestWorkload } from '../manifest-workload';
  * network on the RDMA NIC `ens2f0` and a host-device network whose device comes from the device
  * plugin resource `nvidia.com/hostdev`, both with addresses from the nv-ipam pool `my-pool`.
  */
-export const DIFFERENCES: Readonly<Record<string, string>> = {
-  'NetworkAttachmentDefinition default/example-hostdevice-network spec.config.capabilities: upstream <absent>, program {"deviceID":true}':
-    "not expressible yet: the library refuses host-device without a device unless the 'deviceID' capability is declared, while Multus injects deviceID and pciBusID into the config of a NAD with a resourceName (multus-cni pkg/types/conf.go delegateAddDeviceID)",
-};
+export const DIFFERENCES: Readonly<Record<string, string>> = {};
 
 export function build(): App {
   const app = new App();
@@ -24,10 +21,12 @@ export function build(): App {
       master: 'ens2f0', mode: MacvlanMode.BRIDGE, mtu: 1500, ipam: new NvIpam({ poolName: ['my-pool'] }),
     }), { cniVersion: CniVersion.V0_3_1 }),
   });
+  // no device in the config: Multus writes the device the device plugin allocated for resourceName
+  // into it (deviceID, pciBusID; multus-cni pkg/types/conf.go delegateAddDeviceID)
   const hostdev = new NetworkAttachmentDefinition(chart, 'example-hostdevice-network', {
     metadata: { name: 'example-hostdevice-network' },
     resourceName: 'nvidia.com/hostdev',
-    config: CniConfig.single(new HostDevicePlugin({ capabilities: [CniCapability.DEVICE_ID], ipam: new NvIpam({ poolName: ['my-pool'] }) }), { cniVersion: CniVersion.V0_3_1 }),
+    config: CniConfig.single(new HostDevicePlugin({ ipam: new NvIpam({ poolName: ['my-pool'] }) }), { cniVersion: CniVersion.V0_3_1 }),
   });
   // selected by the RDMA test pods, defined by no file of the repository
   const rdmaNet = new ExternalNetwork(chart, 'RdmaNetIpam', { name: 'rdma-net-ipam', namespace: 'default' });

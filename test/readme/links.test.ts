@@ -2,12 +2,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * Every link of the README that stays in the repository resolves: `#anchor` links name a heading
- * (GitHub's slugs), relative links and images name a file or folder of the checkout.
+ * Every link of the README, of docs/*.md and of the examples' READMEs that stays in the repository
+ * resolves: `#anchor` links name a heading (GitHub's slugs), relative links and images name a file
+ * or folder of the checkout (and a heading of a Markdown file, when they have an anchor).
  */
 
 const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const DOCUMENTS = [
+  'README.md',
+  ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+  ...fs.readdirSync(path.join(ROOT, 'examples')).map((d) => `examples/${d}/README.md`).filter((f) => fs.existsSync(path.join(ROOT, f))),
+].sort();
 
 /** The text outside fenced code blocks. */
 function prose(markdown: string): string {
@@ -35,14 +40,19 @@ describe('README links', () => {
     expect(localLinks('[a](#x) [b](https://e.org) ![c](d/e.svg)\n```\n[f](g)\n```\n')).toEqual(['#x', 'd/e.svg']);
   });
 
-  test('every local link resolves to a heading or a file', () => {
-    const anchors = new Set(headings(README));
-    const links = localLinks(README);
-    expect(links.length).toBeGreaterThan(5);
+  test('the documents include the README, the docs and the examples\' READMEs', () => {
+    expect(DOCUMENTS).toEqual(expect.arrayContaining(['README.md', 'docs/development.md', 'examples/kustomize/README.md']));
+  });
+
+  test.each(DOCUMENTS)('every local link of %s resolves to a heading or a file', (doc) => {
+    const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
+    const anchors = new Set(headings(text));
+    const links = localLinks(text);
+    if (doc === 'README.md') expect(links.length).toBeGreaterThan(5);
     const broken = links.filter((link) => {
       if (link.startsWith('#')) return !anchors.has(link.slice(1));
       const [file, fragment] = link.split('#');
-      const target = path.join(ROOT, decodeURIComponent(file));
+      const target = path.join(ROOT, path.dirname(doc), decodeURIComponent(file));
       if (!fs.existsSync(target)) return true;
       return fragment !== undefined && target.endsWith('.md') && !headings(fs.readFileSync(target, 'utf8')).includes(fragment);
     });

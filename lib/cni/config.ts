@@ -1,5 +1,5 @@
 import { CniCapability, ConfigFormat, JsonObject, NETWORK_NAME_RE } from './common';
-import { CniVersion, DEFAULT_CNI_VERSION, compareCniVersions, isCniVersion } from './cni-version';
+import { CniVersion, DEFAULT_CNI_VERSION, cniVersionsProblems, compareCniVersions, isCniVersion } from './cni-version';
 import { CniPlugin, PluginRole, capabilityFix } from './plugin';
 import { Problem, ProblemSink, Severity, collectProblems, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
@@ -217,6 +217,16 @@ export class CniConfig {
    * Problems of the config as a whole: chain order, versions, the profile. (Each plugin's own
    * field problems are reported when the plugin is built.)
    */
+  /** The projects of the plugins and IPAMs the library knows (unchecked ones left out), each once. */
+  private projects(): PluginProject[] {
+    const out = new Set<PluginProject>();
+    for (const p of this._plugins) {
+      if (!p.unchecked) out.add(p.spec.project);
+      if (p.ipam && !(p.ipam as { unchecked?: boolean }).unchecked) out.add(p.ipam.spec.project);
+    }
+    return [...out];
+  }
+
   public problems(): Problem[] {
     const sink = new ProblemSink();
     const list = this.format === ConfigFormat.LIST;
@@ -247,6 +257,12 @@ export class CniConfig {
         if (!isCniVersion(v)) sink.error(`cniVersions[${i}]`, 'is not a CNI specification version', v, 'use versions such as 1.0.0 and 1.1.0');
       });
       if (!list) sink.error('cniVersions', 'is only read in plugin lists', this.cniVersions, 'use ConfigFormat.LIST or remove it');
+      else if (this.cniVersions.every(isCniVersion)) {
+        // CNI 1.1: libcni runs the list at the highest offered version it supports, without asking
+        // the plugins; every project of the list (plugins and IPAMs the library knows) must take it
+        const pluginMax = this.profile.maxCniVersionOf(this.projects());
+        if (pluginMax !== undefined) sink.addAll(cniVersionsProblems(this.cniVersion, this.cniVersions, pluginMax));
+      }
     }
     this._plugins.forEach((plugin, i) => {
       const prefix = list ? `plugins[${i}]` : '';

@@ -1,5 +1,5 @@
 import {
-  BridgePlugin, CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, StaticIpam, CniCapability, formatProblem,
+  BridgePlugin, CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, RouteOverridePlugin, StaticIpam, CniCapability, formatProblem,
   lintCniConfig, parseCniConfig,
 } from '../../lib';
 import { checkTopology } from '../../lib/topology/topology';
@@ -120,4 +120,27 @@ test('CniConfig.fromJson parses like parseCniConfig: parse(serialize(x)) writes 
   const cfg = CniConfig.list([macvlan()], { name: 'n' });
   expect(CniConfig.fromJson(cfg.toString()).toJson()).toEqual(cfg.toJson());
   expect(() => CniConfig.fromJson({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'macvlan', mode: 'l4' }] })).toThrow(/'plugins\[0\]\.mode' must be one of/);
+});
+
+describe('cniVersions gated by the plugins of the list (CNI 1.1)', () => {
+  const list = (profile: PluginsProfile, cniVersions: CniVersion[]) => CniConfig.list(
+    [new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') })], { name: 'n', cniVersion: CniVersion.V1_0_0, cniVersions, profile });
+
+  test('Debian\'s 1.1.1 plugins: offering 1.1.0 makes libcni pick it, which they refuse; offering up to 1.0.0 passes', () => {
+    expect(() => list(PluginsProfile.DEBIAN_1_1_1, [CniVersion.V1_0_0, CniVersion.V1_1_0])).toThrow(
+      "'cniVersions' makes the runtime pick 1.1.0 (the highest it supports; plugins are not asked), newer than the plugins accept (up to 1.0.0): got [\"1.0.0\",\"1.1.0\"]; offer versions up to 1.0.0 only, or upgrade the plugins");
+    // lint reads the same model check
+    const text = JSON.stringify({ cniVersion: '1.0.0', cniVersions: ['1.0.0', '1.1.0'], name: 'n', plugins: [{ type: 'macvlan', master: 'eth1' }] });
+    expect(lintCniConfig(text, { profile: PluginsProfile.DEBIAN_1_1_1 }).problems.map((p) => `${p.field} ${p.message}`)).toEqual([
+      'cniVersions makes the runtime pick 1.1.0 (the highest it supports; plugins are not asked), newer than the plugins accept (up to 1.0.0)',
+    ]);
+    expect(list(PluginsProfile.DEBIAN_1_1_1, [CniVersion.V0_4_0, CniVersion.V1_0_0]).problems()).toEqual([]);
+  });
+
+  test('upstream plugins take 1.1.0; a plugin of another project (route-override, up to 1.0.0) in the list counts too', () => {
+    expect(list(PluginsProfile.UPSTREAM, [CniVersion.V1_0_0, CniVersion.V1_1_0]).problems()).toEqual([]);
+    expect(() => CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') }), new RouteOverridePlugin({ flushroutes: true })],
+      { name: 'n', cniVersion: CniVersion.V1_0_0, cniVersions: [CniVersion.V1_0_0, CniVersion.V1_1_0] }))
+      .toThrow(/'cniVersions' makes the runtime pick 1\.1\.0 \(the highest it supports; plugins are not asked\), newer than the plugins accept \(up to 1\.0\.0\)/);
+  });
 });

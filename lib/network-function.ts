@@ -18,7 +18,7 @@ import { PodNetworks } from './pod-networks';
 import { PodTemplate } from './pod-template';
 import { FUNCTION_LABEL } from './topology/expectations';
 
-export { FUNCTION_LABEL, NETWORK_TARGET };
+export { FUNCTION_LABEL };
 export type { Attachment, AttachmentOptions, NetworkTarget };
 
 /** The label with the replica index, on per-replica workloads. */

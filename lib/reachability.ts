@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { assertArg, assertProps, extendShape, pBool, pEnum, pInstance, propsShape } from './cni/props-check';
-import { NETWORK_TARGET, NetworkFunction, NetworkTarget } from './network-function';
+import { NetworkFunction } from './network-function';
+import { NETWORK_TARGET, NetworkTarget } from './network-target';
 import {
   EXPECTATION_ANNOTATIONS,
   ExpectationTarget,

@@ -4,8 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Diagram, DiagramWorkloadInput, buildDiagram } from './diagram/model';
 import { DIAGRAM_EXTENSIONS, DiagramFormat, diagramTitle, renderDiagram } from './diagram/render';
-import { NetworkFunction } from './network-function';
-import { TopologyValidation } from './topology-validation';
+import { TOPOLOGY_SOURCE, TopologyValidation } from './topology-validation';
 
 /** Options of {@link writeTopologyDiagram}. */
 export interface TopologyDiagramOptions {
@@ -28,7 +27,8 @@ export interface TopologyDiagramOptions {
 
 /**
  * The picture of an App (or any construct tree): every NAD, logical network and external
- * network, and every network function with its attachments, from the same topology data the
+ * network, and every attached workload (a NetworkFunction's, or any workload attached with
+ * PodNetworks) drawn with its kind and its attachments, from the same topology data the
  * synth-time checks read. The command line draws the same picture from the synthesized YAML
  * (`cdk8s-nfv diagram dist`).
  */
@@ -36,9 +36,10 @@ export function topologyDiagram(scope: Construct): Diagram {
   const topology = TopologyValidation.of(scope).topology();
   const kindOf = new Map<string, string>();
   for (const c of scope.node.root.node.findAll()) {
-    if (c instanceof NetworkFunction) {
-      for (const w of c.workloads) kindOf.set(w.node.path, c.kind);
-    }
+    // the workload kind of the pod template an attach facility (PodNetworks, which NetworkFunction
+    // uses, or another copy of the package) registered on the workload
+    const kind = (c as unknown as Record<symbol, { template?: { kind?: unknown } } | undefined>)[TOPOLOGY_SOURCE]?.template?.kind;
+    if (typeof kind === 'string') kindOf.set(c.node.path, kind);
   }
   const workloads: DiagramWorkloadInput[] = topology.pods.map((p) => ({ ...p, kind: kindOf.get(p.path ?? '') ?? 'Pod' }));
   return buildDiagram({ networks: topology.networks, workloads });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { FiveGChart } from '../examples/five-g/chart';
@@ -11,6 +12,9 @@ import { QuickstartChart } from '../examples/quickstart/chart';
 import { TalkChart } from '../examples/talk/chart';
 import { run } from '../lib/cli/main';
 import { DiagramFormat } from '../lib/diagram/render';
+import { Network, NetworkPlugin } from '../lib/network';
+import { NetworkFunction, WorkloadKind } from '../lib/network-function';
+import { PodNetworks } from '../lib/pod-networks';
 import { renderTopologyDiagram, topologyDiagram, writeTopologyDiagram } from '../lib/topology-diagram';
 
 const EXAMPLES: [string, new (scope: Construct, id: string) => Chart][] = [
@@ -93,5 +97,25 @@ describe('example pictures', () => {
     expect(code).toBe(0);
     const texts = textsOf(out.join(''));
     for (const name of names) expect(texts).toContain(name);
+  });
+});
+
+describe('topologyDiagram of workloads attached with PodNetworks alone', () => {
+  test('each is drawn with its own kind: cdk8s-plus workloads, an ApiObject, and a NetworkFunction', () => {
+    const app = new App();
+    const c = new Chart(app, 'c', { namespace: 'core' });
+    const net = new Network(c, 'Data', { plugin: NetworkPlugin.bridge({ bridge: 'br-data' }), subnets: ['10.9.0.0/24'] });
+    const image = 'registry.example.com/app:1.0.0';
+    const db = new kplus.StatefulSet(c, 'Db', { containers: [{ image, ports: [{ number: 5432 }] }] });
+    const agent = new kplus.DaemonSet(c, 'Agent', { containers: [{ image }] });
+    const probe = new kplus.Pod(c, 'Probe', { containers: [{ image }] });
+    const job = new ApiObject(c, 'Batch', {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'batch' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'b', image }] } } },
+    });
+    for (const w of [db, agent, probe, job]) PodNetworks.of(w).attach(net);
+    new NetworkFunction(c, 'Fn', { kind: WorkloadKind.STATEFUL_SET, containers: [{ name: 'fn', image, ports: [{ number: 8080 }] }] }).attach(net);
+    const kinds = Object.fromEntries(topologyDiagram(app).functions.map((w) => [w.name, w.kind]));
+    expect(kinds).toEqual({ [db.name]: 'StatefulSet', [agent.name]: 'DaemonSet', [probe.name]: 'Pod', batch: 'Job', fn: 'StatefulSet' });
   });
 });

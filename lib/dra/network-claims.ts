@@ -6,7 +6,7 @@ import { ProblemSink, collectProblems, reportProblems } from '../cni/problem';
 import { DNS1123_LABEL } from '../multus/selection-element';
 import { Network } from '../network';
 import { NetworkAttachmentDefinition } from '../network-attachment-definition';
-import { PodTemplate } from '../pod-template';
+import { POD_TEMPLATE_POINTERS, PodTemplate } from '../pod-template';
 import { TOPOLOGY_SOURCE, TopologySource, TopologyValidation } from '../topology-validation';
 import { TopologyPod } from '../topology/topology';
 import { NetworkSelectionElement } from '../multus/selection-element';
@@ -22,17 +22,6 @@ import { PodResourceClaim, RESOURCE_API_VERSION } from './resource-claim';
  * config: the NAD's config with the per-pod values as `runtimeConfig`) and an entry of the pod's
  * `spec.resourceClaims`; CNI interfaces are pod-scoped, so no container lists the claim.
  */
-
-/** The pod spec's path inside each kind of workload object. */
-const POD_SPEC_PATH: Readonly<Record<string, string>> = {
-  Pod: '/spec',
-  Deployment: '/spec/template/spec',
-  StatefulSet: '/spec/template/spec',
-  DaemonSet: '/spec/template/spec',
-  ReplicaSet: '/spec/template/spec',
-  Job: '/spec/template/spec',
-  CronJob: '/spec/jobTemplate/spec/template/spec',
-};
 
 /** Where the device class of the claims comes from. */
 export class DraDeviceClass {
@@ -104,22 +93,29 @@ export class DraNetworkClaims extends Construct {
   constructor(scope: Construct, id: string, props: DraNetworkClaimsProps) {
     super(scope, id);
     const sink = new ProblemSink();
-    let object: ApiObject | undefined;
+    // where the pod template is: PodTemplate knows it for every kind (one place)
+    let template: PodTemplate | undefined;
     try {
-      object = ApiObject.of(props.workload);
+      template = PodTemplate.of(props.workload, `DraNetworkClaims ${this.node.path}`);
     } catch {
-      object = undefined;
+      template = undefined;
     }
-    const path = object ? POD_SPEC_PATH[object.kind] : undefined;
-    if (!object || !path) {
+    if (!template) {
+      let object: ApiObject | undefined;
+      try {
+        object = ApiObject.of(props.workload);
+      } catch {
+        object = undefined;
+      }
       sink.error('workload', 'has no pod template', object?.kind ?? props.workload?.node?.path,
-        `pass a cdk8s-plus workload or an ApiObject of kind ${Object.keys(POD_SPEC_PATH).join(', ')}`);
+        `pass a cdk8s-plus workload or an ApiObject of kind ${Object.keys(POD_TEMPLATE_POINTERS).join(', ')}`);
       reportProblems(sink.problems, `DraNetworkClaims ${this.node.path}`);
     }
-    this.workloadObject = object!;
-    this.podSpecPath = path!;
-    this.namespace = object?.metadata.namespace ?? Chart.of(this).namespace ?? 'default';
-    this.prefix = props.name ?? object!.name;
+    const object = template!.apiObject;
+    this.workloadObject = object;
+    this.podSpecPath = `${template!.pointer}/spec`;
+    this.namespace = object.metadata.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.prefix = props.name ?? object.name;
     this.deviceClass = props.deviceClass ?? DraDeviceClass.existing();
     this.node.addValidation({ validate: () => this.renderedClaimProblems() });
     // the App's whole-topology check sees these pods as it sees annotated ones (addresses,

@@ -76,7 +76,7 @@ describe('DraNetworkClaims: attachments of a workload as cni-dra-driver claims',
     expect(byKind(Testing.synth(chart), 'Pod')[0].spec.resourceClaims).toEqual([{ name: 'n4', resourceClaimTemplateName: 'p-n4' }]);
     const cm = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
     expect(() => new DraNetworkClaims(chart, 'D', { workload: cm })).toThrow(
-      "DraNetworkClaims test/D: 'workload' has no pod template: got \"ConfigMap\"; pass a cdk8s-plus workload or an ApiObject of kind Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob");
+      "DraNetworkClaims test/D: 'workload' has no pod template: got \"ConfigMap\"; pass a cdk8s-plus workload or an ApiObject of kind Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob");
   });
 
   test('a cdk8s-plus-27 workload, whose 1.27 types drop the 1.31+ pod claim fields, is refused at synth', () => {

@@ -357,6 +357,8 @@ export class Network extends Construct {
   private readonly props: NetworkProps;
   /** The NADs of {@link nadFor}, by namespace. */
   private readonly nads = new Map<string, NetworkAttachmentDefinition>();
+  /** Configs handed out by configFor in namespaces without a NAD yet (nadFor takes them over). */
+  private readonly configs = new Map<string, CniConfig>();
   /** Every NAD of the network, by `namespace/name`, with whether addresses are baked in. */
   private readonly byName = new Map<string, { nad: NetworkAttachmentDefinition; baked: boolean }>();
   private readonly all: NetworkAttachmentDefinition[] = [];
@@ -455,11 +457,7 @@ export class Network extends Construct {
   public nadFor(namespace: string): NetworkAttachmentDefinition {
     const existing = this.nads.get(namespace);
     if (existing) return existing;
-    if (typeof namespace !== 'string' || !DNS1123_LABEL.test(namespace) || namespace.length > 63) {
-      const sink = new ProblemSink();
-      sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
-      reportProblems(sink.problems, `Network ${this.node.path} nadFor`);
-    }
+    this.checkNamespace(namespace, 'nadFor');
     const same = this.byName.get(`${namespace}/${this.name}`);
     if (same) {
       if (same.baked) {
@@ -471,7 +469,8 @@ export class Network extends Construct {
       this.nads.set(namespace, same.nad);
       return same.nad;
     }
-    const nad = this.createNad(namespace, this.name, namespace, undefined);
+    const nad = this.createNad(namespace, this.name, namespace, undefined, this.configs.get(namespace));
+    this.configs.delete(namespace);
     this.nads.set(namespace, nad);
     return nad;
   }
@@ -514,8 +513,36 @@ export class Network extends Construct {
     return nad;
   }
 
-  /** The derived NAD: the network's plugin and IPAM (or static IPAM with baked addresses). */
-  private createNad(id: string, name: string, namespace: string | undefined, baked?: { addresses: StaticAddress[]; routes?: readonly Route[] }): NetworkAttachmentDefinition {
+  /**
+   * The CNI config of this network in a namespace, without creating a NAD: what renderings that
+   * carry the config themselves (DRA claims, ...) use. It is the config {@link nadFor} gives that
+   * namespace's NAD (one object: capabilities declared on it reach both), built on first use.
+   */
+  public configFor(namespace: string): CniConfig {
+    const existing = this.nads.get(namespace);
+    // a NAD of a Network always carries the config it was built with
+    if (existing) return existing.config!;
+    this.checkNamespace(namespace, 'configFor');
+    const same = this.byName.get(`${namespace}/${this.name}`);
+    if (same && !same.baked) return same.nad.config!;
+    let config = this.configs.get(namespace);
+    if (!config) {
+      config = this.buildConfig();
+      this.configs.set(namespace, config);
+    }
+    return config;
+  }
+
+  private checkNamespace(namespace: string, what: string): void {
+    if (typeof namespace !== 'string' || !DNS1123_LABEL.test(namespace) || namespace.length > 63) {
+      const sink = new ProblemSink();
+      sink.error('namespace', 'is not a DNS-1123 label of at most 63 characters', namespace, 'use a valid namespace name (lowercase letters, digits and "-")');
+      reportProblems(sink.problems, `Network ${this.node.path} ${what}`);
+    }
+  }
+
+  /** The network's config: its plugin and IPAM (or static IPAM with baked addresses), and the chain. */
+  private buildConfig(baked?: { addresses: StaticAddress[]; routes?: readonly Route[] }): CniConfig {
     const ipam = baked ? this.bakedIpam(baked.addresses, baked.routes) : this.buildIpam();
     const caps = new Set<CniCapability>(this.capabilities);
     if (this.ipamMode === IpamMode.STATIC && !baked) caps.add(CniCapability.IPS);
@@ -526,9 +553,14 @@ export class Network extends Construct {
       CHAIN_ITEMS.check(chained, 'chain()', sink);
       reportProblems(sink.problems, `Network ${this.node.path}`);
     }
-    const config = this.format === ConfigFormat.SINGLE
+    return this.format === ConfigFormat.SINGLE
       ? CniConfig.single(plugin, { profile: this.props.profile, cniVersion: this.props.cniVersion })
       : CniConfig.list([plugin, ...chained], { profile: this.props.profile, cniVersion: this.props.cniVersion, disableCheck: this.props.disableCheck });
+  }
+
+  /** The derived NAD, with the given config or one built for it. */
+  private createNad(id: string, name: string, namespace: string | undefined, baked?: { addresses: StaticAddress[]; routes?: readonly Route[] }, built?: CniConfig): NetworkAttachmentDefinition {
+    const config = built ?? this.buildConfig(baked);
     // the NAD's namespace as the NAD will resolve it (the chart's when none is given)
     const effective = namespace ?? Chart.of(this).namespace;
     const key = `${effective ?? ''}/${name}`;

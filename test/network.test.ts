@@ -632,3 +632,29 @@ test('Network.of answers for a NAD made by another copy of the library (a symbol
   expect(Network.of(nad as any)).toBe(net);
   expect(Network.of(new Construct(c, 'Plain') as any)).toBeUndefined();
 });
+
+describe('Network.configFor: the config without a NAD (renderings that carry it themselves)', () => {
+  test('builds the network\'s config and adds nothing to the tree; nadFor later carries that same config', () => {
+    const c = chart();
+    const net = new Network(c, 'N3', { plugin: MACVLAN(), subnets: ['10.1.0.0/24'], ipam: IpamMode.STATIC });
+    const config = net.configFor('core');
+    expect(config.toJson({ name: 'n3' })).toEqual({
+      cniVersion: '1.0.0', name: 'n3', plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', capabilities: { ips: true }, ipam: { type: 'static' } }],
+    });
+    expect(net.configFor('core')).toBe(config);
+    expect(nads(c)).toEqual([]);
+    expect(net.attachments).toEqual([]);
+    config.ensureCapability(CniCapability.MAC);
+    const nad = net.nadFor('core');
+    expect(nad.config).toBe(config);
+    expect(net.configFor('core')).toBe(config);
+    expect(nads(c).map((n) => [n.namespace, n.config.plugins[0].capabilities])).toEqual([['core', { ips: true, mac: true }]]);
+    // another namespace gets a config of its own
+    expect(net.configFor('edge')).not.toBe(config);
+  });
+
+  test('fails on a namespace that is not a DNS-1123 label', () => {
+    expect(() => new Network(chart(), 'N3', { plugin: MACVLAN() }).configFor('Core_1')).toThrow(
+      "Network test/N3 configFor: 'namespace' is not a DNS-1123 label of at most 63 characters: got \"Core_1\"; use a valid namespace name (lowercase letters, digits and \"-\")");
+  });
+});

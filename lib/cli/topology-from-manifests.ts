@@ -8,6 +8,7 @@ import {
   parseNetworksAnnotation,
   RESOURCE_NAME_ANNOTATION,
 } from '../multus/selection-element';
+import { draResourceCounts } from '../dra/network-claim-checks';
 import { TopologyNetwork, TopologyPod } from '../topology/topology';
 import { MANIFEST_LIMITS, ManifestObject, describeObject, jsonNestingDepth } from './manifests';
 
@@ -179,6 +180,10 @@ export class ManifestTopologyReader {
   private readonly profile: PluginsProfile;
   private readonly keepObjects: boolean;
   private count = 0;
+  /** Devices each DRA claim pins to resource names, by `kind:namespace/name`. */
+  private readonly claimCounts = new Map<string, Map<string, number>>();
+  /** The claims (`kind:namespace/name`) each pod's resourceClaims name. */
+  private readonly claimRefs = new Map<ManifestPod, string[]>();
   /** The source kept for the object being read. */
   private kept?: ManifestObject;
 
@@ -226,7 +231,37 @@ export class ManifestTopologyReader {
 
   /** What was read. */
   public result(): ManifestTopology {
-    return { networks: this.networks, pods: this.pods, problems: this.problems, where: this.where, ...(this.dropped.length > 0 ? { dropped: this.dropped } : {}) };
+    return { networks: this.networks, pods: this.podsWithClaimedDevices(), problems: this.problems, where: this.where, ...(this.dropped.length > 0 ? { dropped: this.dropped } : {}) };
+  }
+
+  /**
+   * The pods, each with the devices its DRA claims pin to a resource name (the attribute Multus
+   * maps to a NAD's resourceName) added to its resourceRequests: the device-plugin check counts
+   * them as it counts extended resources. Claims may come after the pods that use them.
+   */
+  private podsWithClaimedDevices(): ManifestPod[] {
+    if (this.claimRefs.size === 0 || this.claimCounts.size === 0) return this.pods;
+    return this.pods.map((pod) => {
+      const refs = this.claimRefs.get(pod);
+      if (!refs) return pod;
+      const requests: Record<string, number> = { ...pod.resourceRequests };
+      let added = false;
+      for (const ref of refs) {
+        for (const [resource, n] of this.claimCounts.get(ref) ?? []) {
+          requests[resource] = (requests[resource] ?? 0) + n;
+          added = true;
+        }
+      }
+      return added ? { ...pod, resourceRequests: requests } : pod;
+    });
+  }
+
+  /** A ResourceClaim or ResourceClaimTemplate: only the devices it pins to resource names are kept. */
+  private readClaim(o: Record<string, any>, namespace: string): void {
+    const isTemplate = o.kind === 'ResourceClaimTemplate';
+    const spec = isTemplate ? (isObject(o.spec) ? o.spec.spec : undefined) : o.spec;
+    const counts = draResourceCounts([spec]);
+    if (counts.size > 0 && typeof o.metadata?.name === 'string') this.claimCounts.set(`${o.kind}:${namespace}/${o.metadata.name}`, counts);
   }
 
   private problem(_m: ManifestObject, p: Problem, prefix: string = ''): void {
@@ -261,6 +296,10 @@ export class ManifestTopologyReader {
     const namespace: string = metadata?.namespace ?? 'default';
     if (o.kind === 'NetworkAttachmentDefinition' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('k8s.cni.cncf.io/')) {
       this.readNetwork(m, o, key, namespace);
+      return;
+    }
+    if ((o.kind === 'ResourceClaim' || o.kind === 'ResourceClaimTemplate') && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('resource.k8s.io/')) {
+      this.readClaim(o, namespace);
       return;
     }
     this.readWorkload(m, o, key, namespace);
@@ -372,8 +411,14 @@ export class ManifestTopologyReader {
         if (Number.isFinite(n) && n >= 0) resourceRequests.set(res, (resourceRequests.get(res) ?? 0) + n);
       }
     }
+    const claimRefs: string[] = [];
+    for (const rc of Array.isArray(spec.resourceClaims) ? spec.resourceClaims : []) {
+      if (!isObject(rc)) continue;
+      if (typeof rc.resourceClaimTemplateName === 'string') claimRefs.push(`ResourceClaimTemplate:${namespace}/${rc.resourceClaimTemplateName}`);
+      else if (typeof rc.resourceClaimName === 'string') claimRefs.push(`ResourceClaim:${namespace}/${rc.resourceClaimName}`);
+    }
     const labels = isObject(template.metadata?.labels) ? template.metadata.labels : {};
-    this.pods.push({
+    const pod: ManifestPod = {
       name: o.metadata?.name ?? '',
       namespace,
       path: key,
@@ -384,7 +429,9 @@ export class ManifestTopologyReader {
       source: this.kept!,
       kind: o.kind,
       podLabels: Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
-    });
+    };
+    this.pods.push(pod);
+    if (claimRefs.length > 0) this.claimRefs.set(pod, claimRefs);
   }
 }
 

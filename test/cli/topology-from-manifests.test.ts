@@ -216,3 +216,34 @@ describe('replicasProblem', () => {
     expect(replicasProblem({ kind: 'CronJob', spec: { jobTemplate: { spec: { parallelism: 0.5 } } } })?.field).toBe('spec.jobTemplate.spec.parallelism');
   });
 });
+
+describe('topologyFromManifests: devices of DRA claims count as resource requests', () => {
+  const pinned = (resource: string, extra: any = {}) => ({
+    name: 'vf', exactly: { deviceClassName: 'sriovnetwork.k8snetworkplumbingwg.io', selectors: [{ cel: { expression: `device.attributes["k8s.cni.cncf.io"].resourceName == "${resource}"` } }], ...extra },
+  });
+  const claimTemplate = (name: string, requests: any[], namespace = 'ran') => ({
+    apiVersion: 'resource.k8s.io/v1', kind: 'ResourceClaimTemplate', metadata: { name, namespace }, spec: { spec: { devices: { requests } } },
+  });
+  const pod = (claims: any[], namespace = 'ran') => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace, annotations: { [NETWORKS]: 'vf-net' } },
+    spec: { resourceClaims: claims, containers: [{ name: 'c', image: 'i', resources: { limits: { 'intel.com/other': '1' } } }] },
+  });
+
+  test('a claim template after the pod: its pinned devices are added to the pod\'s requests (count, and 1 by default)', () => {
+    const t = topologyFromManifests([
+      m(pod([{ name: 'a', resourceClaimTemplateName: 'vfs' }, { name: 'b', resourceClaimName: 'one' }])),
+      m(claimTemplate('vfs', [pinned('intel.com/sriov', { count: 2 }), { name: 'plain', exactly: { deviceClassName: 'x' } }]), 1),
+      m({ apiVersion: 'resource.k8s.io/v1', kind: 'ResourceClaim', metadata: { name: 'one', namespace: 'ran' }, spec: { devices: { requests: [pinned('intel.com/sriov')] } } }, 2),
+    ]);
+    expect(t.pods.map((p) => p.resourceRequests)).toEqual([{ 'intel.com/other': 1, 'intel.com/sriov': 3 }]);
+    expect(t.problems).toEqual([]);
+  });
+
+  test('a claim of another namespace, or a name no claim has, adds nothing', () => {
+    const t = topologyFromManifests([
+      m(pod([{ name: 'a', resourceClaimTemplateName: 'vfs' }, { name: 'b', resourceClaimName: 'missing' }])),
+      m(claimTemplate('vfs', [pinned('intel.com/sriov')], 'core'), 1),
+    ]);
+    expect(t.pods.map((p) => p.resourceRequests)).toEqual([{ 'intel.com/other': 1 }]);
+  });
+});

@@ -212,10 +212,9 @@ describe('`cdk8s-nfv lint` on DRA objects (the call in lib/cli/lint.ts)', () => 
     expect(lint(SRIOV_MULTUS)).toEqual([]);
   });
 
-  // known false positive, to fix in the topology reader (lib/cli/topology-from-manifests.ts, not
-  // this file's owner): devices a pod's claims pin to a resource name do not count as requests of
-  // that resource, so the device-plugin check says "requested 0 time(s)"; this test fails until then
-  test.failing('the Multus-integration demo lints with exit code 0 (today: the device-plugin check does not count DRA devices)', async () => {
+  // the topology reader counts the devices a pod's claims pin to a resource name as requests of
+  // that resource, so the device-plugin check does not say "requested 0 time(s)"
+  test('the Multus-integration demo lints with exit code 0 (the device-plugin check counts DRA devices)', async () => {
     const file = path.join(dir, 'sriov-multus.yaml');
     fs.writeFileSync(file, SRIOV_MULTUS);
     const r = await runCli(['lint', file]);

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { ProblemSink, reportProblems } from './cni/problem';
 import { assertProps, pString, propsShape } from './cni/props-check';
-import { modelChanged } from './cni/revision';
 import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME } from './multus/selection-element';
+
+/** The brand of an {@link ExternalNetwork} (shared by every copy of the library). */
+const EXTERNAL_NETWORK_BRAND = Symbol.for('cdk8s-nfv.ExternalNetwork');
 
 /** Properties of an {@link ExternalNetwork}. */
 export interface ExternalNetworkProps {
@@ -46,7 +48,15 @@ export class ExternalNetwork extends Construct {
       sink.error('resourceName', 'is not an extended resource name', props.resourceName, 'write vendor-domain/resource, e.g. "intel.com/sriov_netdevice"');
     }
     reportProblems(sink.problems, `ExternalNetwork ${this.node.path}`);
-    modelChanged();
+    Object.defineProperty(this, EXTERNAL_NETWORK_BRAND, { value: true, enumerable: false });
+  }
+
+  /**
+   * Whether a value is an ExternalNetwork of this library (by a `Symbol.for` brand, so that it also
+   * holds across copies of the library, unlike instanceof).
+   */
+  public static isExternalNetwork(x: unknown): x is ExternalNetwork {
+    return x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[EXTERNAL_NETWORK_BRAND] === true;
   }
 
   /** The NAD that pods reference when they attach to it (an attach target). */

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, Severity, reportProblems } from './cni/problem';
 import { PropsShape, assertProps, pArray, pInstance, pJsonObject, pObject, pRecord, pString, propsShape } from './cni/props-check';
-import { modelChanged } from './cni/revision';
 import * as nad from './imports/k8s.cni.cncf.io';
 import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 
@@ -107,7 +106,6 @@ export class NetworkAttachmentDefinition extends Construct {
         value: props.resourceName, fix: 'give the resource once: as resourceName, or as the annotation', severity: Severity.ERROR });
     }
     reportProblems(problems, `NetworkAttachmentDefinition ${this.node.path}`);
-    modelChanged();
     // the checks of other floors (every plugin and IPAM type installed in the cluster: the
     // installers' inventory) find the NAD through lib/nad-checks.ts
     this.node.addValidation(announceNad(this));

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { PluginsProfile } from '../lib/cni/profile';
 import { ExternalNetwork } from '../lib/external-network';
 import { PreinstalledCniPlugins } from '../lib/installers/inventory';
@@ -72,4 +73,17 @@ describe('ExternalNetwork', () => {
     expect(d.spec.template.spec.containers[0].resources.limits['intel.com/sriov_netdevice']).toBe('1');
     expect(d.spec.template.spec.containers[0].resources.requests['intel.com/sriov_netdevice']).toBe('1');
   });
+});
+
+test('ExternalNetwork.isExternalNetwork: by brand, also for an ExternalNetwork of another copy of the library', () => {
+  const chart = Testing.chart();
+  let other: typeof import('../lib/external-network') | undefined;
+  jest.isolateModules(() => { other = require('../lib/external-network'); });
+  expect(other!.ExternalNetwork).not.toBe(ExternalNetwork);
+  const foreign = new other!.ExternalNetwork(chart, 'Foreign', { name: 'oam', namespace: 'infra' });
+  expect(ExternalNetwork.isExternalNetwork(foreign)).toBe(true);
+  expect(ExternalNetwork.isExternalNetwork(new ExternalNetwork(chart, 'Own', { name: 'oam', namespace: 'infra' }))).toBe(true);
+  for (const x of [undefined, null, 'oam', { name: 'oam', namespace: 'infra' }, new Construct(chart, 'Plain')]) {
+    expect(ExternalNetwork.isExternalNetwork(x)).toBe(false);
+  }
 });

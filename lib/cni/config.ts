@@ -5,7 +5,6 @@ import { Problem, ProblemSink, Severity, collectProblems, reportProblems } from 
 import { PluginProject, PluginsProfile } from './profile';
 import { PropType, PropsShape, assertArg, assertProps, omitShape, pAny, pArray, pBool, pEnum, pInstance, propsShape } from './props-check';
 import { ParseOptions, readCniConfig } from './read';
-import { modelChanged } from './revision';
 
 export { ConfigFormat };
 
@@ -154,7 +153,6 @@ export class CniConfig {
       return;
     }
     this._plugins.push(plugin);
-    modelChanged();
     reportProblems(this.problems(), 'CNI config');
   }
 

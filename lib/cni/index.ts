@@ -10,4 +10,3 @@ export * from './registry';
 export * from './parse';
 export * from './plugins';
 export * from './ipam/index';
-export * from './revision';

@@ -5,7 +5,6 @@ import { Ipam } from './ipam';
 import { Problem, ProblemSink, Severity, reportProblems } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
 import { PropType, PropsShape, checkProps, isPlainObject, pAny, pArray, pInstance, pString, propsShape } from './props-check';
-import { modelChanged } from './revision';
 
 /** Where a plugin may stand in a plugin list. */
 export enum PluginRole {
@@ -163,7 +162,6 @@ export abstract class CniPlugin {
       return;
     }
     this._capabilities.add(cap);
-    modelChanged();
   }
 
   /** Whether this plugin escapes the library's checks. */

@@ -19,7 +19,7 @@
  *
  * The dhcp daemon is the `dhcp` binary of the plugins run as `dhcp daemon -hostprefix /host`. By
  * default ({@link DhcpDaemonMode.AUTO}) the installer adds it when a NAD of its cluster uses dhcp
- * IPAM, whichever is built first (see lib/installers/inventory.ts `attachToCniInventory`).
+ * IPAM, whichever is built first (see lib/installers/inventory.ts `CNI_INVENTORY_CHECK`).
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';

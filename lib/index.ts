@@ -144,6 +144,8 @@ export { MAX_PER_REPLICA_WORKLOADS, NetworkFunction, REPLICA_LABEL, ReplicaAddre
 export type { Attachment, AttachmentOptions, BondOptions, NetworkFunctionContainer, NetworkFunctionDaemonSetOptions, NetworkFunctionDeploymentOptions, NetworkFunctionPodOptions, NetworkFunctionProps, NetworkFunctionStatefulSetOptions, NetworkFunctionWorkload, NetworkTarget } from './network-function';
 export type { INetworkTarget, NetworkReference } from './network-target';
 export { PodNetworks } from './pod-networks';
+export type { PodNetworksOptions } from './pod-networks';
+export { AttachmentRendering } from './attachment-rendering';
 export { POD_TEMPLATE_POINTERS, PodTemplate } from './pod-template';
 export { ReachabilityExpectation } from './reachability';
 export type { ReachabilityExpectationProps } from './reachability';

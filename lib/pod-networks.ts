@@ -1,4 +1,5 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { AttachmentRendering } from './attachment-rendering';
 import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, Severity, renderValue, throwIfErrors } from './cni/problem';
@@ -11,6 +12,7 @@ import {
   renderNetworksAnnotation,
   selectionRequestProblems,
 } from './multus/selection-element';
+import { DraNetworkClaims, DraNetworkTarget } from './dra/network-claims';
 import { NetworkReferences } from './network-references';
 import { NETWORK_TARGET, NetworkReference, NetworkTarget, assertNetworkTarget } from './network-target';
 import { PodTemplate } from './pod-template';
@@ -19,6 +21,9 @@ import { TopologyPod } from './topology/topology';
 
 /** The brand of PodNetworks, the same in every copy of the package. */
 const POD_NETWORKS = Symbol.for('cdk8s-nfv.PodNetworks');
+
+/** Where a workload keeps its PodNetworks when the claims are its topology source (DRA rendering). */
+const DRA_POD_NETWORKS = Symbol.for('cdk8s-nfv.PodNetworks.dra');
 
 /** The device requests of pods without device-plugin networks. */
 const NO_DEVICES: Readonly<Record<string, number>> = Object.freeze({});
@@ -41,6 +46,16 @@ function resolve(target: NetworkTarget, namespace: string): NetworkReference {
 function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
   for (const [wanted, cap] of CAPABILITY_REQUESTS) if (wanted(o) && !config.declares(cap)) return false;
   return true;
+}
+
+/** Options of {@link PodNetworks.of}. */
+export interface PodNetworksOptions {
+  /**
+   * How the attachments are written out. Given for a workload whose PodNetworks exists already,
+   * it must be the rendering it has.
+   * @default AttachmentRendering.NAD_ANNOTATION
+   */
+  readonly rendering?: AttachmentRendering;
 }
 
 /**
@@ -76,9 +91,27 @@ export class PodNetworks {
    * The networks of a workload's pods, created on first use (one per workload).
    * @param workload a cdk8s-plus workload or Pod, or an ApiObject with a pod template
    */
-  public static of(workload: IConstruct): PodNetworks {
-    const existing = (workload as unknown as Record<symbol, unknown> | undefined)?.[TOPOLOGY_SOURCE];
-    if (PodNetworks.isPodNetworks(existing)) return existing;
+  public static of(workload: IConstruct, options?: PodNetworksOptions): PodNetworks {
+    const held = workload as unknown as Record<symbol, unknown> | undefined;
+    const existing = held?.[TOPOLOGY_SOURCE] ?? held?.[DRA_POD_NETWORKS];
+    const rendering = options?.rendering;
+    if (rendering !== undefined && rendering !== AttachmentRendering.NAD_ANNOTATION && rendering !== AttachmentRendering.DRA_CNI) {
+      throw new Error(`PodNetworks.of: 'rendering' must be an AttachmentRendering: got ${renderValue(rendering)}; use AttachmentRendering.NAD_ANNOTATION or AttachmentRendering.DRA_CNI`);
+    }
+    if (PodNetworks.isPodNetworks(existing)) {
+      if (rendering !== undefined && rendering !== existing.rendering) {
+        throw new Error(`PodNetworks.of: 'rendering' differs from the rendering of the workload's networks: got ${renderValue(rendering)}; `
+          + `the networks of ${existing.template.workload.node.path} are rendered as ${renderValue(existing.rendering)}: choose the rendering at the first PodNetworks.of`);
+      }
+      return existing;
+    }
+    if (rendering === AttachmentRendering.DRA_CNI) {
+      const template = PodTemplate.of(workload, 'PodNetworks.of');
+      // the claims are the topology source of these pods: the check reads them, not this object
+      const claims = new DraNetworkClaims(workload as Construct, 'NfvDraClaims', { workload });
+      const nets = new PodNetworks(template, claims);
+      return nets;
+    }
     return new PodNetworks(PodTemplate.of(workload, 'PodNetworks.of'));
   }
 
@@ -103,10 +136,18 @@ export class PodNetworks {
   /** The construct errors name instead of the workload (a NetworkFunction), with its word for the pods. */
   private owner?: { readonly construct: IConstruct; readonly kind: string; readonly noun: string };
 
-  private constructor(template: PodTemplate) {
+  /** How the attachments are written out. */
+  public readonly rendering: AttachmentRendering;
+  /** The claims the attachments are rendered as (AttachmentRendering.DRA_CNI). */
+  private readonly claims?: DraNetworkClaims;
+
+  private constructor(template: PodTemplate, claims?: DraNetworkClaims) {
     this.template = template;
     this.namespace = template.namespace;
-    Object.defineProperty(template.workload, TOPOLOGY_SOURCE, { value: this });
+    this.rendering = claims ? AttachmentRendering.DRA_CNI : AttachmentRendering.NAD_ANNOTATION;
+    this.claims = claims;
+    // for DRA, kept on the workload under its own key only: the claims are the pods' topology source
+    Object.defineProperty(template.workload, claims ? DRA_POD_NETWORKS : TOPOLOGY_SOURCE, { value: this });
     TopologyValidation.of(template.workload);
   }
 
@@ -150,6 +191,10 @@ export class PodNetworks {
    */
   public setDefaultNetwork(network: NetworkTarget): void {
     assertNetworkTarget(network, 'defaultNetwork', this.label);
+    if (this.claims) {
+      throw new Error(`${this.label}: 'defaultNetwork' cannot be rendered as a DRA claim: got ${network.node.path}; `
+        + 'the default-network override is done by Multus: use AttachmentRendering.NAD_ANNOTATION for this workload');
+    }
     const ref = resolve(network, this.namespace);
     if (ref.perNamespace) {
       throw new Error(`'defaultNetwork' cannot be a logical network: got ${network.node.path}; `
@@ -198,6 +243,7 @@ export class PodNetworks {
   public _attachChecked(network: NetworkTarget, options: AttachmentOptions): Attachment {
     const index = this._attachments.length;
     const ifname = options.interface ?? `net${index + 1}`;
+    if (this.claims) return this.attachAsClaim(network, options, ifname);
     const ref = resolve(network, this.namespace);
     // an interface name used twice in the pod is the rulebook's rule (the whole-topology check
     // reports it at synth, with the message lint gives the same manifests)
@@ -232,6 +278,18 @@ export class PodNetworks {
     this.revision++;
     this.writeAnnotation(index === 0);
     if (ref.resourceName) this.requestDevice(containerIndex, ref.resourceName);
+    return attachment;
+  }
+
+  /**
+   * The DRA rendering: the claims check and render the attachment (the same options, the
+   * capabilities declared on the same chain), and are the pods' topology source.
+   */
+  private attachAsClaim(network: NetworkTarget, options: AttachmentOptions, ifname: string): Attachment {
+    const claim = this.claims!.attach(network as unknown as DraNetworkTarget, { ...options, interface: ifname });
+    const attachment: Attachment = Object.freeze({ nadName: claim.nadName, nadNamespace: this.claims!.namespace, interface: ifname, target: network, options });
+    this._attachments = this._attachments.concat([attachment]);
+    this.revision++;
     return attachment;
   }
 
@@ -273,6 +331,7 @@ export class PodNetworks {
    * @internal
    */
   public pods(): TopologyPod[] {
+    if (this.claims) return [];
     const d = this._defaultNetwork ? resolve(this._defaultNetwork, this.namespace) : undefined;
     return [{
       name: this.template.name,

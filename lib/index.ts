@@ -141,7 +141,7 @@ export { NetworkAttachmentDefinition } from './network-attachment-definition';
 export type { NetworkAttachmentDefinitionProps } from './network-attachment-definition';
 export { NAMESPACE_RELATIVE_CONTEXT, NetworkReferences } from './network-references';
 export { MAX_PER_REPLICA_WORKLOADS, NetworkFunction, REPLICA_LABEL, ReplicaAddressing, WorkloadKind } from './network-function';
-export type { Attachment, AttachmentOptions, BondOptions, NetworkFunctionContainer, NetworkFunctionDaemonSetOptions, NetworkFunctionDeploymentOptions, NetworkFunctionPodOptions, NetworkFunctionProps, NetworkFunctionStatefulSetOptions, NetworkFunctionWorkload, NetworkTarget } from './network-function';
+export type { Attachment, AttachmentOptions, BondOptions, NetworkFunctionContainer, NetworkFunctionDaemonSetOptions, NetworkFunctionDeploymentOptions, NetworkFunctionPodOptions, NetworkFunctionProps, NetworkFunctionStatefulSetOptions, NetworkFunctionWorkload, NetworkTarget, BuiltWorkload } from './network-function';
 export type { INetworkTarget, NetworkReference } from './network-target';
 export { PodNetworks } from './pod-networks';
 export type { PodNetworksOptions } from './pod-networks';

@@ -177,7 +177,7 @@ export interface NetworkFunctionProps {
    * cdk8s-plus pod settings: init containers, volumes, restartPolicy, dns, hostAliases,
    * serviceAccount, terminationGracePeriod, hostNetwork, the pod securityContext, ... Node
    * selection and tolerations go through cdk8s-plus's scheduling API on the workloads
-   * (`fn.workloads[i].scheduling.attract(...)`, `.tolerate(...)`).
+   * (`fn.builtWorkloads[i].scheduling.attract(...)`, `.tolerate(...)`).
    *
    * Hardening defaults: `automountServiceAccountToken: false` (opt out with `true`); the pod
    * securityContext leaves `runAsNonRoot` to each container (`ensureNonRoot: false` at the pod).
@@ -212,6 +212,12 @@ export interface BondOptions {
 
 /** The workloads a function builds, or the one it wraps: a construct with the manifest metadata API. */
 export type NetworkFunctionWorkload = IConstruct & { readonly metadata: ApiObjectMetadataDefinition };
+
+/**
+ * A workload a function builds: the cdk8s-plus-27 class of its `kind`, with the whole cdk8s-plus
+ * API (`scheduling.attract(...)`, `.tolerate(...)`, `connections`, `addVolume(...)`, ...).
+ */
+export type BuiltWorkload = kplus.Deployment | kplus.StatefulSet | kplus.DaemonSet | kplus.Pod;
 
 // ---------------------------------------------------------------------------------------------
 // The runtime shapes of the props above (for callers without a type checker), checked first
@@ -327,8 +333,17 @@ export class NetworkFunction extends Construct {
   public readonly kind: string;
   public readonly replicas: number;
   public readonly replicaAddressing: ReplicaAddressing;
-  /** The workloads: one, or one per replica with per-replica addressing. */
+  /**
+   * The workloads: one, or one per replica with per-replica addressing (the wrapped one when the
+   * function wraps a workload). Typed for what every workload offers (its manifest metadata); for
+   * the cdk8s-plus API of the workloads the function built, use {@link builtWorkloads}.
+   */
   public readonly workloads: readonly NetworkFunctionWorkload[];
+  /**
+   * The workload the function wraps (props `workload`), as it was passed.
+   * @default - none: the function built its workloads
+   */
+  public readonly wrapped?: NetworkFunctionWorkload;
   /** The labels that select this function's pods. */
   public readonly podSelectorLabels: Readonly<Record<string, string>>;
   /** The attachments of the pods of each workload, same order as `workloads`. */
@@ -355,6 +370,7 @@ export class NetworkFunction extends Construct {
 
     const workloads: NetworkFunctionWorkload[] = [];
     if (wrapped) {
+      this.wrapped = wrapped as NetworkFunctionWorkload;
       workloads.push(wrapped as NetworkFunctionWorkload);
       template!.setLabel(FUNCTION_LABEL, this.name);
       for (const [k, v] of Object.entries(props.labels ?? {})) template!.setLabel(k, v);
@@ -382,6 +398,15 @@ export class NetworkFunction extends Construct {
       const { network, ...opts } = a;
       this.attachChecked(network, copyOptions(opts, this));
     }
+  }
+
+  /**
+   * The workloads the function built, typed as their cdk8s-plus-27 classes (a copy, in the order
+   * of `workloads`), e.g. `fn.builtWorkloads.forEach((w) => w.scheduling.attract(node))`. Empty when
+   * the function wraps a workload: use the workload you passed (`wrapped`).
+   */
+  public get builtWorkloads(): BuiltWorkload[] {
+    return this.wrapped ? [] : [...this.workloads] as BuiltWorkload[];
   }
 
   /** The attachments, in order (a copy). */
@@ -587,7 +612,7 @@ export class NetworkFunction extends Construct {
     });
   }
 
-  private buildWorkload(scope: Construct, name: string, replica: number | undefined, props: NetworkFunctionProps): NetworkFunctionWorkload {
+  private buildWorkload(scope: Construct, name: string, replica: number | undefined, props: NetworkFunctionProps): BuiltWorkload {
     // the selector labels themselves when there is nothing to add (one object fewer per function)
     const labels = props.labels === undefined && replica === undefined ? this.podSelectorLabels
       : { ...(props.labels ?? {}), ...this.podSelectorLabels, ...(replica !== undefined ? { [REPLICA_LABEL]: String(replica) } : {}) };

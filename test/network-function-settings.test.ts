@@ -178,13 +178,39 @@ describe('NetworkFunction', () => {
     test('node selection and tolerations through cdk8s-plus\'s scheduling API on the workloads', () => {
       const c = chart();
       const fn = new NetworkFunction(c, 'Fn', { containers: [APP] });
-      const w = fn.workloads[0] as kplus.Deployment;
+      // typed: no cast
+      const w = fn.builtWorkloads[0];
+      expect(w).toBeInstanceOf(kplus.Deployment);
       w.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('nfv/dpdk', 'true')));
       w.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('dedicated', 'nfv')));
       const spec = podSpec(workload(c));
       expect(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions)
         .toEqual([{ key: 'nfv/dpdk', operator: 'In', values: ['true'] }]);
       expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'nfv' }]);
+    });
+
+    test('builtWorkloads: the cdk8s-plus classes of every kind, one per replica with per-replica addressing; empty for a wrapped workload', () => {
+      const c = chart();
+      const kinds: [WorkloadKind, new (...a: any[]) => object][] = [
+        [WorkloadKind.DEPLOYMENT, kplus.Deployment], [WorkloadKind.STATEFUL_SET, kplus.StatefulSet], [WorkloadKind.DAEMON_SET, kplus.DaemonSet], [WorkloadKind.POD, kplus.Pod],
+      ];
+      for (const [kind, cls] of kinds) {
+        const fn = new NetworkFunction(c, `Fn${kind}`, { kind, containers: [{ ...APP, ports: [{ number: 8080 }] }] });
+        expect([kind, fn.builtWorkloads.length, fn.builtWorkloads[0] instanceof cls, fn.builtWorkloads[0] === fn.workloads[0], fn.wrapped]).toEqual([kind, 1, true, true, undefined]);
+        // every member of the union has the scheduling API
+        fn.builtWorkloads[0].scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('dedicated', 'nfv')));
+      }
+      const per = new NetworkFunction(c, 'Per', { replicas: 3, replicaAddressing: ReplicaAddressing.PER_REPLICA, containers: [APP] });
+      expect(per.builtWorkloads.map((w) => w.node.path)).toEqual(per.workloads.map((w) => w.node.path));
+      expect(per.builtWorkloads).toHaveLength(3);
+      // a copy: changing it changes nothing
+      per.builtWorkloads.pop();
+      expect(per.builtWorkloads).toHaveLength(3);
+      const job = new ApiObject(c, 'Job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'job' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [APP] } } } });
+      const wrapping = new NetworkFunction(c, 'Wrapping', { workload: job });
+      expect([wrapping.builtWorkloads, wrapping.wrapped === job, wrapping.workloads[0] === job]).toEqual([[], true, true]);
+      const tolerations = synth(c).filter((o) => o.metadata.name.startsWith('fn')).map((o) => [o.kind, podSpec(o).tolerations]);
+      expect(tolerations).toEqual(kinds.map(([kind]) => [kind, [{ key: 'dedicated', operator: 'Equal', value: 'nfv' }]]));
     });
 
     test('options of another kind are refused', () => {

@@ -66,7 +66,7 @@ describeWithToolchain('every synthesized object is accepted and kept by a real k
   });
 
   test('the examples synthesize the charts this test expects', () => {
-    expect(synthesized.map((c) => c.id).sort()).toEqual([...INSTALLERS, 'talk', 'five-g', 'quickstart', 'fog05'].sort());
+    expect(synthesized.map((c) => c.id).sort()).toEqual([...INSTALLERS, 'talk', 'five-g', 'quickstart', 'fog05', 'free5gc-helm', 'sriov-vfirewall'].sort());
     expect(shipped.map((c) => c.id)).toEqual(['crds/multi-networkpolicy.yaml', 'crds/network-attachment-definition.yaml']);
     for (const c of charts) expect([c.id, c.objects.length > 0]).toEqual([c.id, true]);
   });

@@ -52,8 +52,10 @@ describe('public API surface', () => {
       'Fog05Entity', 'writeTopologyDiagram', 'IpAddress', 'Cidr']) {
       expect(typeof (root as Record<string, unknown>)[name]).toBe('function');
     }
-    // fewer names than the 310 the root had when it re-exported every module whole
-    expect(Object.keys(root).length).toBeLessThan(250);
+    // fewer names than the 310 the root had when it re-exported every module whole; 272 with the
+    // attach facility, the typed third-party plugins and the DRA/OVN-K preview (issue 17, whose model
+    // functions may move to a subpath of their own before it closes): a bound, not a target
+    expect(Object.keys(root).length).toBeLessThan(300);
   });
 });
 

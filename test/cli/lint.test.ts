@@ -268,7 +268,7 @@ describe('cdk8s-nfv lint: what cannot be read does not hide what can', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nfv-lint-partial-'));
     try {
       fs.copyFileSync(path.join(ROOT, BROKEN, 'duplicate-macs.yaml'), path.join(dir, 'a.yaml'));
-      fs.writeFileSync(path.join(dir, 'b.yaml'), "kind: [unclosed\n");
+      fs.writeFileSync(path.join(dir, 'b.yaml'), 'kind: [unclosed\n');
       const { code, out, err } = await lint(dir);
       expect(code).toBe(ExitCode.CANNOT_RUN);
       expect(err).toMatch(new RegExp(`^cdk8s-nfv lint: ${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/b\\.yaml: `));

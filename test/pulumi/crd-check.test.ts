@@ -25,14 +25,14 @@ describe('CRDs the deployment does not create', () => {
 
   test('the warning names the kinds and where their CRDs come from; none when every CRD is here', () => {
     expect(missingCrdWarning([NAD('n3'), NAD('n4'), MNP])).toBe(
-      `'charts' use kinds whose CustomResourceDefinitions this deployment does not create: `
-      + `got ["k8s.cni.cncf.io/v1 NetworkAttachmentDefinition (2 objects)","k8s.cni.cncf.io/v1beta1 MultiNetworkPolicy (1 object)"]; `
+      '\'charts\' use kinds whose CustomResourceDefinitions this deployment does not create: '
+      + 'got ["k8s.cni.cncf.io/v1 NetworkAttachmentDefinition (2 objects)","k8s.cni.cncf.io/v1beta1 MultiNetworkPolicy (1 object)"]; '
       + 'the cluster must serve them before `pulumi up`, or add the CRDs to the charts '
       + '(Multus installs it (or crds/network-attachment-definition.yaml of cdk8s-nfv); '
       + 'the multi-networkpolicy daemon installs it (or crds/multi-networkpolicy.yaml of cdk8s-nfv))');
     expect(missingCrdWarning([NAD_CRD, NAD('n3')])).toBeUndefined();
     expect(missingCrdWarning([{ apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w' } }])).toBe(
-      `'charts' use kinds whose CustomResourceDefinitions this deployment does not create: got ["example.org/v1 Widget (1 object)"]; `
+      '\'charts\' use kinds whose CustomResourceDefinitions this deployment does not create: got ["example.org/v1 Widget (1 object)"]; '
       + 'the cluster must serve them before `pulumi up`, or add the CRDs to the charts');
   });
 });

@@ -22,10 +22,10 @@ describe('providerAnnotationOptions', () => {
   });
 
   test.each([
-    [{ awaitReadiness: 'no' }, `'awaitReadiness' is not a boolean: got "no"; pass true (wait for each object to be ready) or false`],
-    [{ skipAwait: 'apps/v1/Deployment/core/upf' }, `'skipAwait' is not a list of object keys: got "apps/v1/Deployment/core/upf"; pass keys such as "apps/v1/Deployment/core/upf"`],
-    [{ skipAwait: ['apps/v1/Deployment/core/smf'] }, `'skipAwait' names no object of this deployment: got "apps/v1/Deployment/core/smf"; use keys of the deployment's resources, e.g. "v1/Namespace/core", "apps/v1/Deployment/core/upf"`],
-    [{ deletionPropagation: 'Background' }, `'deletionPropagation' is not a deletion propagation policy: got "Background"; use one of foreground, background, orphan`],
+    [{ awaitReadiness: 'no' }, '\'awaitReadiness\' is not a boolean: got "no"; pass true (wait for each object to be ready) or false'],
+    [{ skipAwait: 'apps/v1/Deployment/core/upf' }, '\'skipAwait\' is not a list of object keys: got "apps/v1/Deployment/core/upf"; pass keys such as "apps/v1/Deployment/core/upf"'],
+    [{ skipAwait: ['apps/v1/Deployment/core/smf'] }, '\'skipAwait\' names no object of this deployment: got "apps/v1/Deployment/core/smf"; use keys of the deployment\'s resources, e.g. "v1/Namespace/core", "apps/v1/Deployment/core/upf"'],
+    [{ deletionPropagation: 'Background' }, '\'deletionPropagation\' is not a deletion propagation policy: got "Background"; use one of foreground, background, orphan'],
   ])('refuses %j', (props, message) => {
     expect(() => providerAnnotationOptions(props, KEYS)).toThrow(message);
   });
@@ -85,6 +85,6 @@ describe('Cdk8sDeployment readiness and deletion options', () => {
 
   test('a key that names no object fails construction', () => {
     expect(() => new nfv.Cdk8sDeployment('bad', { charts: [chart()], skipAwait: ['apps/v1/Deployment/core/smf'] }))
-      .toThrow(`'skipAwait' names no object of this deployment: got "apps/v1/Deployment/core/smf"; use keys of the deployment's resources, e.g. "v1/Namespace/core", "apiextensions.k8s.io/v1/CustomResourceDefinition/network-attachment-definitions.k8s.cni.cncf.io", "apps/v1/Deployment/core/upf"`);
+      .toThrow('\'skipAwait\' names no object of this deployment: got "apps/v1/Deployment/core/smf"; use keys of the deployment\'s resources, e.g. "v1/Namespace/core", "apiextensions.k8s.io/v1/CustomResourceDefinition/network-attachment-definitions.k8s.cni.cncf.io", "apps/v1/Deployment/core/upf"');
   });
 });

@@ -158,7 +158,7 @@ describeWithToolchain('pulumi up/preview/destroy of examples/pulumi with the rea
       expect([nad, rec.errors.some((e) => e.includes(`NetworkAttachmentDefinition::nfv-examples-networkattachmentdefinition.k8s.cni.cncf.io-${nad}"`) && e.includes(noMatch))]).toEqual([nad, true]);
     }
     // and the component said so at preview, before the engine reached the cluster
-    expect(rec.warnings.join('\n')).toContain(`'charts' use kinds whose CustomResourceDefinitions this deployment does not create: got ["k8s.cni.cncf.io/v1 NetworkAttachmentDefinition (2 objects)"]`);
+    expect(rec.warnings.join('\n')).toContain('\'charts\' use kinds whose CustomResourceDefinitions this deployment does not create: got ["k8s.cni.cncf.io/v1 NetworkAttachmentDefinition (2 objects)"]');
     expect(rec.errors.join('\n')).toContain('NetworkAttachmentDefinition');
     const app = new App();
     buildExamples(app);

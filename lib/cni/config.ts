@@ -168,22 +168,21 @@ export class CniConfig {
 
   /**
    * Makes sure the chain declares a capability: declares it on the first plugin that reads it, or
-   * throws when no plugin of the chain does (Multus would drop the per-pod value silently).
+   * reports when no plugin of the chain does (Multus would drop the per-pod value silently).
+   * @param context the field named in the problem
+   * @param sink where the problem goes (nothing thrown)
+   * @default - thrown
    */
-  public ensureCapability(cap: CniCapability, context: string = 'capabilities'): void {
+  public ensureCapability(cap: CniCapability, context: string = 'capabilities', sink?: ProblemSink): void {
     if (this.declares(cap)) return;
     const consumer = this.consumerOf(cap);
     if (!consumer) {
-      reportProblems([{
-        field: context,
-        message: `cannot be honoured: no plugin of the chain (${this._plugins.map((p) => p.type).join(', ')}) reads '${cap}'`,
-        value: cap,
-        fix: capabilityFix(cap),
-        severity: Severity.ERROR,
-      }]);
+      const message = `cannot be honoured: no plugin of the chain (${this._plugins.map((p) => p.type).join(', ')}) reads '${cap}'`;
+      if (sink) sink.error(context, message, cap, capabilityFix(cap));
+      else reportProblems([{ field: context, message, value: cap, fix: capabilityFix(cap), severity: Severity.ERROR }]);
       return;
     }
-    consumer.addCapability(cap);
+    consumer.addCapability(cap, sink);
   }
 
   /** The wire form. */

@@ -155,10 +155,16 @@ export abstract class CniPlugin {
     return this.spec.consumes.includes(cap) || (this.ipam?.consumes(cap) ?? false);
   }
 
-  /** Declares a capability; throws when neither the plugin nor its IPAM reads it. */
-  public addCapability(cap: CniCapability): void {
+  /**
+   * Declares a capability; reports when neither the plugin nor its IPAM reads it.
+   * @param sink where the problem goes (nothing thrown)
+   * @default - thrown
+   */
+  public addCapability(cap: CniCapability, sink?: ProblemSink): void {
     if (!this.consumes(cap)) {
-      reportProblems([capabilityProblem(this, cap)]);
+      const p = capabilityProblem(this, cap);
+      if (sink) sink.error(p.field, p.message, p.value, p.fix);
+      else reportProblems([p]);
       return;
     }
     this._capabilities.add(cap);

@@ -1,7 +1,8 @@
 import {
-  BridgePlugin, CniConfig, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, RouteOverridePlugin, StaticIpam, CniCapability, formatProblem,
+  BridgePlugin, CniConfig, IpvlanPlugin, CniVersion, ConfigFormat, HostLocalIpam, MacvlanPlugin, PluginsProfile, RouteOverridePlugin, StaticIpam, CniCapability, formatProblem,
   lintCniConfig, parseCniConfig,
 } from '../../lib';
+import { ProblemSink } from '../../lib/cni/problem';
 import { checkTopology } from '../../lib/topology/topology';
 
 const macvlan = () => new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') });
@@ -142,5 +143,29 @@ describe('cniVersions gated by the plugins of the list (CNI 1.1)', () => {
     expect(() => CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') }), new RouteOverridePlugin({ flushroutes: true })],
       { name: 'n', cniVersion: CniVersion.V1_0_0, cniVersions: [CniVersion.V1_0_0, CniVersion.V1_1_0] }))
       .toThrow(/'cniVersions' makes the runtime pick 1\.1\.0 \(the highest it supports; plugins are not asked\), newer than the plugins accept \(up to 1\.0\.0\)/);
+  });
+});
+
+describe('ensureCapability', () => {
+  test('declares the capability on the first plugin that reads it', () => {
+    const cfg = CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: new StaticIpam() })], { name: 'n' });
+    cfg.ensureCapability(CniCapability.IPS);
+    expect(cfg.declares(CniCapability.IPS)).toBe(true);
+    expect(cfg.main.capabilities).toEqual([CniCapability.IPS]);
+  });
+
+  test('throws when no plugin reads it; with a sink, reports there under the given field and throws nothing', () => {
+    const message = "'mac' cannot be honoured: no plugin of the chain (ipvlan, route-override) reads 'mac': got \"mac\"; declare it on bridge, macvlan, tap, sriov or a chained tuning plugin";
+    const cfg = () => CniConfig.list([new MacvlanPlugin({ master: 'eth1' }), new RouteOverridePlugin({ flushroutes: true })], { name: 'n' });
+    const only = CniConfig.list([new IpvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') }), new RouteOverridePlugin({ flushroutes: true })], { name: 'n' });
+    expect(() => only.ensureCapability(CniCapability.MAC, 'mac')).toThrow(message);
+    const sink = new ProblemSink();
+    expect(() => only.ensureCapability(CniCapability.MAC, 'mac', sink)).not.toThrow();
+    expect(sink.problems.map(formatProblem)).toEqual([message]);
+    // a chain that reads it: declared, nothing reported
+    const ok = cfg();
+    ok.ensureCapability(CniCapability.MAC, 'mac', sink);
+    expect(ok.main.capabilities).toEqual([CniCapability.MAC]);
+    expect(sink.problems).toHaveLength(1);
   });
 });

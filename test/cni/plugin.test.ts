@@ -6,7 +6,7 @@ import { PluginRole, UncheckedPlugin, capabilityFix } from '../../lib/cni/plugin
 import { DummyPlugin } from '../../lib/cni/plugins/dummy';
 import { MacvlanPlugin } from '../../lib/cni/plugins/macvlan';
 import { TuningPlugin } from '../../lib/cni/plugins/tuning';
-import { formatProblem } from '../../lib/cni/problem';
+import { ProblemSink, formatProblem } from '../../lib/cni/problem';
 import { PluginProject, PluginsProfile } from '../../lib/cni/profile';
 
 describe('CniPlugin (through macvlan)', () => {
@@ -54,6 +54,19 @@ describe('CniPlugin (through macvlan)', () => {
     const withIpam = new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.1.0.0/24') });
     expect(() => withIpam.addCapability(CniCapability.PORT_MAPPINGS))
       .toThrow(/'capabilities\.portMappings' is not read by macvlan with host-local IPAM, .*; chain a portmap plugin and declare it there/);
+  });
+
+  test('addCapability with a sink reports there and throws nothing', () => {
+    const p = new MacvlanPlugin({ master: 'eth1' });
+    const sink = new ProblemSink('plugins[0]');
+    expect(() => p.addCapability(CniCapability.IPS, sink)).not.toThrow();
+    expect(sink.problems.map(formatProblem)).toEqual([
+      "'plugins[0].capabilities.ips' is not read by macvlan, so Multus would drop the per-pod value: got true; declare it on an interface plugin whose IPAM is static or host-local",
+    ]);
+    expect(p.capabilities).toEqual([]);
+    p.addCapability(CniCapability.MAC, sink);
+    expect(p.capabilities).toEqual([CniCapability.MAC]);
+    expect(sink.problems).toHaveLength(1);
   });
 
   test('fails on a declared capability it does not read, and an unknown one', () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { ManifestObject } from '../../lib/cli/manifests';
 import { CheckKind, EmulatedEngine, EngineContext, VerifyEngine, verifyObjects } from '../../lib/cli/verify';
-import { applyGatewayRequest } from '../../lib/cli/verify/default-route';
+import { applyGatewayRequest, gatewayRouteArgv } from '../../lib/cli/verify/default-route';
 import { ECMP_REFUSAL, ecmpRefusals, gatewayFamily } from '../../lib/cli/verify/multus';
 import { failedBatchLines } from '../../lib/cli/verify/processes';
 import { dataplaneTest, printSkipSummary } from './dataplane/gate';
@@ -45,37 +45,66 @@ describe('the ECMP refusal (Multus CheckGatewayConfig)', () => {
   });
 });
 
-describe('applyGatewayRequest: the batch it runs and how it reads the answer', () => {
-  function fake(answer: { status: number | null; stderr: string }) {
+describe('applyGatewayRequest: one ip process per gateway, and how it reads the answers', () => {
+  /** A fake process runner answering each call in turn (the last answer repeats). */
+  function fake(...answers: Array<{ status: number | null; stderr: string }>) {
     const calls: Array<{ command: string; args: readonly string[]; input?: string }> = [];
-    return { calls, procs: { run: async (command: string, args: readonly string[], input?: string) => { calls.push({ command, args, input }); return answer; } } };
+    return {
+      calls,
+      procs: {
+        run: async (command: string, args: readonly string[], input?: string) => {
+          calls.push({ command, args, ...(input !== undefined ? { input } : {}) });
+          return answers[Math.min(calls.length - 1, answers.length - 1)];
+        },
+      },
+    };
   }
+  const OK = { status: 0, stderr: '' };
 
-  test('adds one default route per gateway (IPv6 as ::/0) and deletes none; nothing read first', async () => {
-    const f = fake({ status: 0, stderr: '' });
+  test('adds one default route per gateway (IPv6 as ::/0), each value its own argv element, no input on stdin; deletes none, reads nothing first', async () => {
+    const f = fake(OK);
     expect(await applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1', ['10.1.0.1', 'fd00::1'])).toBeUndefined();
-    expect(f.calls).toEqual([{ command: 'ip', args: ['-n', 'nfv1234-pod0', '-force', '-batch', '-'], input: 'route add 0.0.0.0/0 via 10.1.0.1 dev net1\nroute add ::/0 via fd00::1 dev net1\n' }]);
+    expect(f.calls).toEqual([
+      { command: 'ip', args: ['-n', 'nfv1234-pod0', 'route', 'add', '0.0.0.0/0', 'via', '10.1.0.1', 'dev', 'net1'] },
+      { command: 'ip', args: ['-n', 'nfv1234-pod0', 'route', 'add', '::/0', 'via', 'fd00::1', 'dev', 'net1'] },
+    ]);
+    expect(f.calls.some((c) => c.args.includes('-batch'))).toBe(false);
+    expect(gatewayRouteArgv('nfv1234-pod0', 'n6', ['::ffff:10.6.0.1'])).toEqual([['-n', 'nfv1234-pod0', 'route', 'add', '::/0', 'via', '::ffff:10.6.0.1', 'dev', 'n6']]);
+    expect(await applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1', [])).toBeUndefined();
+    expect(f.calls).toHaveLength(2);
   });
 
   test('a route that exists is ignored (Multus ignores EEXIST)', async () => {
-    const f = fake({ status: 1, stderr: 'RTNETLINK answers: File exists\nCommand failed -:1\n' });
+    const f = fake({ status: 2, stderr: 'RTNETLINK answers: File exists\n' });
     expect(await applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1', ['10.1.0.1'])).toBeUndefined();
+    expect(f.calls).toHaveLength(1);
   });
 
-  test("only the last gateway's other error fails the attachment, as in Multus's SetDefaultGW", async () => {
-    const first = fake({ status: 1, stderr: 'RTNETLINK answers: Network is unreachable\nCommand failed -:1\n' });
+  test("only the last gateway's other error fails the attachment, as in Multus's SetDefaultGW; every gateway is still tried", async () => {
+    const first = fake({ status: 2, stderr: 'RTNETLINK answers: Network is unreachable\n' }, OK);
     expect(await applyGatewayRequest(first.procs, 'nfv1234-pod0', 'net1', ['10.9.0.1', 'fd00::1'])).toBeUndefined();
-    const last = fake({ status: 1, stderr: 'RTNETLINK answers: Network is unreachable\nCommand failed -:2\n' });
+    expect(first.calls.map((c) => c.args[6])).toEqual(['10.9.0.1', 'fd00::1']);
+    const last = fake(OK, { status: 2, stderr: 'RTNETLINK answers: Network is unreachable\n' });
     expect(await applyGatewayRequest(last.procs, 'nfv1234-pod0', 'net1', ['10.1.0.1', 'fd00:9::1'])).toBe('default-route fd00:9::1 on net1: RTNETLINK answers: Network is unreachable');
+    const killed = fake({ status: null, stderr: '' });
+    expect(await applyGatewayRequest(killed.procs, 'nfv1234-pod0', 'net1', ['10.1.0.1'])).toBe('default-route 10.1.0.1 on net1: the run was stopped');
   });
 
-  test.each([['10.1.0.1\nnetns add x'], ['::/0'], ['fd00::1 dev lo'], ['10.1.0.1#']])('a gateway %j is refused before any process runs', async (g) => {
-    const f = fake({ status: 0, stderr: '' });
-    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1', [g])).rejects.toThrow(`'default-route[0]' is not an IP address: got ${JSON.stringify(g)}; write the gateway address without prefix`);
+  test.each([['10.1.0.1\nnetns add x'], ['::/0'], ['fd00::1 dev lo'], ['10.1.0.1#'], ['-batch'], ['10.1.0.1/24']])('a gateway %j is refused before any process runs', async (g) => {
+    const f = fake(OK);
+    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1', ['10.1.0.1', g])).rejects.toThrow(`'default-route[1]' is not an IP address: got ${JSON.stringify(g)}; write the gateway address without prefix`);
     expect(f.calls).toEqual([]);
   });
 
-  test('failedBatchLines maps iproute2 messages to their lines', () => {
+  test('an interface or namespace that is no argv value is refused before any process runs', async () => {
+    const f = fake(OK);
+    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'dev', ['10.1.0.1'])).rejects.toThrow(`'interface' is a reserved name: got "dev"`);
+    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1 x', ['10.1.0.1'])).rejects.toThrow(`'interface' is not a valid link name: got "net1 x"`);
+    await expect(applyGatewayRequest(f.procs, '../etc', 'net1', ['10.1.0.1'])).rejects.toThrow(`'netns' is not a namespace name of this run: got "../etc"`);
+    expect(f.calls).toEqual([]);
+  });
+
+  test('failedBatchLines (the emulated engine\'s own setup batches) maps iproute2 messages to their lines', () => {
     expect([...failedBatchLines('RTNETLINK answers: File exists\nCommand failed -:1\nError: Nexthop has invalid gateway.\nCommand failed -:3\n', 1)])
       .toEqual([[0, 'RTNETLINK answers: File exists'], [2, 'Error: Nexthop has invalid gateway.']]);
     expect([...failedBatchLines('', 0)]).toEqual([]);

@@ -22,10 +22,13 @@ import { Processes, failedBatchLines, pool } from './processes';
  * - `<prefix>-pod<i>`: one namespace per pod that has something to attach.
  * - plugin state: `<stateDir>/node<k>`, given by the run.
  *
- * Every process gets its values as argv elements. The `ip -batch` scripts are built only with
- * {@link batchLine} from values the argv grammar accepted (link names after the explicit `name` /
- * `dev` keywords), and run with `-force` so that one failing line fails the attachments that
- * needed it, not the run.
+ * Every process gets its values as argv elements. The `ip -batch` scripts (setup and teardown
+ * only: namespaces, uplinks, underlay) are built only with {@link batchLine} from fixed words, the
+ * run's own names and numbers, and input values the argv grammar accepted (link names and MACs,
+ * after the explicit `name` / `dev` / `master` / `address` keywords; test/cli/verify-batch-tokens
+ * checks every token), and run with `-force` so that one failing line fails the attachments that
+ * needed it, not the run. Nothing per attachment runs as a batch (default routes: one `ip` per
+ * gateway, see default-route.ts).
  */
 
 /** Options of {@link EmulatedEngine}: the run's context. */

@@ -4,7 +4,10 @@ import { P_PORT, PropsShape, pArray, pEither, pEnum, pInt, pJsonObject, pObject,
 import { PortMappingProtocol, SelectionBandwidth, SelectionPortMapping } from './multus/selection-element';
 import { NetworkTarget } from './network-target';
 
-/** Options of one attachment: exactly the NetworkSelectionElement fields of the NPWG spec v1.3. */
+/**
+ * Options of one attachment: the NetworkSelectionElement fields of the NPWG spec v1.3, and where
+ * the devices of a device-plugin network go (`container`, `devices`), which the pod spec carries.
+ */
 export interface AttachmentOptions {
   /**
    * Interface name in the pod (at most 15 characters, not eth0 or lo).
@@ -47,6 +50,14 @@ export interface AttachmentOptions {
    * @default - the first container
    */
   readonly container?: string;
+  /**
+   * How many devices of the network's `resourceName` the container receives for this attachment
+   * (request and limit), added to those of the pod's other attachments. The CNI plugin configures
+   * one of them; the others are the application's, e.g. a DPDK app that drives two VFs of which
+   * one is attached through SR-IOV CNI (`devices: 2`). Only on a device-plugin network.
+   * @default 1 on a network with a resourceName
+   */
+  readonly devices?: number;
 }
 
 /** One attachment of a workload's pods, as rendered. */
@@ -99,6 +110,7 @@ export const ATTACHMENT_SHAPE: PropsShape = propsShape('AttachmentOptions', {
   infinibandGuid: pString(),
   ipamClaimReference: pString(),
   container: pString(),
+  devices: pInt({ min: 1 }),
 }, {
   network: 'pass the network as the first argument of attach(network, options)',
   interfaceRequest: "write it as 'interface'",
@@ -133,6 +145,7 @@ export function copyOptions(o: AttachmentOptions, owner: AttachmentOwner): Attac
   if (o.infinibandGuid !== undefined) c.infinibandGuid = o.infinibandGuid;
   if (o.ipamClaimReference !== undefined) c.ipamClaimReference = o.ipamClaimReference;
   if (o.container !== undefined) c.container = o.container;
+  if (o.devices !== undefined) c.devices = o.devices;
   return Object.freeze(c);
 }
 

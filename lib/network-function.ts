@@ -15,7 +15,7 @@ import { DNS1123_LABEL, NetworkSelectionElement } from './multus/selection-eleme
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 import { NETWORK_TARGET, NetworkTarget } from './network-target';
 import { PodNetworks } from './pod-networks';
-import { PodTemplate } from './pod-template';
+import { PodTemplate, QUANTITY, resourceRequestProblems } from './pod-template';
 import { FUNCTION_LABEL } from './topology/expectations';
 
 export { FUNCTION_LABEL };
@@ -45,9 +45,6 @@ export enum ReplicaAddressing {
    */
   PER_REPLICA = 'per-replica',
 }
-
-/** A Kubernetes quantity, e.g. `2Gi`, `500m`, `1`. */
-const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
 /**
  * A container of a network function: every container setting of cdk8s-plus (`kplus.ContainerProps`:
@@ -100,7 +97,9 @@ export interface NetworkFunctionContainer extends Omit<kplus.ContainerProps, 'na
   /**
    * Extended resources, requested and limited alike (extended resources cannot be
    * overcommitted), as Kubernetes quantities: hugepages (`hugepages-1Gi: '2Gi'`), device-plugin
-   * resources the networks do not add themselves (device-plugin networks add theirs per attachment).
+   * resources the networks do not add themselves, as {@link PodNetworks.requestResource} writes
+   * them (the same checks). The resource of a device-plugin network the function attaches to is
+   * refused: its attachments request it (attachment option `devices` for more than one each).
    * @default - none
    */
   readonly extendedResources?: Readonly<Record<string, string>>;
@@ -599,15 +598,24 @@ export class NetworkFunction extends Construct {
       if (!/:[^/]+$|@sha256:/.test(c.image) || /:latest$/.test(c.image)) {
         sink.error(`containers[${i}].image`, 'is not pinned to a tag or digest', c.image, 'write image:tag (not latest) or image@sha256:...');
       }
+      if (c.extendedResources === undefined) return;
+      for (const [resource, quantity] of Object.entries(c.extendedResources)) {
+        const field = `containers[${i}].extendedResources.${resource}`;
+        resourceRequestProblems(resource, quantity, sink, { resource: field, quantity: field });
+      }
     });
     throwIfErrors(sink.problems, `NetworkFunction ${this.node.path}`);
   }
 
-  /** Writes the containers' extended resources (hugepages, ...) as quantities on every workload. */
+  /**
+   * Writes the containers' extended resources (hugepages, ...) as quantities on every workload,
+   * as PodNetworks.requestResource does (checked with the props).
+   */
   private addExtendedResources(containers: readonly NetworkFunctionContainer[]): void {
     containers.forEach((c, ci) => {
-      for (const [resource, quantity] of Object.entries(c.extendedResources ?? {})) {
-        for (const n of this.networks) n.template.setContainerResource(ci, resource, quantity);
+      if (c.extendedResources === undefined) return;
+      for (const [resource, quantity] of Object.entries(c.extendedResources)) {
+        for (const n of this.networks) n._requestResourceChecked(ci, resource, quantity);
       }
     });
   }

@@ -3,7 +3,7 @@ import { AttachmentRendering } from './attachment-rendering';
 import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, Severity, renderValue, throwIfErrors } from './cni/problem';
-import { checkProps } from './cni/props-check';
+import { checkProps, pString, propsShape } from './cni/props-check';
 import {
   DEFAULT_NETWORK_ANNOTATION,
   NETWORKS_ANNOTATION,
@@ -15,7 +15,7 @@ import {
 import { DraNetworkClaims, DraNetworkTarget } from './dra/network-claims';
 import { NetworkReferences } from './network-references';
 import { NETWORK_TARGET, NetworkReference, NetworkTarget, assertNetworkTarget } from './network-target';
-import { PodTemplate } from './pod-template';
+import { PodTemplate, resourceRequestProblems } from './pod-template';
 import { TOPOLOGY_SOURCE, TopologyValidation } from './topology-validation';
 import { TopologyPod } from './topology/topology';
 
@@ -46,6 +46,15 @@ function resolve(target: NetworkTarget, namespace: string): NetworkReference {
 function declaresWanted(config: CniConfig, o: AttachmentOptions): boolean {
   for (const [wanted, cap] of CAPABILITY_REQUESTS) if (wanted(o) && !config.declares(cap)) return false;
   return true;
+}
+
+/** Options of {@link PodNetworks.requestResource}. */
+export interface ResourceRequestOptions {
+  /**
+   * The container that receives the resource.
+   * @default - the first container
+   */
+  readonly container?: string;
 }
 
 /** Options of {@link PodNetworks.of}. */
@@ -129,6 +138,8 @@ export class PodNetworks {
   private _defaultNetwork?: NetworkTarget;
   /** Device requests so far, by container index and resource (allocated on the first device network). */
   private deviceCounts?: Map<string, number>;
+  /** Extended resources set by requestResource, by container index and resource (allocated on the first). */
+  private resourceQuantities?: Map<string, string>;
   /** Whether the template's own annotations need no look (made by the library, or looked at). */
   private ownAnnotationsChecked = false;
   /** Advanced by every change the topology check can see (attach, default network). */
@@ -261,6 +272,14 @@ export class PodNetworks {
         (problems ??= []).push({ field: 'network', message: 'is a device-plugin network but the pods have no container yet', value: ref.resourceName,
           fix: 'add the containers before attaching', severity: Severity.ERROR });
       }
+      if (ref.resourceName && this.resourceQuantities && requestsResource(this.resourceQuantities, ref.resourceName)) {
+        (problems ??= []).push({ field: 'network', message: `is a device-plugin network of ${ref.resourceName}, which requestResource already requested for the pods`, value: ref.name,
+          fix: "remove that requestResource: the attachments request their network's devices (give 'devices' for more than one)", severity: Severity.ERROR });
+      }
+    }
+    if (options.devices !== undefined && !ref.resourceName) {
+      (problems ??= []).push({ field: 'devices', message: `needs a device-plugin network, but ${ref.name} names no resourceName`, value: options.devices,
+        fix: 'leave devices out, or attach to a network with a resourceName (the device plugin\'s resource)', severity: Severity.ERROR });
     }
     if (problems) throwIfErrors(problems, `${this._attachContext()} (${ref.name})`);
 
@@ -277,7 +296,7 @@ export class PodNetworks {
     this._attachments = this._attachments.concat([attachment]);
     this.revision++;
     this.writeAnnotation(index === 0);
-    if (ref.resourceName) this.requestDevice(containerIndex, ref.resourceName);
+    if (ref.resourceName) this.requestDevices(containerIndex, ref.resourceName, options.devices ?? 1);
     return attachment;
   }
 
@@ -286,11 +305,69 @@ export class PodNetworks {
    * capabilities declared on the same chain), and are the pods' topology source.
    */
   private attachAsClaim(network: NetworkTarget, options: AttachmentOptions, ifname: string): Attachment {
+    if (options.devices !== undefined) {
+      throw new Error(`${this._attachContext()}: 'devices' cannot be rendered as a DRA claim: got ${renderValue(options.devices)}; `
+        + 'a claim allocates the devices of its request: leave devices out, or use AttachmentRendering.NAD_ANNOTATION for this workload');
+    }
     const claim = this.claims!.attach(network as unknown as DraNetworkTarget, { ...options, interface: ifname });
     const attachment: Attachment = Object.freeze({ nadName: claim.nadName, nadNamespace: this.claims!.namespace, interface: ifname, target: network, options });
     this._attachments = this._attachments.concat([attachment]);
     this.revision++;
     return attachment;
+  }
+
+  /**
+   * Requests an extended resource for a container of the pods: huge pages (`hugepages-2Mi`,
+   * `hugepages-1Gi`, a quantity of bytes such as `'1Gi'`) or a vendor resource of a device plugin
+   * (`example.com/qat`, a whole number). It is written as request and limit alike (extended
+   * resources cannot be overcommitted), as a quantity, on any workload PodNetworks accepts; a
+   * later call for the same container and resource replaces the quantity.
+   *
+   * The resource of a device-plugin network the pods attach to is refused (in either order): its
+   * attachments request its devices, one each, or `devices` of them (attachment option).
+   */
+  public requestResource(resource: string, quantity: string, options: ResourceRequestOptions = {}): void {
+    const sink = new ProblemSink();
+    resourceRequestProblems(resource, quantity, sink);
+    checkProps(RESOURCE_REQUEST_SHAPE, options, '', sink);
+    let container = 0;
+    if (!sink.hasErrors) {
+      const names = this.template.containerNames();
+      if (options.container !== undefined) {
+        container = names.indexOf(options.container);
+        if (container < 0) sink.error('container', `is not a container of ${this.owner?.noun ?? 'the pods'}`, options.container, `use one of ${names.join(', ')}`);
+      } else if (names.length === 0) {
+        sink.error('container', 'is not given and the pods have no container yet', undefined, 'add the containers before requesting resources');
+      }
+      if (this.deviceCounts && this.deviceRequests()[resource] !== undefined) {
+        sink.error('resource', 'is the resource of a device-plugin network the pods attach to, whose attachments request its devices', resource,
+          "give the attachment 'devices' (how many devices of the network's resource it takes) instead");
+      }
+    }
+    throwIfErrors(sink.problems, `${this.label} requestResource`);
+    this._requestResourceChecked(container, resource, quantity);
+  }
+
+  /**
+   * Requests a resource already checked (resourceRequestProblems) for a container by index.
+   * @internal
+   */
+  public _requestResourceChecked(container: number, resource: string, quantity: string): void {
+    (this.resourceQuantities ??= new Map()).set(`${container}|${resource}`, quantity);
+    this.template.setContainerResource(container, resource, quantity);
+  }
+
+  /** The extended resources requested with {@link requestResource}, by container name (copies). */
+  public resourceRequests(): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    if (!this.resourceQuantities) return out;
+    const names = this.template.containerNames();
+    for (const [key, quantity] of this.resourceQuantities) {
+      const bar = key.indexOf('|');
+      const name = names[Number(key.slice(0, bar))];
+      (out[name] ??= {})[key.slice(bar + 1)] = quantity;
+    }
+    return out;
   }
 
   /** The selection elements of the pods, in attach order (copies). */
@@ -382,16 +459,25 @@ export class PodNetworks {
       + 'remove it from the source manifest and attach its networks with PodNetworks.attach, so that they are checked');
   }
 
-  /** Adds one device of `resource` to a container (request and limit). */
-  private requestDevice(container: number, resource: string): void {
+  /** Adds `count` devices of `resource` to a container (request and limit). */
+  private requestDevices(container: number, resource: string, count: number): void {
     const key = `${container}|${resource}`;
     const counts = (this.deviceCounts ??= new Map());
-    const n = (counts.get(key) ?? 0) + 1;
+    const n = (counts.get(key) ?? 0) + count;
     counts.set(key, n);
     this.template.setContainerResource(container, resource, String(n));
   }
 }
 Object.defineProperty(PodNetworks.prototype, POD_NETWORKS, { value: true });
+
+/** The shape of {@link ResourceRequestOptions}. */
+const RESOURCE_REQUEST_SHAPE = propsShape('ResourceRequestOptions', { container: pString() });
+
+/** Whether a request of `resource` is among the `container|resource` keys. */
+function requestsResource(quantities: ReadonlyMap<string, string>, resource: string): boolean {
+  for (const key of quantities.keys()) if (key.slice(key.indexOf('|') + 1) === resource) return true;
+  return false;
+}
 
 /** The selection element of an attachment, only the keys that are set, in `SELECTION_KEYS` order. */
 function element(a: Attachment, namespace: string, copy: boolean): NetworkSelectionElement {

@@ -513,7 +513,7 @@ export const CASES: readonly HostileCase[] = [
   {
     name: 'attach: an unknown key ipAddresses',
     call: attach({ ipAddresses: ['10.1.0.5/24'] }),
-    error: 'NetworkFunction test/Fn attachment 0: \'ipAddresses\' is not a prop of AttachmentOptions: got ["10.1.0.5/24"]; remove it; the props of AttachmentOptions are \'interface\', \'ips\', \'ipsPerReplica\', \'mac\', \'macPerReplica\', \'defaultRoute\', \'portMappings\', \'bandwidth\', \'cniArgs\', \'infinibandGuid\', \'ipamClaimReference\', \'container\'',
+    error: 'NetworkFunction test/Fn attachment 0: \'ipAddresses\' is not a prop of AttachmentOptions: got ["10.1.0.5/24"]; remove it; the props of AttachmentOptions are \'interface\', \'ips\', \'ipsPerReplica\', \'mac\', \'macPerReplica\', \'defaultRoute\', \'portMappings\', \'bandwidth\', \'cniArgs\', \'infinibandGuid\', \'ipamClaimReference\', \'container\', \'devices\'',
   },
   // ----- NetworkFunction.addBond -----
   {

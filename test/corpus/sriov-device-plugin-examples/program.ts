@@ -7,10 +7,6 @@ import { manifestWorkload } from '../manifest-workload';
 export const DIFFERENCES: Readonly<Record<string, string>> = {
   'NetworkAttachmentDefinition default/sriov-dpdk-net2000 spec.config.cniVersion: upstream <absent>, program "0.3.1"':
     'corrected: upstream declares no cniVersion (the plugins read 0.1.0; the CNI spec requires one)',
-  'Pod default/testpmd devices.limits.intel.com/intel_x710vfio: upstream "2", program "1"':
-    'not expressible yet: an attachment to a device-plugin network sets the request of its resource to the number of attachments, replacing the 2 the pod asks for (one VF attached by SR-IOV CNI, one used by DPDK alone)',
-  'Pod default/testpmd devices.requests.intel.com/intel_x710vfio: upstream "2", program "1"':
-    'not expressible yet: as above (request and limit)',
 };
 
 /**
@@ -48,16 +44,15 @@ export function build(): App {
   pod('testpod2', 'appcntr2', net1);
   pod('testpod-gtp', 'gtpcntr1', gtp);
 
-  // testpmd takes two vfio-pci VFs of the resource for DPDK; one of them is attached through the NAD
+  // testpmd takes two vfio-pci VFs of the resource for DPDK, one of them attached through the NAD:
+  // the attachment requests both; the huge pages are requested as extended resources
   const testpmd = manifestWorkload(chart, 'Testpmd', {
     kind: 'Pod',
     name: 'testpmd',
-    containers: [{
-      name: 'testpmd', image: '<DPDK testpmd image>',
-      requests: { 'memory': '1Gi', 'hugepages-1Gi': '4Gi', 'intel.com/intel_x710vfio': '2' },
-      limits: { 'hugepages-1Gi': '4Gi', 'intel.com/intel_x710vfio': '2' },
-    }],
+    containers: [{ name: 'testpmd', image: '<DPDK testpmd image>', requests: { memory: '1Gi' } }],
   });
-  PodNetworks.of(testpmd).attach(dpdk);
+  const nets = PodNetworks.of(testpmd);
+  nets.requestResource('hugepages-1Gi', '4Gi');
+  nets.attach(dpdk, { devices: 2 });
   return app;
 }

@@ -30,6 +30,15 @@ import { NetworkAttachmentDefinition } from './network-attachment-definition';
  */
 const NETWORK_OF = Symbol.for('cdk8s-nfv.Network.of');
 
+/**
+ * The key of a logical network's configs handed out by {@link Network.configFor} in namespaces
+ * that have no NAD of it: `network[CONFIGS_WITHOUT_NAD]()` maps each such namespace to its config. The
+ * whole-topology check reads it, so that an attachment rendered without a NAD (DRA claims)
+ * resolves to its network. A registered symbol, read the same in every copy of the package.
+ * @internal
+ */
+export const CONFIGS_WITHOUT_NAD = Symbol.for('cdk8s-nfv.Network.configsWithoutNad');
+
 /** How a logical network assigns addresses. */
 export enum IpamMode {
   /** A per-node pool (host-local); addresses may repeat across nodes. */
@@ -428,6 +437,7 @@ export class Network extends Construct {
       // each capability must be read by the plugin or the network's IPAM: checked once, on a probe
       collectCapabilityProblems(props.plugin, this.buildIpam(), caps, `Network ${this.node.path}`);
     }
+    Object.defineProperty(this, CONFIGS_WITHOUT_NAD, { value: () => this.configs, enumerable: false });
     for (const ns of props.namespaces ?? []) this.nadFor(ns);
   }
 

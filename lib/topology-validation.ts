@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Problem, formatProblem, Severity } from './cni/problem';
 import { constructsOfApp, hookValidationPasses } from './validation-pass';
-import { Network } from './network';
+import { CONFIGS_WITHOUT_NAD, Network } from './network';
 import { TopologyWarnings } from './topology-warnings';
 import { Topology, TopologyNetwork, TopologyPod, checkTopology } from './topology/topology';
 
@@ -136,11 +136,25 @@ function constructAt(members: Members, path: string): IConstruct | undefined {
   return undefined;
 }
 
+/**
+ * What the check reads of a logical network: the configs it handed out in namespaces without a
+ * NAD of it (a rendering that carries the config itself, e.g. DRA claims).
+ */
+interface LogicalLike extends IConstruct {
+  readonly name: string;
+  readonly resourceName?: string;
+  readonly subnets?: TopologyNetwork['subnets'];
+  readonly gateways?: TopologyNetwork['gateways'];
+  [CONFIGS_WITHOUT_NAD](): ReadonlyMap<string, NonNullable<TopologyNetwork['config']>>;
+}
+
 /** What the check reads among the constructs of an App, each list in tree order. */
 interface Members {
   readonly sources: [IConstruct, TopologySource][];
   /** NADs and external networks, in tree order. */
   readonly networks: (NadLike | ExternalLike)[];
+  /** Logical networks, in tree order (their NADs are among `networks`). */
+  readonly logical: LogicalLike[];
 }
 
 /**
@@ -148,7 +162,7 @@ interface Members {
  * symbol for most constructs (every construct of the App is walked, several times per synth).
  */
 function membersOf(all: readonly IConstruct[]): Members {
-  const members: Members = { sources: [], networks: [] };
+  const members: Members = { sources: [], networks: [], logical: [] };
   for (const c of all) {
     const x = c as unknown as Record<string | symbol, any>;
     const source = x[TOPOLOGY_SOURCE];
@@ -157,6 +171,7 @@ function membersOf(all: readonly IConstruct[]): Members {
     } else if (typeof x.networkReference === 'function' || NAD_BRAND in x || EXTERNAL_BRAND in x) {
       // a network target: a NAD, an external network, or a logical network (whose NADs are walked themselves)
       if (isNad(c) || isExternal(c)) members.networks.push(c);
+      else if (typeof x[CONFIGS_WITHOUT_NAD] === 'function') members.logical.push(c as LogicalLike);
     }
   }
   return members;
@@ -183,6 +198,13 @@ function topologyOf(members: Members): Topology {
       gateways: logical?.gateways,
     });
   }
+  // a logical network's config in a namespace without its NAD: the same network for the checks
+  // (name, namespace, config, address space) as the NAD it would derive there
+  for (const n of members.logical) {
+    for (const [namespace, config] of n[CONFIGS_WITHOUT_NAD]()) {
+      networks.push({ name: n.name, namespace, config, resourceName: n.resourceName, path: n.node.path, addressSpace: n.node.path, subnets: n.subnets, gateways: n.gateways });
+    }
+  }
   for (const [, source] of members.sources) for (const p of source.pods()) pods.push(p);
   return { networks, pods };
 }
@@ -208,6 +230,17 @@ function stateOf(members: Members): unknown[] {
       config = UNKNOWN();
     }
     state.push(c, config);
+  }
+  for (const n of members.logical) {
+    for (const [namespace, config] of n[CONFIGS_WITHOUT_NAD]()) {
+      let text: unknown;
+      try {
+        text = config.toString({ name: n.name });
+      } catch {
+        text = UNKNOWN();
+      }
+      state.push(n, namespace, text);
+    }
   }
   return state;
 }

@@ -20,9 +20,9 @@ export const UPF_ADDRESSES: readonly { n3: string; n4: string; n6: string }[] = 
 
 /**
  * The 5G core of ../five-g with its attachments rendered as DRA claims for cni-dra-driver instead
- * of NADs selected by a Multus annotation: the same logical networks (their NADs stay in the
- * chart; each claim carries its NAD's config with the pod's addresses as `runtimeConfig`), the
- * same interfaces and addresses. The UPF's default route through N6 is not carried (moving the
+ * of NADs selected by a Multus annotation: the same logical networks (no NAD is written: each
+ * claim carries the network's config for its namespace, the one its NAD would hold, with the pod's
+ * addresses as `runtimeConfig`), the same interfaces and addresses. The UPF's default route through N6 is not carried (moving the
  * default route off eth0 is Multus's doing); everything else is.
  */
 export class FiveGDraChart extends Chart {

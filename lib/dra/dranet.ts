@@ -12,6 +12,13 @@ import { Problem, ProblemSink } from '../cni/problem';
  */
 export const DRANET_DRIVER = 'dra.net';
 
+/**
+ * The device class name DRANET's documentation has users create (the driver installs none): the
+ * DRA rendering names it unless told otherwise, and the cluster (or the App, with
+ * `DraDeviceClass.owned`) must hold it.
+ */
+export const DRANET_DEVICE_CLASS = 'dranet';
+
 /** The CEL selector of a device class for DRANET's devices. */
 export const DRANET_DEVICE_SELECTOR = `device.driver == "${DRANET_DRIVER}"`;
 

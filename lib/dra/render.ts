@@ -2,7 +2,9 @@ import { JsonObject } from '../cni/common';
 import { Problem, ProblemSink } from '../cni/problem';
 import { DNS1123_LABEL } from '../multus/selection-element';
 import { CNI_DRA_DEVICE_CLASS, CNI_DRA_DRIVER, cniDraParameters } from './cni-dra-driver';
-import { DeviceAllocationMode, RESOURCE_API_VERSION, ResourceClaimSpec } from './resource-claim';
+import { DRANET_DRIVER, DranetInterfaceConfig } from './dranet';
+import { DeviceAllocationMode, DeviceRequest, RESOURCE_API_VERSION, ResourceClaimSpec } from './resource-claim';
+import { SRIOV_DRA_DEVICE_CLASS, SRIOV_DRA_DRIVER, vfConfig } from './sriov-dra-driver';
 
 /**
  * The DRA rendering of one attachment, as plain data: what cni-dra-driver needs to give a pod the
@@ -77,6 +79,85 @@ export function cniDraClaimSpec(a: CniDraAttachment): ResourceClaimSpec {
   };
 }
 
+/** One SR-IOV DRA driver interface: a VF running the config of a NAD of the claim's namespace. */
+export interface SriovDraAttachment {
+  /** The request (and pod claim) name: a DNS-1123 label. */
+  readonly requestName: string;
+  /** The interface name in the pod. */
+  readonly interface: string;
+  /** The NAD whose config the driver runs (`VfConfig.netAttachDefName`). */
+  readonly nadName: string;
+  /**
+   * The NAD's `resourceName`: the request selects VFs whose Multus attribute
+   * `k8s.cni.cncf.io/resourceName` equals it.
+   * @default - any VF of the device class
+   */
+  readonly resourceName?: string;
+  /**
+   * The device class of the request.
+   * @default SRIOV_DRA_DEVICE_CLASS
+   */
+  readonly deviceClassName?: string;
+}
+
+/** The CEL selector of devices whose Multus attribute `k8s.cni.cncf.io/resourceName` is `resourceName`. */
+export function resourceNameSelector(resourceName: string): string {
+  return `device.attributes["k8s.cni.cncf.io"].resourceName == ${JSON.stringify(resourceName)}`;
+}
+
+/** One device of a class, optionally narrowed by CEL expressions. */
+function oneDevice(name: string, deviceClassName: string, expressions: readonly string[]): DeviceRequest {
+  return {
+    name,
+    exactly: {
+      deviceClassName,
+      ...(expressions.length > 0 ? { selectors: expressions.map((expression) => ({ cel: { expression } })) } : {}),
+      allocationMode: DeviceAllocationMode.EXACT_COUNT,
+      count: 1,
+    },
+  };
+}
+
+/** The spec of a claim (template) for one SR-IOV DRA driver interface: one VF, one `VfConfig`. */
+export function sriovDraClaimSpec(a: SriovDraAttachment): ResourceClaimSpec {
+  return {
+    devices: {
+      requests: [oneDevice(a.requestName, a.deviceClassName ?? SRIOV_DRA_DEVICE_CLASS, a.resourceName !== undefined ? [resourceNameSelector(a.resourceName)] : [])],
+      config: [{ requests: [a.requestName], opaque: { driver: SRIOV_DRA_DRIVER, parameters: vfConfig({ netAttachDefName: a.nadName, ifName: a.interface }) } }],
+    },
+  };
+}
+
+/** One DRANET interface: a host interface moved into the pod and configured. */
+export interface DranetAttachment {
+  /** The request (and pod claim) name: a DNS-1123 label. */
+  readonly requestName: string;
+  /** The device class of the request (DRANET ships none: the cluster's, selecting `dra.net`). */
+  readonly deviceClassName: string;
+  /**
+   * The host interface to move (selected by DRANET's `ifName` attribute).
+   * @default - any device of the class
+   */
+  readonly hostInterface?: string;
+  /** The interface as configured in the pod (its `name` is the interface name). */
+  readonly interface: DranetInterfaceConfig;
+}
+
+/** The CEL selector of DRANET devices whose host interface is `ifName`. */
+export function dranetInterfaceSelector(ifName: string): string {
+  return `device.attributes[${JSON.stringify(DRANET_DRIVER)}].ifName == ${JSON.stringify(ifName)}`;
+}
+
+/** The spec of a claim (template) for one DRANET interface: one device, one `NetworkConfig`. */
+export function dranetClaimSpec(a: DranetAttachment): ResourceClaimSpec {
+  return {
+    devices: {
+      requests: [oneDevice(a.requestName, a.deviceClassName, a.hostInterface !== undefined ? [dranetInterfaceSelector(a.hostInterface)] : [])],
+      config: [{ requests: [a.requestName], opaque: { driver: DRANET_DRIVER, parameters: { interface: { ...a.interface } } } }],
+    },
+  };
+}
+
 /** A ResourceClaimTemplate object for one cni-dra-driver interface. */
 export function cniDraClaimTemplate(name: string, namespace: string, a: CniDraAttachment): JsonObject {
   return {
@@ -115,7 +196,7 @@ export interface DraAttachmentRequest {
  * cni-dra-driver cannot carry (Multus-only behaviour: the default-route rewrite, `args.cni`,
  * IPAMClaims).
  */
-export function draCapabilityValues(o: DraAttachmentRequest): { values: CapabilityValues; problems: Problem[] } {
+export function draCapabilityValues(o: DraAttachmentRequest, driver: string = 'cni-dra-driver'): { values: CapabilityValues; problems: Problem[] } {
   const sink = new ProblemSink();
   const values: { [k: string]: unknown } = {};
   if (o.ips !== undefined) values.ips = [...o.ips];
@@ -124,14 +205,14 @@ export function draCapabilityValues(o: DraAttachmentRequest): { values: Capabili
   if (o.bandwidth !== undefined) values.bandwidth = o.bandwidth;
   if (o.infinibandGuid !== undefined) values.infinibandGUID = o.infinibandGuid;
   if (o.defaultRoute !== undefined && o.defaultRoute !== false) {
-    sink.error('defaultRoute', 'cannot be rendered for cni-dra-driver (the default-route rewrite is done by Multus)', o.defaultRoute,
+    sink.error('defaultRoute', `cannot be rendered for ${driver} (the default-route rewrite is done by Multus)`, o.defaultRoute,
       'render this attachment as a NAD and annotation, or add the default route to the network\'s IPAM routes');
   }
   if (o.cniArgs !== undefined) {
-    sink.error('cniArgs', 'cannot be rendered for cni-dra-driver (Multus writes args.cni into the delegate config)', o.cniArgs, 'render this attachment as a NAD and annotation');
+    sink.error('cniArgs', `cannot be rendered for ${driver} (Multus writes args.cni into the delegate config)`, o.cniArgs, 'render this attachment as a NAD and annotation');
   }
   if (o.ipamClaimReference !== undefined) {
-    sink.error('ipamClaimReference', 'cannot be rendered for cni-dra-driver (IPAMClaims are resolved by Multus and the IPAM plugin)', o.ipamClaimReference,
+    sink.error('ipamClaimReference', `cannot be rendered for ${driver} (IPAMClaims are resolved by Multus and the IPAM plugin)`, o.ipamClaimReference,
       'render this attachment as a NAD and annotation');
   }
   if (!DNS1123_LABEL.test(podClaimNameOf(o.interface))) {

@@ -18,6 +18,14 @@ function setup() {
 
 const byKind = (objs: any[], kind: string) => objs.filter((o) => o.kind === kind);
 
+/** The NAD configs the annotation rendering writes for the same attachments of the UPF (a separate App). */
+function annotationNadConfigs(attachments: [string, any][]): Map<string, unknown> {
+  const s = setup();
+  const nets = PodNetworks.of(s.upf);
+  for (const [n, o] of attachments) nets.attach((s as any)[n], o);
+  return new Map(byKind(Testing.synth(s.chart), 'NetworkAttachmentDefinition').map((n) => [n.metadata.name, JSON.parse(n.spec.config)]));
+}
+
 describe('DraNetworkClaims: attachments of a workload as cni-dra-driver claims', () => {
   test('each attachment is a ResourceClaimTemplate carrying the NAD\'s spec.config with the per-pod values, and a pod resourceClaims entry', () => {
     const { chart, n3, n4, upf } = setup();
@@ -36,13 +44,14 @@ describe('DraNetworkClaims: attachments of a workload as cni-dra-driver claims',
 
     const templates = byKind(objs, 'ResourceClaimTemplate');
     expect(templates.map((t) => [t.metadata.name, t.metadata.namespace])).toEqual([['upf-n3', 'fivegc-up'], ['upf-n4', 'fivegc-up']]);
-    const nads = byKind(objs, 'NetworkAttachmentDefinition');
+    // rendered from the model: no NAD is derived for the logical networks
+    expect(byKind(objs, 'NetworkAttachmentDefinition')).toEqual([]);
+    const annotated = annotationNadConfigs([['n3', { interface: 'n3', ips: ['10.3.0.20/24'] }], ['n4', { interface: 'n4' }]]);
     for (const [i, name] of ['n3', 'n4'].entries()) {
       const params = templates[i].spec.spec.devices.config[0].opaque.parameters;
-      const nadConfig = JSON.parse(nads.find((n) => n.metadata.name === name && n.metadata.namespace === 'fivegc-up').spec.config);
-      // the claim's config is the NAD's, plus what Multus would inject for the pod
+      // the claim's config is the NAD's the annotation rendering writes, plus what Multus would inject for the pod
       const withoutRuntime = { ...params.config, plugins: params.config.plugins.map(({ runtimeConfig, ...p }: any) => p) };
-      expect(withoutRuntime).toEqual(nadConfig);
+      expect(withoutRuntime).toEqual(annotated.get(name));
       expect(params.ifName).toBe(name);
     }
     expect(templates[0].spec.spec.devices.config[0].opaque.parameters.config.plugins[0].runtimeConfig).toEqual({ ips: ['10.3.0.20/24'] });
@@ -109,8 +118,7 @@ describe('DraNetworkClaims: attachments of a workload as cni-dra-driver claims',
     const { chart, n4, upf } = setup();
     new DraNetworkClaims(chart, 'C', { workload: upf }).attach(n4, { interface: 'n4', ips: ['10.4.0.20/24'] });
     const objs = Testing.synth(chart);
-    const nad = byKind(objs, 'NetworkAttachmentDefinition').find((n) => n.metadata.name === 'n4');
-    expect(JSON.parse(nad.spec.config).plugins[0].capabilities).toEqual({ ips: true });
+    expect(annotationNadConfigs([['n4', { interface: 'n4', ips: ['10.4.0.20/24'] }]]).get('n4')).toMatchObject({ plugins: [{ capabilities: { ips: true } }] });
     expect(byKind(objs, 'ResourceClaimTemplate')[0].spec.spec.devices.config[0].opaque.parameters.config.plugins[0]).toMatchObject({ capabilities: { ips: true }, runtimeConfig: { ips: ['10.4.0.20/24'] } });
   });
 });
@@ -130,6 +138,28 @@ describe('DraNetworkClaims in the App\'s whole-topology check (whatever the rend
     new DraNetworkClaims(chart, 'A', { workload: upf }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
     PodNetworks.of(other).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
     expect(() => Testing.synth(chart)).toThrow(/'attachments\[0\]\.ips\[0\]' is already used on n3 by test\/(Upf|Gnb) \(n3\): got "10\.3\.0\.20\/24"/);
+  });
+
+  test('the same address through a claim in one namespace (no NAD there) and the annotation in another is caught: one network, one address space', () => {
+    const { chart, n3, upf } = setup();
+    const ran = new kplus.Deployment(chart, 'Gnb', { metadata: { name: 'gnb', namespace: 'ran' }, replicas: 1, containers: [{ image: 'x:1' }] });
+    new DraNetworkClaims(chart, 'A', { workload: upf }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    PodNetworks.of(ran).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
+    let message = '';
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/'attachments\[0\]\.ips\[0\]' is already used on n3 by test\/(Upf|Gnb) \(n3\): got "10\.3\.0\.20\/24"; give every attachment of a network its own address/);
+    // only the annotated pods' namespace has a NAD: the claim resolved to the network itself
+    expect(n3.attachments.map((n) => n.namespace)).toEqual(['ran']);
+  });
+
+  test('a claim to an address outside the network\'s subnet is refused by the whole-topology check, without a NAD', () => {
+    const { chart, n3, upf } = setup();
+    new DraNetworkClaims(chart, 'A', { workload: upf }).attach(n3, { interface: 'n3', ips: ['10.9.0.20/24'] });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/Upf\] 'attachments\[0\]\.ips\[0\]'.*10\.9\.0\.20\/24/);
   });
 
   test('a static address on a Deployment of cdk8s-plus\'s default two replicas is refused (both pods would claim it)', () => {

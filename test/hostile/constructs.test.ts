@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import * as lib from '../../lib';
 import { renderValue } from '../../lib/cni/problem';
@@ -63,15 +64,15 @@ describe('every construct, plugin and IPAM class exported by the index refuses a
    * expected to fail (test.failing), so it turns red the day the construct refuses the prop: then
    * remove it from here.
    */
-  const KNOWN_GAPS: Record<string, string> = {
-    DraNetworkClaims: 'lib/dra/network-claims.ts checks no props (no assertProps): an unknown prop is ignored, and a missing workload is reported alone',
-  };
+  const KNOWN_GAPS: Record<string, string> = {};
   const refusesUnknownProp = (C: new (...a: any[]) => unknown): void => {
     const message = thrown(() => new C(chart(), 'Probe', { bogusProp: 1 }));
     expect(message).toMatch(/'bogusProp' is not a prop of \S+: got 1; remove it; the props of \S+ are /);
   };
   test.each(constructs.filter(([n]) => !KNOWN_GAPS[n]).map(([n, c]) => [n, c] as const))('construct %s', (_name, C) => refusesUnknownProp(C));
-  test.failing.each(constructs.filter(([n]) => KNOWN_GAPS[n]).map(([n, c]) => [n, c] as const))('construct %s (known gap: does not refuse it yet)', (_name, C) => refusesUnknownProp(C));
+  const gaps = constructs.filter(([n]) => KNOWN_GAPS[n]).map(([n, c]) => [n, c] as const);
+  // jest refuses an empty table: the failing cases exist only while there are gaps
+  if (gaps.length > 0) test.failing.each(gaps)('construct %s (known gap: does not refuse it yet)', (_name, C) => refusesUnknownProp(C));
 
   test.each(plugins.map(([n, c]) => [n, c] as const))('plugin %s', (_name, C) => {
     const message = thrown(() => new C({ bogusProp: 1 }));
@@ -81,6 +82,49 @@ describe('every construct, plugin and IPAM class exported by the index refuses a
   test.each(ipams.map(([n, c]) => [n, c] as const))('IPAM %s', (_name, C) => {
     const message = thrown(() => new C({ bogusProp: 1 }));
     expect(message).toMatch(/'bogusProp' is not a prop of the \S+ IPAM: got 1; remove it; the props of the \S+ IPAM are /);
+  });
+});
+
+describe('DraNetworkClaims checks its props as the other constructs do', () => {
+  const workload = (c: Construct) => new kplus.Deployment(c, 'W', { metadata: { name: 'w' }, replicas: 1, containers: [{ image: 'x:1' }] });
+
+  test('an unknown prop, with the known ones named', () => {
+    const c = chart();
+    expect(thrown(() => new lib.DraNetworkClaims(c, 'C', { workload: workload(c), bogusProp: 1 } as any))).toBe(
+      "DraNetworkClaims test/C: 'bogusProp' is not a prop of DraNetworkClaimsProps: got 1; remove it; the props of DraNetworkClaimsProps are 'workload', 'name', 'deviceClass', 'rendering'");
+  });
+
+  test('a missing workload, a workload that is no construct', () => {
+    const c = chart();
+    expect(thrown(() => new lib.DraNetworkClaims(c, 'C', {} as any))).toBe(
+      "DraNetworkClaims test/C: 'workload' is required: got nothing; pass the workload whose pods get the interfaces, e.g. { workload: deployment }");
+    expect(thrown(() => new lib.DraNetworkClaims(c, 'D', { workload: { kind: 'Deployment' } } as any))).toBe(
+      "DraNetworkClaims test/D: 'workload' must be a construct (a cdk8s-plus workload, or an ApiObject with a pod template): got {\"kind\":\"Deployment\"}; pass a cdk8s-plus workload or an ApiObject of kind Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob");
+    expect(thrown(() => new lib.DraNetworkClaims(c, 'E', undefined as any))).toBe(
+      "DraNetworkClaims test/E: 'props' must be an object of DraNetworkClaimsProps: got nothing; pass an object such as { workload: ..., name: ... }");
+  });
+
+  test('a name that is no DNS-1123 subdomain, a deviceClass that is a string, a rendering that is not a DRA one', () => {
+    const c = chart();
+    const w = workload(c);
+    expect(thrown(() => new lib.DraNetworkClaims(c, 'C', { workload: w, name: 'UPF_1' }))).toBe(
+      "DraNetworkClaims test/C: 'name' must be a string matching a DNS-1123 subdomain: got \"UPF_1\"; use lowercase letters, digits, \"-\" and \".\", e.g. \"upf\"");
+    expect(thrown(() => new lib.DraNetworkClaims(c, 'D', { workload: w, deviceClass: 'cni.networking.x-k8s.io' } as any))).toBe(
+      "DraNetworkClaims test/D: 'deviceClass' must be a DraDeviceClass: got \"cni.networking.x-k8s.io\"; use DraDeviceClass.existing() or DraDeviceClass.owned(\"<name>\")");
+    expect(thrown(() => new lib.DraNetworkClaims(c, 'E', { workload: w, rendering: lib.AttachmentRendering.NAD_ANNOTATION }))).toBe(
+      "DraNetworkClaims test/E: 'rendering' must be one of \"dra-cni\", \"dra-sriov\", \"dra-dranet\": got \"nad-annotation\"; use a value of AttachmentRendering (a DRA rendering): one of \"dra-cni\", \"dra-sriov\", \"dra-dranet\"");
+    expect(thrown(() => lib.DraDeviceClass.owned('Bad Class'))).toBe(
+      "DraDeviceClass.owned: 'name' must be a string matching a DNS-1123 subdomain: got \"Bad Class\"; use lowercase letters, digits, \"-\" and \".\", e.g. \"nfv-cni\"");
+  });
+
+  test('every problem at once, in the house style', () => {
+    const c = chart();
+    const message = thrown(() => new lib.DraNetworkClaims(c, 'C', { workload: workload(c), name: 5, extra: true } as any));
+    expect(message.split('\n')).toEqual([
+      'DraNetworkClaims test/C: 2 problems:',
+      "  'name' must be a string matching a DNS-1123 subdomain: got 5; use lowercase letters, digits, \"-\" and \".\", e.g. \"upf\", not a number",
+      "  'extra' is not a prop of DraNetworkClaimsProps: got true; remove it; the props of DraNetworkClaimsProps are 'workload', 'name', 'deviceClass', 'rendering'",
+    ]);
   });
 });
 

@@ -1,9 +1,9 @@
 import { CniCapability, ConfigFormat, JsonObject, NETWORK_NAME_RE } from './common';
 import { CniVersion, DEFAULT_CNI_VERSION, cniVersionsProblems, compareCniVersions, isCniVersion } from './cni-version';
 import { CniPlugin, PluginRole, capabilityFix } from './plugin';
-import { Problem, ProblemSink, Severity, collectProblems, reportProblems } from './problem';
+import { Problem, ProblemSink, Severity, notBuiltProblem, reportProblems, reportProblemsTo } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
-import { PropType, PropsShape, assertArg, assertProps, omitShape, pAny, pArray, pBool, pEnum, pInstance, propsShape } from './props-check';
+import { PropType, PropsShape, assertArg, assertProps, assertPropsTo, checkProps, omitShape, pAny, pArray, pBool, pEnum, pInstance, propsShape } from './props-check';
 import { ParseOptions, readCniConfig } from './read';
 
 export { ConfigFormat };
@@ -117,8 +117,11 @@ export class CniConfig {
   private readonly _disableCheck?: boolean;
   private readonly _plugins: CniPlugin[];
 
-  constructor(props: CniConfigProps) {
-    assertProps(CONFIG_SHAPE, props, 'CNI config');
+  constructor(props: CniConfigProps);
+  /** @internal */
+  constructor(props: CniConfigProps, sink: ProblemSink | undefined);
+  constructor(props: CniConfigProps, sink?: ProblemSink) {
+    const shaped = assertPropsTo(sink, CONFIG_SHAPE, props, 'CNI config');
     this.name = props.name;
     this.cniVersion = props.cniVersion ?? DEFAULT_CNI_VERSION;
     this.cniVersions = props.cniVersions;
@@ -127,7 +130,7 @@ export class CniConfig {
     this._disableCheck = props.disableCheck;
     this.disableGC = props.disableGC;
     this._plugins = [...(props.plugins ?? [])];
-    reportProblems(this.problems(), 'CNI config');
+    if (shaped) reportProblemsTo(sink, this.problems(), 'CNI config');
   }
 
   /** The plugins, in chain order (a copy). */
@@ -352,9 +355,19 @@ export function lintConfigJson(json: string | JsonObject, opts: ParseOptions = {
     sink.error('config', 'must be a JSON object', obj, 'write a plugin object with "type" or a list with "plugins"');
     return { problems: sink.problems };
   }
-  const { result, problems } = collectProblems(() => {
-    const parts = readCniConfig(obj as JsonObject, sink, opts);
-    return parts && !sink.hasErrors ? new CniConfig(parts) : undefined;
-  });
-  return { config: result, problems: [...sink.problems, ...problems] };
+  const parts = readCniConfig(obj as JsonObject, sink, opts);
+  if (!parts || sink.hasErrors) return { problems: sink.problems };
+  // the parts the reader could not check (e.g. cniVersions) against the props shape, as the constructor does
+  const shape = new ProblemSink();
+  checkProps(CONFIG_SHAPE, parts, '', shape);
+  sink.addAll(shape.problems);
+  if (shape.hasErrors) return { problems: sink.problems };
+  try {
+    // built even when the whole-config check finds errors: lint reports them with the config
+    const config = new CniConfig(parts, sink);
+    return { config, problems: sink.problems };
+  } catch (e) {
+    sink.addAll([notBuiltProblem(e)]);
+    return { problems: sink.problems };
+  }
 }

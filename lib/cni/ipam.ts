@@ -2,7 +2,7 @@ import { Cidr, IpAddress, IpFamily } from '../addressing/ip';
 import { CniVersion, compareCniVersions } from './cni-version';
 import { CniCapability, JsonObject, Route } from './common';
 import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field';
-import { Problem, ProblemSink, reportProblems } from './problem';
+import { Problem, ProblemSink, reportProblemsTo } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
 import { PropType, PropsShape, checkProps, isPlainObject, pAny, propsShape } from './props-check';
 
@@ -58,8 +58,11 @@ export interface IpamSpec {
   readonly fields: Record<string, FieldDef>;
   /** Capabilities this IPAM reads from `runtimeConfig` (declared on the plugin that carries it). */
   readonly consumes: readonly CniCapability[];
-  /** Builds an instance from props (used by parsing). */
-  readonly create: (props: any) => Ipam;
+  /**
+   * Builds an instance from props (used by parsing). Parsing passes a sink: the IPAM's problems go
+   * there instead of being thrown, so pass it on to the constructor of {@link Ipam}.
+   */
+  readonly create: (props: any, sink?: ProblemSink) => Ipam;
   /**
    * Advice for props that are not the IPAM's, by prop name.
    * @default - the list of the IPAM's props
@@ -90,17 +93,24 @@ export abstract class Ipam {
   /** The props as given, keyed by prop name. */
   protected readonly values: Record<string, unknown>;
 
-  protected constructor(public readonly spec: IpamSpec, props: object) {
+  /**
+   * @param spec the IPAM type's description
+   * @param props the props as given by the user or the parser
+   * @param sink where the IPAM's problems go (nothing thrown), as parsing does
+   * @default - problems are thrown as one error
+   */
+  protected constructor(public readonly spec: IpamSpec, props: object, sink?: ProblemSink) {
     this.type = spec.type;
     const shape = ipamShape(spec);
-    const sink = new ProblemSink();
-    checkProps(shape, props, '', sink);
-    if (sink.hasErrors) reportProblems(sink.problems, `${spec.type} IPAM`);
+    const own = new ProblemSink();
+    checkProps(shape, props, '', own);
+    if (own.hasErrors) reportProblemsTo(sink, own.problems, `${spec.type} IPAM`);
     // only own, known keys are read, into an object without prototype
     const values: Record<string, unknown> = Object.create(null);
     if (isPlainObject(props)) for (const key of Object.keys(props)) if (shape._props.has(key)) values[key] = props[key];
     this.values = values;
-    reportProblems(this.shapeProblems(), `${spec.type} IPAM`);
+    const problems = this.shapeProblems();
+    if (problems.length > 0) reportProblemsTo(sink, problems, `${spec.type} IPAM`);
   }
 
   /** Whether this IPAM reads a capability. */
@@ -236,14 +246,17 @@ export class UncheckedIpam extends Ipam {
   public readonly unchecked = true;
   private readonly raw: JsonObject;
 
-  constructor(type: string, raw: JsonObject = {}) {
-    super({ type, project: PluginProject.CNI_PLUGINS, fields: {}, consumes: Object.values(CniCapability), create: () => { throw new Error('unchecked'); } }, {});
+  constructor(type: string, raw?: JsonObject);
+  /** @internal */
+  constructor(type: string, raw: JsonObject | undefined, sink: ProblemSink | undefined);
+  constructor(type: string, raw: JsonObject = {}, outer?: ProblemSink) {
+    super({ type, project: PluginProject.CNI_PLUGINS, fields: {}, consumes: Object.values(CniCapability), create: () => { throw new Error('unchecked'); } }, {}, outer);
     const sink = new ProblemSink();
     if (typeof type !== 'string' || !/^[^/\\]+$/.test(type) || type.length === 0) {
       sink.error('type', 'is not a plain binary name', type, 'write the IPAM binary name without slashes');
     }
     if (!isPlainObject(raw)) sink.error('raw', 'must be a JSON object', raw, 'pass the rest of the IPAM object as { key: value }');
-    reportProblems(sink.problems, 'unchecked IPAM');
+    reportProblemsTo(outer, sink.problems, 'unchecked IPAM');
     this.raw = isPlainObject(raw) ? { ...raw } : {};
     delete this.raw.type;
   }

@@ -2,7 +2,7 @@ import { ALL_CAPABILITIES, CniCapability, DNS, Dns, JsonObject } from './common'
 import { CniVersion, compareCniVersions } from './cni-version';
 import { CheckPhase, FieldDef, SHAPE, checkFields, fieldsToJson } from './field';
 import { Ipam } from './ipam';
-import { Problem, ProblemSink, Severity, reportProblems } from './problem';
+import { Problem, ProblemSink, Severity, reportProblems, reportProblemsTo } from './problem';
 import { PluginProject, PluginsProfile } from './profile';
 import { PropType, PropsShape, checkProps, isPlainObject, pAny, pArray, pInstance, pString, propsShape } from './props-check';
 
@@ -37,8 +37,11 @@ export interface PluginSpec {
   readonly dns: boolean;
   /** Capabilities the plugin itself reads (those of its IPAM are added). */
   readonly consumes: readonly CniCapability[];
-  /** Builds an instance from props (used by parsing). */
-  readonly create: (props: any) => CniPlugin;
+  /**
+   * Builds an instance from props (used by parsing). Parsing passes a sink: the plugin's problems
+   * go there instead of being thrown, so pass it on to the constructor of {@link CniPlugin}.
+   */
+  readonly create: (props: any, sink?: ProblemSink) => CniPlugin;
   /**
    * Props that are checked but never written (e.g. `uplinkMtu`, which only serves to check `mtu`).
    * @default - none
@@ -113,13 +116,19 @@ export abstract class CniPlugin {
   protected readonly values: Record<string, unknown>;
   private readonly _capabilities: Set<CniCapability>;
 
-  protected constructor(public readonly spec: PluginSpec, props: object) {
+  /**
+   * @param spec the plugin type's description
+   * @param props the props as given by the user or the parser
+   * @param sink where the plugin's problems go (nothing thrown), as parsing does
+   * @default - problems are thrown as one error
+   */
+  protected constructor(public readonly spec: PluginSpec, props: object, sink?: ProblemSink) {
     // first the props object itself: an object, own keys the plugin knows, base keys of their type
     const shape = pluginShape(spec);
-    const sink = new ProblemSink();
-    checkProps(shape, props, '', sink);
-    if (sink.hasErrors) reportProblems(sink.problems, `${spec.type} plugin`);
-    // only own keys are read, into an object without prototype (reached only while collecting)
+    const own = new ProblemSink();
+    checkProps(shape, props, '', own);
+    if (own.hasErrors) reportProblemsTo(sink, own.problems, `${spec.type} plugin`);
+    // only own keys are read, into an object without prototype (reached only with a sink)
     const values: Record<string, unknown> = Object.create(null);
     let ipam: Ipam | undefined;
     let capabilities: unknown;
@@ -137,7 +146,8 @@ export abstract class CniPlugin {
     this.ipam = ipam;
     this._capabilities = new Set(Array.isArray(capabilities) ? capabilities as CniCapability[] : []);
     this.values = values;
-    reportProblems(this.shapeProblems(), `${spec.type} plugin`);
+    const problems = this.shapeProblems();
+    if (problems.length > 0) reportProblemsTo(sink, problems, `${spec.type} plugin`);
   }
 
   /** The declared capabilities, in a stable order. */
@@ -351,18 +361,21 @@ export class UncheckedPlugin extends CniPlugin {
    * @param raw the rest of the plugin object, written as given
    * @param role where it may stand in a list
    */
-  constructor(type: string, raw: JsonObject = {}, public readonly role: PluginRole = PluginRole.INTERFACE) {
+  constructor(type: string, raw?: JsonObject, role?: PluginRole);
+  /** @internal */
+  constructor(type: string, raw: JsonObject | undefined, role: PluginRole | undefined, sink: ProblemSink | undefined);
+  constructor(type: string, raw: JsonObject = {}, public readonly role: PluginRole = PluginRole.INTERFACE, outer?: ProblemSink) {
     super({
       type, project: PluginProject.CNI_PLUGINS, role, fields: {}, ipam: IpamUse.NONE, dns: false,
       consumes: ALL_CAPABILITIES, create: () => { throw new Error('unchecked'); },
-    }, {});
+    }, {}, outer);
     const sink = new ProblemSink();
     if (typeof type !== 'string' || type.length === 0 || /[/\\]/.test(type)) {
       sink.error('type', 'is not a plain binary name', type, 'write the plugin binary name without slashes');
     }
     if (!isPlainObject(raw)) sink.error('raw', 'must be a JSON object', raw, 'pass the rest of the plugin object as { key: value }');
     if (!(Object.values(PluginRole) as unknown[]).includes(role)) sink.error('role', `must be one of ${Object.values(PluginRole).map((r) => JSON.stringify(r)).join(', ')}`, role, 'use a PluginRole value');
-    reportProblems(sink.problems, 'unchecked plugin');
+    reportProblemsTo(outer, sink.problems, 'unchecked plugin');
     const rest: JsonObject = isPlainObject(raw) ? { ...raw } : {};
     delete rest.type;
     this.raw = rest;

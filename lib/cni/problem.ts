@@ -125,7 +125,10 @@ export function throwIfErrors(problems: readonly Problem[], context?: string): v
  */
 let activeCollector: Problem[] | undefined;
 
-/** Runs `fn` with problems collected rather than thrown. */
+/**
+ * Runs `fn` with problems collected rather than thrown.
+ * @deprecated pass a {@link ProblemSink} to the check instead (e.g. `CniConfig.ensureCapability(cap, field, sink)`); kept until its last caller outside lib/cni moves
+ */
 export function collectProblems<T>(fn: () => T): { result: T | undefined; problems: Problem[] } {
   const outer = activeCollector;
   const mine: Problem[] = [];
@@ -134,18 +137,36 @@ export function collectProblems<T>(fn: () => T): { result: T | undefined; proble
     const result = fn();
     return { result, problems: mine };
   } catch (e) {
-    mine.push({ field: '', message: 'could not be built', value: (e as Error).message, fix: 'fix the fields above', severity: Severity.ERROR });
+    mine.push(notBuiltProblem(e));
     return { result: undefined, problems: mine };
   } finally {
     activeCollector = outer;
   }
 }
 
-/** Reports problems found while building an object: thrown, or collected when a collector is active. */
+/** Reports problems found while building an object: errors are thrown as one `Error` (warnings are not). */
 export function reportProblems(problems: readonly Problem[], context?: string): void {
   if (activeCollector) {
     activeCollector.push(...problems);
     return;
   }
   throwIfErrors(problems, context);
+}
+
+/**
+ * Reports problems found while building an object: into the sink when one is given (nothing is
+ * thrown; this is how parsing gathers every problem of a config in one pass, through the checks
+ * the constructors run), else as {@link reportProblems} does.
+ */
+export function reportProblemsTo(sink: ProblemSink | undefined, problems: readonly Problem[], context?: string): void {
+  if (sink) sink.addAll(problems);
+  else reportProblems(problems, context);
+}
+
+/**
+ * The problem of an object whose construction threw after (or instead of) reporting its problems:
+ * `'<field>' could not be built: got <the thrown message>; fix the fields above`.
+ */
+export function notBuiltProblem(e: unknown): Problem {
+  return { field: '', message: 'could not be built', value: e instanceof Error ? e.message : String(e), fix: 'fix the fields above', severity: Severity.ERROR };
 }

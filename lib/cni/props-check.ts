@@ -159,6 +159,21 @@ export function assertProps(shape: PropsShape, value: unknown, context: string):
   if (sink.hasErrors) reportProblems(sink.problems, context);
 }
 
+/**
+ * Checks props: problems go to the sink when one is given (nothing thrown), else thrown as
+ * {@link assertProps} does. Whether the props have no error.
+ */
+export function assertPropsTo(sink: ProblemSink | undefined, shape: PropsShape, value: unknown, context: string): boolean {
+  if (!sink) {
+    assertProps(shape, value, context);
+    return true;
+  }
+  const own = new ProblemSink();
+  checkProps(shape, value, '', own);
+  if (own.hasErrors) sink.addAll(own.problems);
+  return !own.hasErrors;
+}
+
 /** Checks one argument of a method or factory that is not a props object. */
 export function assertArg(type: PropType, value: unknown, name: string, context: string, required?: string): void {
   const sink = new ProblemSink();

@@ -8,8 +8,8 @@ import { ALL_CAPABILITIES, CniCapability, ConfigFormat, DNS, JsonObject } from '
 import { CniVersion, isCniVersion } from './cni-version';
 import { fieldsFromJson } from './field';
 import { Ipam, UncheckedIpam } from './ipam';
-import { CniPlugin, UncheckedPlugin } from './plugin';
-import { ProblemSink, Severity, collectProblems } from './problem';
+import { CniPlugin, PluginRole, UncheckedPlugin } from './plugin';
+import { ProblemSink, notBuiltProblem } from './problem';
 import { PluginsProfile } from './profile';
 import { ipamSpec, knownPluginTypes, pluginSpec } from './registry';
 import './plugins';
@@ -155,7 +155,7 @@ export function parsePlugin(json: unknown, field: string, sink: ProblemSink, opt
     }
     s.warn('type', 'is not a plugin the library knows; its fields are NOT CHECKED', o.type, 'check it by hand, or use a known plugin');
     const { type, ...raw } = o;
-    return new UncheckedPlugin(type as string, stripListKeys(raw, inList));
+    return build((own) => new UncheckedPlugin(type as string, stripListKeys(raw, inList), PluginRole.INTERFACE, own), s);
   }
   const props: Record<string, unknown> = fieldsFromJson(spec.fields, o, s, `${spec.type} (${spec.project})`,
     [...COMMON_KEYS, ...RESERVED_KEYS, ...(inList ? ['cniVersion', 'name'] : [])]);
@@ -182,7 +182,7 @@ export function parsePlugin(json: unknown, field: string, sink: ProblemSink, opt
       props.capabilities = caps;
     }
   }
-  return build(() => spec.create(props), s);
+  return build((own) => spec.create(props, own), s);
 }
 
 /** Parses an `ipam` object. */
@@ -201,19 +201,26 @@ export function parseIpam(json: unknown, sink: ProblemSink, _opts: ParseOptions 
   if (!spec) {
     sink.warn('type', 'is not an IPAM the library knows; its fields are NOT CHECKED', o.type, 'check it by hand, or use host-local, static, dhcp or whereabouts');
     const { type, ...raw } = o;
-    return new UncheckedIpam(type as string, raw);
+    return build((own) => new UncheckedIpam(type as string, raw, own), sink);
   }
   const props = fieldsFromJson(spec.fields, o, sink, `${spec.type} IPAM (${spec.project})`, ['type']);
-  return build(() => spec.create(props), sink);
+  return build((own) => spec.create(props, own), sink);
 }
 
-function build<T>(fn: () => T, sink: ProblemSink): T | undefined {
-  const { result, problems } = collectProblems(fn);
-  for (const p of problems) {
-    if (p.severity === Severity.ERROR) sink.error(p.field, p.message, p.value, p.fix);
-    else sink.warn(p.field, p.message, p.value, p.fix);
+/**
+ * Builds a plugin or IPAM with a sink of its own, whose problems then go to `sink`: undefined when
+ * it has errors (or threw: one bad object fails that object only).
+ */
+function build<T>(create: (own: ProblemSink) => T, sink: ProblemSink): T | undefined {
+  const own = new ProblemSink();
+  let result: T | undefined;
+  try {
+    result = create(own);
+  } catch (e) {
+    own.addAll([notBuiltProblem(e)]);
   }
-  return problems.some((p) => p.severity === Severity.ERROR) ? undefined : result;
+  sink.addAll(own.problems);
+  return own.hasErrors ? undefined : result;
 }
 
 function stripListKeys(raw: JsonObject, inList: boolean): JsonObject {

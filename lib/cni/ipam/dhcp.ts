@@ -134,14 +134,17 @@ export class DhcpIpam extends Ipam {
       provide: field('provide', arrayOf(PROVIDE)),
       priority: field('priority', int({ min: 0, max: 4294967295 }), { since: '1.6.0' }),
     },
-    create: (props: DhcpIpamProps) => new DhcpIpam(props),
+    create: (props: DhcpIpamProps, sink?: ProblemSink) => new DhcpIpam(props, sink),
   };
 
   /** The daemon's default socket. */
   public static readonly DEFAULT_SOCKET_PATH = '/run/cni/dhcp.sock';
 
-  constructor(props: DhcpIpamProps = {}) {
-    super(DhcpIpam.SPEC, props);
+  constructor(props?: DhcpIpamProps);
+  /** @internal */
+  constructor(props: DhcpIpamProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: DhcpIpamProps = {}, sink?: ProblemSink) {
+    super(DhcpIpam.SPEC, props, sink);
   }
 
   /** Always true: the dhcp daemon must run on every node (the App adds its DaemonSet). */

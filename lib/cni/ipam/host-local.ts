@@ -92,7 +92,7 @@ export class HostLocalIpam extends Ipam {
       dataDir: field('dataDir', str({ pattern: /^\//, patternText: 'an absolute path' })),
       resolvConf: field('resolvConf', str({ pattern: /^\//, patternText: 'an absolute path' })),
     },
-    create: (props: HostLocalIpamProps) => new HostLocalIpam(props),
+    create: (props: HostLocalIpamProps, sink?: ProblemSink) => new HostLocalIpam(props, sink),
   };
 
   /** host-local over one subnet: the common case. */
@@ -103,8 +103,11 @@ export class HostLocalIpam extends Ipam {
     return new HostLocalIpam({ ...rest, ranges: [[{ subnet, rangeStart, rangeEnd, gateway }]] });
   }
 
-  constructor(props: HostLocalIpamProps) {
-    super(HostLocalIpam.SPEC, props);
+  constructor(props: HostLocalIpamProps);
+  /** @internal */
+  constructor(props: HostLocalIpamProps, sink: ProblemSink | undefined);
+  constructor(props: HostLocalIpamProps, sink?: ProblemSink) {
+    super(HostLocalIpam.SPEC, props, sink);
   }
 
   /** The effective range sets (a copy): the legacy top-level range first, as host-local does. */

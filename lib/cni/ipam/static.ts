@@ -128,7 +128,7 @@ export class StaticIpam extends Ipam {
       routes: field('routes', ROUTES),
       dns: field('dns', DNS),
     },
-    create: (props: StaticIpamProps) => new StaticIpam(props),
+    create: (props: StaticIpamProps, sink?: ProblemSink) => new StaticIpam(props, sink),
   };
 
   /** static with one address: the common case. */
@@ -139,8 +139,11 @@ export class StaticIpam extends Ipam {
     return new StaticIpam({ ...rest, addresses: [{ address, gateway }] });
   }
 
-  constructor(props: StaticIpamProps = {}) {
-    super(StaticIpam.SPEC, props);
+  constructor(props?: StaticIpamProps);
+  /** @internal */
+  constructor(props: StaticIpamProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: StaticIpamProps = {}, sink?: ProblemSink) {
+    super(StaticIpam.SPEC, props, sink);
   }
 
   /** The fixed addresses (a copy). */

@@ -256,7 +256,7 @@ export class WhereaboutsIpam extends Ipam {
       sleepForRace: field('sleep_for_race', int({ min: 0 })),
       ...ETCD_FIELDS,
     },
-    create: (props: WhereaboutsIpamProps) => new WhereaboutsIpam(props),
+    create: (props: WhereaboutsIpamProps, sink?: ProblemSink) => new WhereaboutsIpam(props, sink),
   };
 
   /** whereabouts over one range: the common case. */
@@ -266,8 +266,11 @@ export class WhereaboutsIpam extends Ipam {
     return new WhereaboutsIpam({ ...opts, range });
   }
 
-  constructor(props: WhereaboutsIpamProps) {
-    super(WhereaboutsIpam.SPEC, props);
+  constructor(props: WhereaboutsIpamProps);
+  /** @internal */
+  constructor(props: WhereaboutsIpamProps, sink: ProblemSink | undefined);
+  constructor(props: WhereaboutsIpamProps, sink?: ProblemSink) {
+    super(WhereaboutsIpam.SPEC, props, sink);
   }
 
   /** The `ipRanges` entries (a copy). */

@@ -35,15 +35,18 @@ const IPAM_SPEC: ThirdPartyIpamSpec = {
     ippools: field('ippools', arrayOf(str({ pattern: K8S_NAME, patternText: 'the name of an Antrea IPPool' }), { minItems: 1, maxItems: 2 }),
       { required: 'name the Antrea IPPool(s), one per IP family, e.g. ["vlan100-ipv4"]' }),
   },
-  create: (props: AntreaIpamProps) => new AntreaIpam(props),
+  create: (props: AntreaIpamProps, sink?: ProblemSink) => new AntreaIpam(props, sink),
 };
 
 /** Antrea IPAM: addresses from Antrea `IPPool` resources (feature gate `AntreaIPAM`). */
 export class AntreaIpam extends ThirdPartyIpam {
   public static readonly SPEC = thirdPartyIpamSpec(IPAM_SPEC);
 
-  constructor(props: AntreaIpamProps) {
-    super(AntreaIpam.SPEC, props);
+  constructor(props: AntreaIpamProps);
+  /** @internal */
+  constructor(props: AntreaIpamProps, sink: ProblemSink | undefined);
+  constructor(props: AntreaIpamProps, sink?: ProblemSink) {
+    super(AntreaIpam.SPEC, props, sink);
   }
 
   public addressing(): IpamAddressing {
@@ -80,7 +83,7 @@ const SPEC: ThirdPartyPluginSpec = {
     mtu: field('mtu', int({ min: 68, max: 65535 })),
     vlan: field('vlan', int({ min: 0, max: 4094 })),
   },
-  create: (props: AntreaProps) => new AntreaPlugin(props),
+  create: (props: AntreaProps, sink?: ProblemSink) => new AntreaPlugin(props, sink),
 };
 
 /**
@@ -91,8 +94,11 @@ const SPEC: ThirdPartyPluginSpec = {
 export class AntreaPlugin extends ThirdPartyPlugin {
   public static readonly SPEC: PluginSpec = thirdPartyPluginSpec(SPEC);
 
-  constructor(props: AntreaProps) {
-    super(SPEC, AntreaPlugin.SPEC, props);
+  constructor(props: AntreaProps);
+  /** @internal */
+  constructor(props: AntreaProps, sink: ProblemSink | undefined);
+  constructor(props: AntreaProps, sink?: ProblemSink) {
+    super(SPEC, AntreaPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -62,11 +62,14 @@ export class BandwidthPlugin extends CniPlugin {
       shapedSubnets: field('shapedSubnets', rejectedField('existed only in containernetworking-plugins 1.5.x (reverted in 1.6.0)', 'remove it; shape the whole interface')),
       unshapedSubnets: field('unshapedSubnets', rejectedField('existed only in containernetworking-plugins 1.5.x (reverted in 1.6.0)', 'remove it; shape the whole interface')),
     },
-    create: (props: BandwidthProps) => new BandwidthPlugin(props),
+    create: (props: BandwidthProps, sink?: ProblemSink) => new BandwidthPlugin(props, sink),
   };
 
-  constructor(props: BandwidthProps = {}) {
-    super(BandwidthPlugin.SPEC, props);
+  constructor(props?: BandwidthProps);
+  /** @internal */
+  constructor(props: BandwidthProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: BandwidthProps = {}, sink?: ProblemSink) {
+    super(BandwidthPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

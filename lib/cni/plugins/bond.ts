@@ -127,11 +127,14 @@ export class BondPlugin extends CniPlugin {
       tlbDynamicLb: field('tlbDynamicLb', int({ min: 0, max: 1 }), { since: BOND_CNI_MASTER }),
       xmitHashPolicy: field('xmitHashPolicy', oneOf(BondXmitHashPolicy, 'BondXmitHashPolicy'), { since: BOND_CNI_MASTER }),
     },
-    create: (props: BondProps) => new BondPlugin(props),
+    create: (props: BondProps, sink?: ProblemSink) => new BondPlugin(props, sink),
   };
 
-  constructor(props: BondProps) {
-    super(BondPlugin.SPEC, props ?? {});
+  constructor(props: BondProps);
+  /** @internal */
+  constructor(props: BondProps, sink: ProblemSink | undefined);
+  constructor(props: BondProps, sink?: ProblemSink) {
+    super(BondPlugin.SPEC, props ?? {}, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

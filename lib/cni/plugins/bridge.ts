@@ -178,11 +178,14 @@ export class BridgePlugin extends CniPlugin {
     },
     // written as args.cni.mac, checked in checkShape
     checkOnly: { mac: field('mac', anyJson()) },
-    create: (props: BridgeProps) => new BridgePlugin(props),
+    create: (props: BridgeProps, sink?: ProblemSink) => new BridgePlugin(props, sink),
   };
 
-  constructor(props: BridgeProps = {}) {
-    super(BridgePlugin.SPEC, props);
+  constructor(props?: BridgeProps);
+  /** @internal */
+  constructor(props: BridgeProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: BridgeProps = {}, sink?: ProblemSink) {
+    super(BridgePlugin.SPEC, props, sink);
   }
 
   /** The bridge on the node. */

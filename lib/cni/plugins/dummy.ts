@@ -1,6 +1,7 @@
 import { CniPlugin, InterfacePluginProps, IpamUse, PluginRole, PluginSpec } from '../plugin';
 import { PluginProject } from '../profile';
 import { registerPlugin } from '../registry';
+import { ProblemSink } from '../problem';
 
 /** Properties of a {@link DummyPlugin}: an IPAM, nothing else (dummy reads no top-level `dns`). */
 export interface DummyProps extends Omit<InterfacePluginProps, 'dns'> {}
@@ -20,11 +21,14 @@ export class DummyPlugin extends CniPlugin {
     dns: false,
     consumes: [],
     fields: {},
-    create: (props: DummyProps) => new DummyPlugin(props),
+    create: (props: DummyProps, sink?: ProblemSink) => new DummyPlugin(props, sink),
   };
 
-  constructor(props: DummyProps) {
-    super(DummyPlugin.SPEC, props);
+  constructor(props: DummyProps);
+  /** @internal */
+  constructor(props: DummyProps, sink: ProblemSink | undefined);
+  constructor(props: DummyProps, sink?: ProblemSink) {
+    super(DummyPlugin.SPEC, props, sink);
   }
 }
 

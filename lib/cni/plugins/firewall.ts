@@ -65,11 +65,14 @@ export class FirewallPlugin extends CniPlugin {
       firewalldZone: field('firewalldZone', str()),
       ingressPolicy: field('ingressPolicy', oneOf(FirewallIngressPolicy, 'FirewallIngressPolicy'), { since: '1.1.0' }),
     },
-    create: (props: FirewallProps) => new FirewallPlugin(props),
+    create: (props: FirewallProps, sink?: ProblemSink) => new FirewallPlugin(props, sink),
   };
 
-  constructor(props: FirewallProps = {}) {
-    super(FirewallPlugin.SPEC, props);
+  constructor(props?: FirewallProps);
+  /** @internal */
+  constructor(props: FirewallProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: FirewallProps = {}, sink?: ProblemSink) {
+    super(FirewallPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -56,11 +56,14 @@ export class HostDevicePlugin extends CniPlugin {
       pciBusID: field('pciBusID', patternField(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address such as 0000:03:00.1',
         'write domain:bus:device.function in lowercase hex (^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$)')),
     },
-    create: (props: HostDeviceProps) => new HostDevicePlugin(props),
+    create: (props: HostDeviceProps, sink?: ProblemSink) => new HostDevicePlugin(props, sink),
   };
 
-  constructor(props: HostDeviceProps = {}) {
-    super(HostDevicePlugin.SPEC, props);
+  constructor(props?: HostDeviceProps);
+  /** @internal */
+  constructor(props: HostDeviceProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: HostDeviceProps = {}, sink?: ProblemSink) {
+    super(HostDevicePlugin.SPEC, props, sink);
   }
 
   /** The selector host-device uses (the first set, in its order), or undefined for a device-plugin pick. */

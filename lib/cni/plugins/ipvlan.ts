@@ -62,11 +62,14 @@ export class IpvlanPlugin extends CniPlugin {
       mtu: field('mtu', mtuField()),
       linkInContainer: field('linkInContainer', bool(), { since: '1.3.0' }),
     },
-    create: (props: IpvlanProps) => new IpvlanPlugin(props),
+    create: (props: IpvlanProps, sink?: ProblemSink) => new IpvlanPlugin(props, sink),
   };
 
-  constructor(props: IpvlanProps = {}) {
-    super(IpvlanPlugin.SPEC, props);
+  constructor(props?: IpvlanProps);
+  /** @internal */
+  constructor(props: IpvlanProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: IpvlanProps = {}, sink?: ProblemSink) {
+    super(IpvlanPlugin.SPEC, props, sink);
   }
 
   /** The master, if named. */

@@ -3,6 +3,7 @@ import { arrayOf, field, ip, objectOf, str } from '../field';
 import { IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
 import { registerIpam, registerPlugin } from '../registry';
 import { ThirdPartyIpamSpec, ThirdPartyIpam, ThirdPartyPlugin, ThirdPartyProject, ThirdPartyPluginSpec, thirdPartyIpamSpec, thirdPartyPluginSpec } from './third-party-plugin';
+import { ProblemSink } from '../problem';
 
 /**
  * Kube-OVN's CNI plugin and IPAM, as configured in NetworkAttachmentDefinitions. Fields from
@@ -62,7 +63,7 @@ const IPAM_SPEC: ThirdPartyIpamSpec = {
       { required: 'write <nad name>.<nad namespace>, the provider of the Kube-OVN Subnet the addresses come from' }),
     routes: field('routes', ROUTES),
   },
-  create: (props: KubeOvnIpamProps) => new KubeOvnIpam(props),
+  create: (props: KubeOvnIpamProps, sink?: ProblemSink) => new KubeOvnIpam(props, sink),
 };
 
 /**
@@ -73,8 +74,11 @@ const IPAM_SPEC: ThirdPartyIpamSpec = {
 export class KubeOvnIpam extends ThirdPartyIpam {
   public static readonly SPEC = thirdPartyIpamSpec(IPAM_SPEC);
 
-  constructor(props: KubeOvnIpamProps) {
-    super(KubeOvnIpam.SPEC, props);
+  constructor(props: KubeOvnIpamProps);
+  /** @internal */
+  constructor(props: KubeOvnIpamProps, sink: ProblemSink | undefined);
+  constructor(props: KubeOvnIpamProps, sink?: ProblemSink) {
+    super(KubeOvnIpam.SPEC, props, sink);
   }
 
   public addressing(): IpamAddressing {
@@ -115,7 +119,7 @@ const SPEC: ThirdPartyPluginSpec = {
       { required: 'write <nad name>.<nad namespace>.ovn, the provider of the Kube-OVN Subnet of the attachment' }),
     routes: field('routes', ROUTES),
   },
-  create: (props: KubeOvnProps) => new KubeOvnPlugin(props),
+  create: (props: KubeOvnProps, sink?: ProblemSink) => new KubeOvnPlugin(props, sink),
 };
 
 /**
@@ -125,8 +129,11 @@ const SPEC: ThirdPartyPluginSpec = {
 export class KubeOvnPlugin extends ThirdPartyPlugin {
   public static readonly SPEC: PluginSpec = thirdPartyPluginSpec(SPEC);
 
-  constructor(props: KubeOvnProps) {
-    super(SPEC, KubeOvnPlugin.SPEC, props);
+  constructor(props: KubeOvnProps);
+  /** @internal */
+  constructor(props: KubeOvnProps, sink: ProblemSink | undefined);
+  constructor(props: KubeOvnProps, sink?: ProblemSink) {
+    super(SPEC, KubeOvnPlugin.SPEC, props, sink);
   }
 }
 

@@ -1,6 +1,7 @@
 import { CniPlugin, IpamUse, PluginBaseProps, PluginRole, PluginSpec } from '../plugin';
 import { PluginProject } from '../profile';
 import { registerPlugin } from '../registry';
+import { ProblemSink } from '../problem';
 
 /** Properties of a {@link LoopbackPlugin}: none of its own. */
 export interface LoopbackProps extends Omit<PluginBaseProps, 'capabilities'> {}
@@ -15,11 +16,14 @@ export class LoopbackPlugin extends CniPlugin {
     dns: false,
     consumes: [],
     fields: {},
-    create: (props: LoopbackProps) => new LoopbackPlugin(props),
+    create: (props: LoopbackProps, sink?: ProblemSink) => new LoopbackPlugin(props, sink),
   };
 
-  constructor(props: LoopbackProps = {}) {
-    super(LoopbackPlugin.SPEC, props);
+  constructor(props?: LoopbackProps);
+  /** @internal */
+  constructor(props: LoopbackProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: LoopbackProps = {}, sink?: ProblemSink) {
+    super(LoopbackPlugin.SPEC, props, sink);
   }
 }
 

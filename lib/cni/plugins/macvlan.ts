@@ -73,11 +73,14 @@ export class MacvlanPlugin extends CniPlugin {
       bcqueuelen: field('bcqueuelen', int({ min: 0, max: 4294967295 }), { since: '1.6.0' }),
     },
     checkOnly: { uplinkMtu: field('uplinkMtu', int({ min: 68, max: 65535 })) },
-    create: (props: MacvlanProps) => new MacvlanPlugin(props),
+    create: (props: MacvlanProps, sink?: ProblemSink) => new MacvlanPlugin(props, sink),
   };
 
-  constructor(props: MacvlanProps = {}) {
-    super(MacvlanPlugin.SPEC, props);
+  constructor(props?: MacvlanProps);
+  /** @internal */
+  constructor(props: MacvlanProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: MacvlanProps = {}, sink?: ProblemSink) {
+    super(MacvlanPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

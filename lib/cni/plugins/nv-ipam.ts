@@ -110,7 +110,7 @@ const SPEC: ThirdPartyIpamSpec = {
     logFile: field('logFile', PATH),
     logLevel: field('logLevel', oneOf(NvIpamLogLevel, 'NvIpamLogLevel')),
   },
-  create: (props: NvIpamProps) => new NvIpam(props),
+  create: (props: NvIpamProps, sink?: ProblemSink) => new NvIpam(props, sink),
 };
 
 /**
@@ -120,8 +120,11 @@ const SPEC: ThirdPartyIpamSpec = {
 export class NvIpam extends ThirdPartyIpam {
   public static readonly SPEC = thirdPartyIpamSpec(SPEC);
 
-  constructor(props: NvIpamProps = {}) {
-    super(NvIpam.SPEC, props);
+  constructor(props?: NvIpamProps);
+  /** @internal */
+  constructor(props: NvIpamProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: NvIpamProps = {}, sink?: ProblemSink) {
+    super(NvIpam.SPEC, props, sink);
   }
 
   public addressing(): IpamAddressing {

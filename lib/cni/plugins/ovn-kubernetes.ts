@@ -116,7 +116,7 @@ const SPEC: ThirdPartyPluginSpec = {
     vlanID: field('vlanID', int({ min: 1, max: 4094 })),
     physicalNetworkName: field('physicalNetworkName', str()),
   },
-  create: (props: OvnKubernetesProps) => new OvnKubernetesPlugin(props),
+  create: (props: OvnKubernetesProps, sink?: ProblemSink) => new OvnKubernetesPlugin(props, sink),
 };
 
 /**
@@ -127,8 +127,11 @@ const SPEC: ThirdPartyPluginSpec = {
 export class OvnKubernetesPlugin extends ThirdPartyPlugin {
   public static readonly SPEC: PluginSpec = thirdPartyPluginSpec(SPEC);
 
-  constructor(props: OvnKubernetesProps) {
-    super(SPEC, OvnKubernetesPlugin.SPEC, props);
+  constructor(props: OvnKubernetesProps);
+  /** @internal */
+  constructor(props: OvnKubernetesProps, sink: ProblemSink | undefined);
+  constructor(props: OvnKubernetesProps, sink?: ProblemSink) {
+    super(SPEC, OvnKubernetesPlugin.SPEC, props, sink);
   }
 
   public get topology(): OvnTopology {

@@ -128,11 +128,14 @@ export class OvsPlugin extends CniPlugin {
         'is injected by Multus from the NetworkAttachmentDefinition\'s k8s.v1.cni.cncf.io/resourceName annotation (hardware offload) and must not be written',
         'remove it and set the resourceName annotation instead')),
     },
-    create: (props: OvsProps) => new OvsPlugin(props),
+    create: (props: OvsProps, sink?: ProblemSink) => new OvsPlugin(props, sink),
   };
 
-  constructor(props: OvsProps = {}) {
-    super(OvsPlugin.SPEC, props);
+  constructor(props?: OvsProps);
+  /** @internal */
+  constructor(props: OvsProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: OvsProps = {}, sink?: ProblemSink) {
+    super(OvsPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

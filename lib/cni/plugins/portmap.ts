@@ -124,11 +124,14 @@ export class PortmapPlugin extends CniPlugin {
       conditionsV4: field('conditionsV4', arrayOf(str())),
       conditionsV6: field('conditionsV6', arrayOf(str())),
     },
-    create: (props: PortmapProps) => new PortmapPlugin(props),
+    create: (props: PortmapProps, sink?: ProblemSink) => new PortmapPlugin(props, sink),
   };
 
-  constructor(props: PortmapProps = {}) {
-    super(PortmapPlugin.SPEC, props);
+  constructor(props?: PortmapProps);
+  /** @internal */
+  constructor(props: PortmapProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: PortmapProps = {}, sink?: ProblemSink) {
+    super(PortmapPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -42,11 +42,14 @@ export class PtpPlugin extends CniPlugin {
       ipMasqBackend: field('ipMasqBackend', oneOf(IpMasqBackend, 'IpMasqBackend'), { since: '1.6.0' }),
       mtu: field('mtu', mtuField()),
     },
-    create: (props: PtpProps) => new PtpPlugin(props),
+    create: (props: PtpProps, sink?: ProblemSink) => new PtpPlugin(props, sink),
   };
 
-  constructor(props: PtpProps) {
-    super(PtpPlugin.SPEC, props);
+  constructor(props: PtpProps);
+  /** @internal */
+  constructor(props: PtpProps, sink: ProblemSink | undefined);
+  constructor(props: PtpProps, sink?: ProblemSink) {
+    super(PtpPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

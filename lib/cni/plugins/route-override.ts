@@ -79,11 +79,14 @@ export class RouteOverridePlugin extends CniPlugin {
       addroutes: field('addroutes', arrayOf(OVERRIDE_ROUTE)),
       skipcheck: field('skipcheck', bool()),
     },
-    create: (props: RouteOverrideProps) => new RouteOverridePlugin(props),
+    create: (props: RouteOverrideProps, sink?: ProblemSink) => new RouteOverridePlugin(props, sink),
   };
 
-  constructor(props: RouteOverrideProps = {}) {
-    super(RouteOverridePlugin.SPEC, props);
+  constructor(props?: RouteOverrideProps);
+  /** @internal */
+  constructor(props: RouteOverrideProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: RouteOverrideProps = {}, sink?: ProblemSink) {
+    super(RouteOverridePlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

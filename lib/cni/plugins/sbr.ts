@@ -31,11 +31,14 @@ export class SbrPlugin extends CniPlugin {
       gateways: field('gateways', rejectedField(UNRELEASED, 'remove it; the gateways come from the IPAM result')),
       addSourceHints: field('addSourceHints', rejectedField(UNRELEASED, 'remove it')),
     },
-    create: (props: SbrProps) => new SbrPlugin(props),
+    create: (props: SbrProps, sink?: ProblemSink) => new SbrPlugin(props, sink),
   };
 
-  constructor(props: SbrProps = {}) {
-    super(SbrPlugin.SPEC, props);
+  constructor(props?: SbrProps);
+  /** @internal */
+  constructor(props: SbrProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: SbrProps = {}, sink?: ProblemSink) {
+    super(SbrPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -124,7 +124,7 @@ export class SriovPlugin extends CniPlugin {
       mtu: field('mtu', rejectedField('is not configurable: sriov-cni overwrites it with the MTU of the VF',
         'remove it; set the MTU on the PF (e.g. the sriov-network-operator policy) or chain a tuning plugin with mtu')),
     },
-    create: (props: SriovProps) => new SriovPlugin(props),
+    create: (props: SriovProps, sink?: ProblemSink) => new SriovPlugin(props, sink),
     hints: {
       master: 'remove it: sriov-cni takes the VF (and so its PF) from the device plugin; name the resource with the NetworkAttachmentDefinition resourceName (NetworkPlugin.sriov({ resourceName }))',
       mode: 'remove it: sriov-cni has no mode (the VF is moved into the pod as it is); set vlan, spoofchk or trust instead',
@@ -132,8 +132,11 @@ export class SriovPlugin extends CniPlugin {
     },
   };
 
-  constructor(props: SriovProps = {}) {
-    super(SriovPlugin.SPEC, props);
+  constructor(props?: SriovProps);
+  /** @internal */
+  constructor(props: SriovProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: SriovProps = {}, sink?: ProblemSink) {
+    super(SriovPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -69,11 +69,14 @@ export class TapPlugin extends CniPlugin {
       selinuxContext: field('selinuxContext', str()),
       bridge: field('bridge', ifname(), { since: '1.4.0' }),
     },
-    create: (props: TapProps) => new TapPlugin(props),
+    create: (props: TapProps, sink?: ProblemSink) => new TapPlugin(props, sink),
   };
 
-  constructor(props: TapProps = {}) {
-    super(TapPlugin.SPEC, props);
+  constructor(props?: TapProps);
+  /** @internal */
+  constructor(props: TapProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: TapProps = {}, sink?: ProblemSink) {
+    super(TapPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -60,8 +60,12 @@ export function thirdPartyIpamSpec(spec: ThirdPartyIpamSpec): IpamSpec {
  * range, the IPAM and the plugin's own chain checks.
  */
 export abstract class ThirdPartyPlugin extends CniPlugin {
-  protected constructor(private readonly thirdPartySpec: ThirdPartyPluginSpec, spec: PluginSpec, props: object) {
-    super(spec, props);
+  /**
+   * @param sink where the plugin's problems go (nothing thrown), as parsing does
+   * @default - problems are thrown as one error
+   */
+  protected constructor(private readonly thirdPartySpec: ThirdPartyPluginSpec, spec: PluginSpec, props: object, sink?: ProblemSink) {
+    super(spec, props, sink);
   }
 
   public chainProblems(ctx: ChainContext): Problem[] {

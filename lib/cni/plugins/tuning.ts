@@ -105,11 +105,14 @@ export class TuningPlugin extends CniPlugin {
       txQLen: field('txQLen', int({ min: 0, max: 4294967295 }), { since: '1.4.0' }),
       dataDir: field('dataDir', str()),
     },
-    create: (props: TuningProps) => new TuningPlugin(props),
+    create: (props: TuningProps, sink?: ProblemSink) => new TuningPlugin(props, sink),
   };
 
-  constructor(props: TuningProps = {}) {
-    super(TuningPlugin.SPEC, props);
+  constructor(props?: TuningProps);
+  /** @internal */
+  constructor(props: TuningProps | undefined, sink: ProblemSink | undefined);
+  constructor(props: TuningProps = {}, sink?: ProblemSink) {
+    super(TuningPlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -174,7 +174,7 @@ const SPEC: ThirdPartyPluginSpec = {
     host: field('host', SIDE, { required: 'describe the host side: { engine, iftype, netType, ... }' }),
     container: field('container', SIDE),
   },
-  create: (props: UserspaceProps) => new UserspacePlugin(props),
+  create: (props: UserspaceProps, sink?: ProblemSink) => new UserspacePlugin(props, sink),
 };
 
 /**
@@ -185,8 +185,11 @@ const SPEC: ThirdPartyPluginSpec = {
 export class UserspacePlugin extends ThirdPartyPlugin {
   public static readonly SPEC: PluginSpec = thirdPartyPluginSpec(SPEC);
 
-  constructor(props: UserspaceProps) {
-    super(SPEC, UserspacePlugin.SPEC, props);
+  constructor(props: UserspaceProps);
+  /** @internal */
+  constructor(props: UserspaceProps, sink: ProblemSink | undefined);
+  constructor(props: UserspaceProps, sink?: ProblemSink) {
+    super(SPEC, UserspacePlugin.SPEC, props, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

@@ -47,11 +47,14 @@ export class VlanPlugin extends CniPlugin {
       linkInContainer: field('linkInContainer', bool(), { since: '1.3.0' }),
     },
     checkOnly: { uplinkMtu: field('uplinkMtu', int({ min: 68, max: 65535 })) },
-    create: (props: VlanProps) => new VlanPlugin(props),
+    create: (props: VlanProps, sink?: ProblemSink) => new VlanPlugin(props, sink),
   };
 
-  constructor(props: VlanProps) {
-    super(VlanPlugin.SPEC, props);
+  constructor(props: VlanProps);
+  /** @internal */
+  constructor(props: VlanProps, sink: ProblemSink | undefined);
+  constructor(props: VlanProps, sink?: ProblemSink) {
+    super(VlanPlugin.SPEC, props, sink);
   }
 
   public get master(): string {

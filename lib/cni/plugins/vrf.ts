@@ -30,11 +30,14 @@ export class VrfPlugin extends CniPlugin {
       vrfname: field('vrfname', ifname(), { required: 'name the VRF device, e.g. "vrf-blue" (the plugin has no default)' }),
       table: field('table', int({ min: 1, max: 4294967295 })),
     },
-    create: (props: VrfProps) => new VrfPlugin(props),
+    create: (props: VrfProps, sink?: ProblemSink) => new VrfPlugin(props, sink),
   };
 
-  constructor(props: VrfProps) {
-    super(VrfPlugin.SPEC, props ?? {});
+  constructor(props: VrfProps);
+  /** @internal */
+  constructor(props: VrfProps, sink: ProblemSink | undefined);
+  constructor(props: VrfProps, sink?: ProblemSink) {
+    super(VrfPlugin.SPEC, props ?? {}, sink);
   }
 
   protected checkShape(sink: ProblemSink): void {

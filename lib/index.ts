@@ -143,8 +143,9 @@ export { MAX_PER_REPLICA_WORKLOADS, NetworkFunction, REPLICA_LABEL, ReplicaAddre
 export type { Attachment, AttachmentOptions, BondOptions, NetworkFunctionContainer, NetworkFunctionDaemonSetOptions, NetworkFunctionDeploymentOptions, NetworkFunctionPodOptions, NetworkFunctionProps, NetworkFunctionStatefulSetOptions, NetworkFunctionWorkload, NetworkTarget, BuiltWorkload } from './network-function';
 export type { INetworkTarget, NetworkReference } from './network-target';
 export { PodNetworks } from './pod-networks';
-export type { PodNetworksOptions } from './pod-networks';
+export type { PodNetworksOptions, ResourceRequestOptions } from './pod-networks';
 export { AttachmentRendering } from './attachment-rendering';
+export { ATTACHMENT_RENDERING_CONTEXT, AttachmentRenderings } from './attachment-renderings';
 export { PodTemplate } from './pod-template';
 export { ReachabilityExpectation } from './reachability';
 export type { ReachabilityExpectationProps } from './reachability';

@@ -2,6 +2,7 @@ import { ApiObjectMetadataDefinition, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, copyOptions } from './attachment-options';
+import { AttachmentRendering } from './attachment-rendering';
 import { CniConfig } from './cni/config';
 import { Ipam } from './cni/ipam';
 import { BondMode, BondPlugin } from './cni/plugins/bond';
@@ -173,6 +174,13 @@ export interface NetworkFunctionProps {
    */
   readonly attachments?: readonly (AttachmentOptions & { readonly network: NetworkTarget })[];
   /**
+   * How the attachments are written out (see {@link PodNetworks.of}): the Multus annotation with
+   * NADs, or the claims of a DRA network driver.
+   * @default - the App's default (`AttachmentRenderings.setDefault`, or the context key
+   * `cdk8s-nfv:attachmentRendering`), else AttachmentRendering.NAD_ANNOTATION
+   */
+  readonly rendering?: AttachmentRendering;
+  /**
    * cdk8s-plus pod settings: init containers, volumes, restartPolicy, dns, hostAliases,
    * serviceAccount, terminationGracePeriod, hostNetwork, the pod securityContext, ... Node
    * selection and tolerations go through cdk8s-plus's scheduling API on the workloads
@@ -292,6 +300,7 @@ const FUNCTION_SHAPE = propsShape('NetworkFunctionProps', {
   labels: pRecord(pString({ allowEmpty: true })),
   defaultNetwork: NETWORK_TARGET,
   attachments: pArray(pObject(ATTACHMENT_ITEM_SHAPE)),
+  rendering: pEnum(AttachmentRendering, 'AttachmentRendering'),
   workload: WORKLOAD,
   pod: pObject(POD_SHAPE),
   deployment: pObject(DEPLOYMENT_SHAPE),
@@ -343,6 +352,10 @@ export class NetworkFunction extends Construct {
    * @default - none: the function built its workloads
    */
   public readonly wrapped?: NetworkFunctionWorkload;
+  /** How the attachments are written out (props `rendering`, else the App's default). */
+  public get rendering(): AttachmentRendering {
+    return this.networks[0].rendering;
+  }
   /** The labels that select this function's pods. */
   public readonly podSelectorLabels: Readonly<Record<string, string>>;
   /** The attachments of the pods of each workload, same order as `workloads`. */
@@ -383,8 +396,9 @@ export class NetworkFunction extends Construct {
     }
     // an exact-size copy: the array grown by push keeps room for 17 entries, for every function
     this.workloads = workloads.slice();
+    const renderingOptions = props.rendering === undefined ? undefined : { rendering: props.rendering };
     this.networks = this.workloads.map((w) => {
-      const networks = PodNetworks.of(w);
+      const networks = PodNetworks.of(w, renderingOptions);
       networks._ownedBy(this, 'NetworkFunction', 'the function', !wrapped);
       return networks;
     });

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import { AttachmentRendering } from './attachment-rendering';
+import { AttachmentRendering, isAttachmentRendering, isDraRendering } from './attachment-rendering';
+import { AttachmentRenderings } from './attachment-renderings';
 import { ATTACHMENT_SHAPE, Attachment, AttachmentOptions, CAPABILITY_REQUESTS, copyOptions } from './attachment-options';
 import { CniConfig } from './cni/config';
 import { Problem, ProblemSink, Severity, renderValue, throwIfErrors } from './cni/problem';
@@ -62,7 +63,8 @@ export interface PodNetworksOptions {
   /**
    * How the attachments are written out. Given for a workload whose PodNetworks exists already,
    * it must be the rendering it has.
-   * @default AttachmentRendering.NAD_ANNOTATION
+   * @default - the App's default (`AttachmentRenderings.setDefault`, or the context key
+   * `cdk8s-nfv:attachmentRendering`), else AttachmentRendering.NAD_ANNOTATION
    */
   readonly rendering?: AttachmentRendering;
 }
@@ -103,25 +105,25 @@ export class PodNetworks {
   public static of(workload: IConstruct, options?: PodNetworksOptions): PodNetworks {
     const held = workload as unknown as Record<symbol, unknown> | undefined;
     const existing = held?.[TOPOLOGY_SOURCE] ?? held?.[DRA_POD_NETWORKS];
-    const rendering = options?.rendering;
-    if (rendering !== undefined && rendering !== AttachmentRendering.NAD_ANNOTATION && rendering !== AttachmentRendering.DRA_CNI) {
-      throw new Error(`PodNetworks.of: 'rendering' must be an AttachmentRendering: got ${renderValue(rendering)}; use AttachmentRendering.NAD_ANNOTATION or AttachmentRendering.DRA_CNI`);
+    const given = options?.rendering;
+    if (given !== undefined && !isAttachmentRendering(given)) {
+      throw new Error(`PodNetworks.of: 'rendering' must be an AttachmentRendering: got ${renderValue(given)}; `
+        + `use one of ${Object.keys(AttachmentRendering).map((k) => `AttachmentRendering.${k}`).join(', ')}`);
     }
     if (PodNetworks.isPodNetworks(existing)) {
-      if (rendering !== undefined && rendering !== existing.rendering) {
-        throw new Error(`PodNetworks.of: 'rendering' differs from the rendering of the workload's networks: got ${renderValue(rendering)}; `
+      if (given !== undefined && given !== existing.rendering) {
+        throw new Error(`PodNetworks.of: 'rendering' differs from the rendering of the workload's networks: got ${renderValue(given)}; `
           + `the networks of ${existing.template.workload.node.path} are rendered as ${renderValue(existing.rendering)}: choose the rendering at the first PodNetworks.of`);
       }
       return existing;
     }
-    if (rendering === AttachmentRendering.DRA_CNI) {
-      const template = PodTemplate.of(workload, 'PodNetworks.of');
+    const template = PodTemplate.of(workload, 'PodNetworks.of');
+    const rendering = given ?? AttachmentRenderings.defaultOf(workload);
+    if (isDraRendering(rendering)) {
       // the claims are the topology source of these pods: the check reads them, not this object
-      const claims = new DraNetworkClaims(workload as Construct, 'NfvDraClaims', { workload });
-      const nets = new PodNetworks(template, claims);
-      return nets;
+      return new PodNetworks(template, rendering, new DraNetworkClaims(workload as Construct, 'NfvDraClaims', { workload, rendering }));
     }
-    return new PodNetworks(PodTemplate.of(workload, 'PodNetworks.of'));
+    return new PodNetworks(template, rendering);
   }
 
   /** Whether `x` is a PodNetworks (of any copy of this package). */
@@ -152,10 +154,10 @@ export class PodNetworks {
   /** The claims the attachments are rendered as (AttachmentRendering.DRA_CNI). */
   private readonly claims?: DraNetworkClaims;
 
-  private constructor(template: PodTemplate, claims?: DraNetworkClaims) {
+  private constructor(template: PodTemplate, rendering: AttachmentRendering, claims?: DraNetworkClaims) {
     this.template = template;
     this.namespace = template.namespace;
-    this.rendering = claims ? AttachmentRendering.DRA_CNI : AttachmentRendering.NAD_ANNOTATION;
+    this.rendering = rendering;
     this.claims = claims;
     // for DRA, kept on the workload under its own key only: the claims are the pods' topology source
     Object.defineProperty(template.workload, claims ? DRA_POD_NETWORKS : TOPOLOGY_SOURCE, { value: this });

@@ -4,6 +4,8 @@ import { PluginsProfile } from '../lib/cni/profile';
 import { PreinstalledCniPlugins } from '../lib/installers/inventory';
 import { NETWORKS_ANNOTATION } from '../lib/multus/selection-element';
 import { IpamMode, Network, NetworkPlugin } from '../lib/network';
+import { ATTACHMENT_RENDERING_CONTEXT, AttachmentRenderings } from '../lib/attachment-renderings';
+import { NetworkFunction } from '../lib/network-function';
 import { PodNetworks } from '../lib/pod-networks';
 import { TopologyValidation } from '../lib/topology-validation';
 
@@ -73,11 +75,11 @@ describe('PodNetworks renderings: one logical attachment, NAD + annotation or DR
     expect(brief(build(AttachmentRendering.DRA_CNI).app)).toEqual(annotated);
   });
 
-  test('the claim carries the NAD\'s config (the per-pod values as runtimeConfig), and the NAD is the same in both renderings', () => {
+  test('the claim carries the config the NAD rendering writes (the per-pod values as runtimeConfig); no NAD is derived for the logical network', () => {
     const annotated = Testing.synth(build(AttachmentRendering.NAD_ANNOTATION).chart);
     const dra = Testing.synth(build(AttachmentRendering.DRA_CNI).chart);
     const nadConfig = JSON.parse(find(annotated, 'NetworkAttachmentDefinition', 'n3')[0].spec.config);
-    expect(JSON.parse(find(dra, 'NetworkAttachmentDefinition', 'n3')[0].spec.config)).toEqual(nadConfig);
+    expect(find(dra, 'NetworkAttachmentDefinition')).toEqual([]);
     const params = find(dra, 'ResourceClaimTemplate')[0].spec.spec.devices.config[0].opaque.parameters;
     expect(params.ifName).toBe('n3');
     const runtime = params.config.plugins.map((p: any) => p.runtimeConfig);
@@ -99,10 +101,81 @@ describe('PodNetworks renderings: one logical attachment, NAD + annotation or DR
     expect(() => PodNetworks.of(b.workload, { rendering: AttachmentRendering.NAD_ANNOTATION })).toThrow(
       "PodNetworks.of: 'rendering' differs from the rendering of the workload's networks: got \"nad-annotation\"; the networks of core/Upf are rendered as \"dra-cni\": choose the rendering at the first PodNetworks.of");
     expect(() => PodNetworks.of(b.workload, { rendering: 'dra' as any })).toThrow(
-      "PodNetworks.of: 'rendering' must be an AttachmentRendering: got \"dra\"; use AttachmentRendering.NAD_ANNOTATION or AttachmentRendering.DRA_CNI");
+      "PodNetworks.of: 'rendering' must be an AttachmentRendering: got \"dra\"; use one of AttachmentRendering.NAD_ANNOTATION, AttachmentRendering.DRA_CNI, AttachmentRendering.DRA_SRIOV, AttachmentRendering.DRA_DRANET");
+    expect(() => b.nets.attach(b.n3, { interface: 'n3b', devices: 2 })).toThrow(
+      "PodNetworks core/Upf attachment 1: 'devices' cannot be rendered as a DRA claim: got 2; a claim allocates the devices of its request: leave devices out, or use AttachmentRendering.NAD_ANNOTATION for this workload");
     expect(() => b.nets.attach(b.n3, { interface: 'n3b', cniArgs: { x: '1' } })).toThrow(/'cniArgs' cannot be rendered for cni-dra-driver/);
     expect(() => b.nets.setDefaultNetwork(b.n3.nadFor('core'))).toThrow(
       "PodNetworks core/Upf: 'defaultNetwork' cannot be rendered as a DRA claim: got core/N3/core; the default-network override is done by Multus: use AttachmentRendering.NAD_ANNOTATION for this workload");
     expect(b.nets.attachments).toHaveLength(1);
+  });
+});
+
+describe('the App picks the default rendering (issue 17 item 1); a workload or function may give its own', () => {
+  /** An App with the default set by `set`, a chart with N3 and a hand-made Deployment named `name`. */
+  function app(set?: (a: App) => void, context?: Record<string, unknown>) {
+    const a = Testing.app();
+    for (const [k, v] of Object.entries(context ?? {})) a.node.setContext(k, v);
+    set?.(a);
+    const chart = new Chart(a, 'core', { namespace: 'core' });
+    PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
+    const n3 = new Network(chart, 'N3', { plugin: NetworkPlugin.bridge({ bridge: 'br-n3' }), subnets: ['10.3.0.0/24'], ipam: IpamMode.STATIC });
+    const deployment = (name: string) => new ApiObject(chart, name, {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: name.toLowerCase() },
+      spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: IMAGE }] } } },
+    });
+    return { app: a, chart, n3, deployment };
+  }
+  const hasClaims = (w: ApiObject) => w.node.tryFindChild('NfvDraClaims') !== undefined;
+
+  test('AttachmentRenderings.setDefault: workloads without a rendering of their own get it; PodNetworks.of and NetworkFunction may choose another', () => {
+    const b = app((a) => AttachmentRenderings.setDefault(a, AttachmentRendering.DRA_CNI));
+    const byDefault = b.deployment('Upf');
+    const own = b.deployment('Smf');
+    expect(PodNetworks.of(byDefault).rendering).toBe(AttachmentRendering.DRA_CNI);
+    expect(hasClaims(byDefault)).toBe(true);
+    expect(PodNetworks.of(own, { rendering: AttachmentRendering.NAD_ANNOTATION }).rendering).toBe(AttachmentRendering.NAD_ANNOTATION);
+    expect(hasClaims(own)).toBe(false);
+    const fnDefault = new NetworkFunction(b.chart, 'Amf', { containers: [{ name: 'amf', image: IMAGE }] });
+    const fnOwn = new NetworkFunction(b.chart, 'Nrf', { containers: [{ name: 'nrf', image: IMAGE }], rendering: AttachmentRendering.NAD_ANNOTATION });
+    expect([fnDefault.rendering, fnOwn.rendering]).toEqual([AttachmentRendering.DRA_CNI, AttachmentRendering.NAD_ANNOTATION]);
+    expect(AttachmentRenderings.defaultOf(b.chart)).toBe(AttachmentRendering.DRA_CNI);
+    // another App keeps the library's default
+    expect(AttachmentRenderings.defaultOf(Testing.app())).toBe(AttachmentRendering.NAD_ANNOTATION);
+  });
+
+  test('the context key cdk8s-nfv:attachmentRendering sets it too (app.node.setContext before the first child), read once and checked', () => {
+    expect(ATTACHMENT_RENDERING_CONTEXT).toBe('cdk8s-nfv:attachmentRendering');
+    const b = app(undefined, { [ATTACHMENT_RENDERING_CONTEXT]: 'dra-cni' });
+    expect(PodNetworks.of(b.deployment('Upf')).rendering).toBe(AttachmentRendering.DRA_CNI);
+    const bad = app(undefined, { [ATTACHMENT_RENDERING_CONTEXT]: 'dra' });
+    expect(() => PodNetworks.of(bad.deployment('Upf'))).toThrow(
+      "App context: 'cdk8s-nfv:attachmentRendering' is not an AttachmentRendering: got \"dra\"; use one of \"nad-annotation\", \"dra-cni\", \"dra-sriov\", \"dra-dranet\"");
+    // a workload that names its rendering does not read the App's default
+    expect(PodNetworks.of(bad.deployment('Smf'), { rendering: AttachmentRendering.NAD_ANNOTATION }).rendering).toBe(AttachmentRendering.NAD_ANNOTATION);
+  });
+
+  test('without a default: NAD_ANNOTATION; setting another default after it was read is refused, the same one again is fine', () => {
+    const b = app();
+    const nets = PodNetworks.of(b.deployment('Upf'));
+    expect(nets.rendering).toBe(AttachmentRendering.NAD_ANNOTATION);
+    AttachmentRenderings.setDefault(b.app, AttachmentRendering.NAD_ANNOTATION);
+    expect(() => AttachmentRenderings.setDefault(b.chart, AttachmentRendering.DRA_CNI)).toThrow(
+      "AttachmentRenderings.setDefault: 'rendering' differs from the default the App's workloads were already rendered with (\"nad-annotation\"): got \"dra-cni\"; "
+      + 'set the default before the first PodNetworks.of or NetworkFunction, or give the rendering per workload');
+    expect(() => AttachmentRenderings.setDefault(Testing.app(), 'dra' as any)).toThrow(
+      "AttachmentRenderings.setDefault: 'rendering' is not an AttachmentRendering: got \"dra\"; use one of \"nad-annotation\", \"dra-cni\", \"dra-sriov\", \"dra-dranet\"");
+  });
+
+  test('NetworkFunction rendering is checked with its props', () => {
+    const b = app();
+    expect(() => new NetworkFunction(b.chart, 'Amf', { containers: [{ name: 'amf', image: IMAGE }], rendering: 'dra' as any })).toThrow(
+      "NetworkFunction core/Amf: 'rendering' must be one of \"nad-annotation\", \"dra-cni\", \"dra-sriov\", \"dra-dranet\": got \"dra\"; use a value of AttachmentRendering: one of \"nad-annotation\", \"dra-cni\", \"dra-sriov\", \"dra-dranet\"");
+    // a wrapped workload whose networks exist already keeps their rendering: another is refused
+    const w = b.deployment('Upf');
+    PodNetworks.of(w, { rendering: AttachmentRendering.DRA_CNI });
+    expect(() => new NetworkFunction(b.chart, 'Wrapped', { workload: w, rendering: AttachmentRendering.NAD_ANNOTATION })).toThrow(
+      /^PodNetworks.of: 'rendering' differs from the rendering of the workload's networks: got "nad-annotation"; /);
+    expect(new NetworkFunction(b.chart, 'Same', { workload: w }).rendering).toBe(AttachmentRendering.DRA_CNI);
   });
 });

@@ -4,9 +4,9 @@ import { CNI_DRA_DRIVER } from '../dra/cni-dra-driver';
 import { isKnownNetworkDriver, networkClaimProblems, podDeviceProblems } from '../dra/network-claim-checks';
 import { podClaimProblems } from '../dra/resource-claim';
 import { NETWORKS_ANNOTATION, RESOURCE_NAME_ANNOTATION, parseNetworksAnnotation } from '../multus/selection-element';
-import { dranetParameterProblems } from '../dra/dranet';
+import { DRANET_DRIVER, dranetParameterProblems } from '../dra/dranet';
 import { cniDraParameterProblems } from '../dra/cni-dra-driver';
-import { vfConfigProblems } from '../dra/sriov-dra-driver';
+import { SRIOV_DRA_DRIVER, vfConfigProblems } from '../dra/sriov-dra-driver';
 import { ManifestObject, describeObject } from './manifests';
 
 /**
@@ -52,10 +52,19 @@ interface Where {
 }
 
 interface ClaimEntry extends Where {
+  readonly namespace: string;
   readonly spec: unknown;
-  /** Whether a config of the claim is for cni-dra-driver (a claim configures one pod). */
-  readonly cni: boolean;
+  /**
+   * The network driver whose config the claim carries when its device becomes one pod's
+   * interface (cni-dra-driver, the SR-IOV DRA driver, DRANET): a claim configures one pod.
+   */
+  readonly onePod?: string;
+  /** The NADs the claim's SR-IOV `VfConfig`s name (the driver runs them): one per device. */
+  readonly vfNads: readonly string[];
 }
+
+/** The drivers whose claim gives one pod a network interface. */
+const ONE_POD_DRIVERS = [CNI_DRA_DRIVER, SRIOV_DRA_DRIVER, DRANET_DRIVER];
 
 interface PodEntry extends Where {
   readonly namespace: string;
@@ -99,9 +108,11 @@ export class DraLint {
         const prefix = isTemplate ? 'spec.spec' : 'spec';
         const spec = isTemplate ? (isObject(o.spec) ? o.spec.spec : undefined) : o.spec;
         this.checkClaim(where, apiVersion, prefix, spec);
-        const cni = isObject(spec) && isObject(spec.devices) && Array.isArray(spec.devices.config)
-          && spec.devices.config.some((c: any) => isObject(c) && isObject(c.opaque) && c.opaque.driver === CNI_DRA_DRIVER);
-        (isTemplate ? this.templates : this.claims).set(`${ns}/${name}`, { ...where, spec, cni });
+        const configs: any[] = isObject(spec) && isObject(spec.devices) && Array.isArray(spec.devices.config) ? spec.devices.config.filter((c: any) => isObject(c) && isObject(c.opaque)) : [];
+        const onePod = configs.map((c) => c.opaque.driver).find((d) => ONE_POD_DRIVERS.includes(d));
+        const vfNads = configs.filter((c) => c.opaque.driver === SRIOV_DRA_DRIVER && isObject(c.opaque.parameters) && typeof c.opaque.parameters.netAttachDefName === 'string')
+          .map((c) => c.opaque.parameters.netAttachDefName as string);
+        (isTemplate ? this.templates : this.claims).set(`${ns}/${name}`, { ...where, namespace: ns, spec, onePod, vfNads });
       } else if (o.kind === 'DeviceClass') {
         this.checkDeviceClass(where, o.spec);
       }
@@ -127,6 +138,19 @@ export class DraLint {
   /** Every finding: those of single objects, then the pods' references and devices. */
   public findings(): DraLintFinding[] {
     const out = [...this.findingsSoFar];
+    // a VfConfig's NAD is read by the driver in the claim's namespace: it must exist there
+    if (this.nadResources.size > 0) {
+      for (const [kind, map] of [['spec.spec', this.templates], ['spec', this.claims]] as const) {
+        for (const entry of map.values()) {
+          for (const n of entry.vfNads) {
+            if (this.nadResources.has(`${entry.namespace}/${n}`)) continue;
+            out.push({ file: entry.file, object: entry.object, field: `${kind}.devices.config[].opaque.parameters.netAttachDefName`,
+              message: `names no NetworkAttachmentDefinition of the inputs in namespace ${entry.namespace} (the SR-IOV DRA driver reads it there)`, value: n,
+              fix: `create the NAD ${n} in ${entry.namespace}, or name one that exists there`, severity: Severity.ERROR });
+          }
+        }
+      }
+    }
     const names = (map: Map<string, ClaimEntry>, ns: string) => new Set([...map.keys()].filter((k) => k.startsWith(`${ns}/`)).map((k) => k.slice(ns.length + 1)));
     for (const pod of this.pods) {
       const push = (ps: Problem[], prefix: string) => {
@@ -134,20 +158,24 @@ export class DraLint {
       };
       push(podClaimProblems(pod.spec, { claims: names(this.claims, pod.namespace), templates: names(this.templates, pod.namespace) }), pod.prefix);
       const specs: unknown[] = [];
+      const vfNads: string[] = [];
       (Array.isArray(pod.spec.resourceClaims) ? pod.spec.resourceClaims : []).forEach((rc: any, i: number) => {
         if (!isObject(rc)) return;
         const entry = typeof rc.resourceClaimTemplateName === 'string' ? this.templates.get(`${pod.namespace}/${rc.resourceClaimTemplateName}`)
           : typeof rc.resourceClaimName === 'string' ? this.claims.get(`${pod.namespace}/${rc.resourceClaimName}`) : undefined;
         if (!entry) return;
         specs.push(entry.spec);
-        if (entry.cni && typeof rc.resourceClaimName === 'string' && pod.replicas !== 1) {
-          push([{ field: `resourceClaims[${i}].resourceClaimName`, message: `names one ResourceClaim for every pod of the ${pod.kind}, but a ${CNI_DRA_DRIVER} claim configures one pod`,
+        vfNads.push(...entry.vfNads);
+        if (entry.onePod !== undefined && typeof rc.resourceClaimName === 'string' && pod.replicas !== 1) {
+          push([{ field: `resourceClaims[${i}].resourceClaimName`, message: `names one ResourceClaim for every pod of the ${pod.kind}, but a ${entry.onePod} claim configures one pod`,
             value: rc.resourceClaimName, fix: 'use resourceClaimTemplateName: each pod gets its own claim from the template', severity: Severity.ERROR }], pod.prefix);
         }
       });
       const text = pod.annotations[NETWORKS_ANNOTATION];
       const elements = typeof text === 'string' ? parseNetworksAnnotation(text).elements : [];
-      const attachmentResources = elements.map((e) => this.nadResources.get(`${e.namespace ?? pod.namespace}/${e.name}`));
+      // the NADs the SR-IOV driver runs for the pod's VfConfigs are attachments too (standalone mode)
+      const attachmentResources = [...elements.map((e) => this.nadResources.get(`${e.namespace ?? pod.namespace}/${e.name}`)),
+        ...vfNads.map((n) => this.nadResources.get(`${pod.namespace}/${n}`))];
       const resourceRequests: Record<string, number> = {};
       for (const c of Array.isArray(pod.spec.containers) ? pod.spec.containers : []) {
         const req = isObject(c) && isObject(c.resources) ? { ...(isObject(c.resources.limits) ? c.resources.limits : {}), ...(isObject(c.resources.requests) ? c.resources.requests : {}) } : {};
@@ -155,6 +183,12 @@ export class DraLint {
       }
       const annotationField = pod.kind === 'Pod' ? 'metadata.annotations' : `${pod.prefix.replace(/\.spec$/, '')}.metadata.annotations`;
       for (const p of podDeviceProblems({ attachmentResources, claimSpecs: specs, resourceRequests })) {
+        // an attachment past the annotation's is a VfConfig's NAD: the finding is the claims'
+        const vf = /^attachments\[(\d+)\]/.exec(p.field);
+        if (vf && Number(vf[1]) >= elements.length) {
+          out.push({ file: pod.file, object: pod.object, field: `${pod.prefix}.resourceClaims`, message: p.message, value: p.value, fix: p.fix, severity: p.severity });
+          continue;
+        }
         const field = p.field.startsWith('attachments') ? `${annotationField}["${NETWORKS_ANNOTATION}"]${p.field.slice('attachments'.length)}` : `${pod.prefix}.${p.field}`;
         out.push({ file: pod.file, object: pod.object, field, message: p.message, value: p.value, fix: p.fix, severity: p.severity });
       }
@@ -183,7 +217,7 @@ export class DraLint {
       const opaque = isObject(c) && isObject(c.opaque) ? c.opaque : undefined;
       if (!opaque || !isKnownNetworkDriver(opaque.driver)) return;
       const check = opaque.driver === CNI_DRA_DRIVER ? (p: unknown) => cniDraParameterProblems(p, this.profile)
-        : opaque.driver === 'dra.net' ? dranetParameterProblems : vfConfigProblems;
+        : opaque.driver === DRANET_DRIVER ? dranetParameterProblems : vfConfigProblems;
       this.record(where, `spec.config[${i}].opaque.parameters`, check(opaque.parameters));
     });
   }

@@ -242,9 +242,11 @@ export class DraNetworkClaims extends Construct {
     const entry: PodResourceClaim = { name: podClaim, resourceClaimTemplateName: templateName };
     if (index === 0) this.workloadObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/resourceClaims`, []));
     this.workloadObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/resourceClaims/-`, entry));
+    // DRANET sets the MAC itself (no CNI capability is involved): the element, which the
+    // whole-topology check reads as Multus would, carries it only for the CNI renderings
+    const mac = options.mac !== undefined && this.rendering !== AttachmentRendering.DRA_DRANET ? { mac: options.mac } : {};
     const element: NetworkSelectionElement = {
-      name: rendered.name, namespace: this.namespace, interface: ifname,
-      ...(values.ips ? { ips: values.ips as string[] } : {}), ...(options.mac !== undefined ? { mac: options.mac } : {}),
+      name: rendered.name, namespace: this.namespace, interface: ifname, ...(values.ips ? { ips: values.ips as string[] } : {}), ...mac,
     };
     const attachment: DraAttachment = Object.freeze({
       podClaim, interface: ifname, templateName, nadName: rendered.name, claimSpec: rendered.spec, element,

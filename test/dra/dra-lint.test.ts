@@ -228,3 +228,55 @@ describe('`cdk8s-nfv lint` on DRA objects (the call in lib/cli/lint.ts)', () => 
     expect([r.code, r.err]).toEqual([0, '']);
   });
 });
+
+describe('lint of the SR-IOV DRA and DRANET objects', () => {
+  /** The SR-IOV DRA rendering of one pod in namespace up: a NAD with a resourceName, a template pinned to it, a Deployment. */
+  const sriov = (opts: { nad?: string; resource?: string; claimName?: boolean; replicas?: number } = {}) => [
+    { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { namespace: 'up', name: opts.nad ?? 'n3', annotations: { 'k8s.v1.cni.cncf.io/resourceName': 'intel.com/sriov_n3' } },
+      spec: { config: '{"cniVersion":"1.0.0","name":"n3","plugins":[{"type":"sriov","ipam":{"type":"host-local","subnet":"10.3.0.0/24"}}]}' } },
+    { apiVersion: 'resource.k8s.io/v1', kind: opts.claimName ? 'ResourceClaim' : 'ResourceClaimTemplate', metadata: { namespace: 'up', name: 'upf-n3' },
+      spec: (() => {
+        const spec = { devices: {
+          requests: [{ name: 'n3', exactly: { deviceClassName: 'sriovnetwork.k8snetworkplumbingwg.io', selectors: [{ cel: { expression: `device.attributes["k8s.cni.cncf.io"].resourceName == "${opts.resource ?? 'intel.com/sriov_n3'}"` } }], count: 1 } }],
+          config: [{ requests: ['n3'], opaque: { driver: 'sriovnetwork.k8snetworkplumbingwg.io', parameters: { apiVersion: 'sriovnetwork.k8snetworkplumbingwg.io/v1alpha1', kind: 'VfConfig', ifName: 'n3', netAttachDefName: 'n3' } } }],
+        } };
+        return opts.claimName ? spec : { spec };
+      })() },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: 'up', name: 'upf' },
+      spec: { replicas: opts.replicas ?? 1, template: { spec: { containers: [{ name: 'upf', image: 'x:1' }], resourceClaims: [opts.claimName ? { name: 'n3', resourceClaimName: 'upf-n3' } : { name: 'n3', resourceClaimTemplateName: 'upf-n3' }] } } } },
+  ];
+
+  test('the SR-IOV DRA rendering as synthesized: no finding (the VfConfig\'s NAD is the attachment of the VF)', () => {
+    expect(lint(sriov())).toEqual([]);
+  });
+
+  test('a VfConfig naming a NAD that is not in the claim\'s namespace', () => {
+    expect(lint(sriov({ nad: 'n3-other' })).map(line)).toEqual([
+      'ResourceClaimTemplate up/upf-n3: error: \'spec.spec.devices.config[].opaque.parameters.netAttachDefName\' names no NetworkAttachmentDefinition of the inputs in namespace up (the SR-IOV DRA driver reads it there): got "n3"; create the NAD n3 in up, or name one that exists there',
+      'Deployment up/upf: warning: \'spec.template.spec.resourceClaims\' take 1 device(s) with k8s.cni.cncf.io/resourceName "intel.com/sriov_n3" that no attachment uses: got "intel.com/sriov_n3"; attach a NAD whose resourceName is this value, or drop the request',
+    ]);
+  });
+
+  test('a VF pinned to another resource than its NAD\'s resourceName (Multus would match no device)', () => {
+    expect(lint(sriov({ resource: 'intel.com/sriov_other' })).map(line)).toEqual([
+      'Deployment up/upf: error: \'spec.template.spec.resourceClaims\' matches no device the pod\'s claims select by k8s.cni.cncf.io/resourceName: got "intel.com/sriov_n3"; make the NAD\'s resourceName "intel.com/sriov_other" (the attribute the claims select), or select "intel.com/sriov_n3" in the claim',
+      'Deployment up/upf: warning: \'spec.template.spec.resourceClaims\' take 1 device(s) with k8s.cni.cncf.io/resourceName "intel.com/sriov_other" that no attachment uses: got "intel.com/sriov_other"; attach a NAD whose resourceName is this value, or drop the request',
+    ]);
+  });
+
+  test('one SR-IOV ResourceClaim named by every pod of a two-replica Deployment', () => {
+    expect(lint(sriov({ claimName: true, replicas: 2 })).map(line)).toContain(
+      'Deployment up/upf: error: \'spec.template.spec.resourceClaims[0].resourceClaimName\' names one ResourceClaim for every pod of the Deployment, but a sriovnetwork.k8snetworkplumbingwg.io claim configures one pod: got "upf-n3"; use resourceClaimTemplateName: each pod gets its own claim from the template');
+  });
+
+  test('DRANET parameters with an apiVersion and a universe route without gateway (its strict decoder refuses them)', () => {
+    const t = { apiVersion: 'resource.k8s.io/v1', kind: 'ResourceClaimTemplate', metadata: { namespace: 'up', name: 'upf-n7' }, spec: { spec: { devices: {
+      requests: [{ name: 'n7', exactly: { deviceClassName: 'dranet', count: 1 } }],
+      config: [{ requests: ['n7'], opaque: { driver: 'dra.net', parameters: { apiVersion: 'dra.net/v1', interface: { name: 'n7', addresses: ['10.7.0.5/24'] }, routes: [{ destination: '0.0.0.0/0' }] } } }],
+    } } } };
+    expect(lint([t]).map(line)).toEqual([
+      'ResourceClaimTemplate up/upf-n7: error: \'spec.spec.devices.config[0].opaque.parameters.apiVersion\' is not a NetworkConfig field (DRANET decodes strictly and refuses the claim): got "dra.net/v1"; remove it: DRANET parameters carry no apiVersion or kind',
+      'ResourceClaimTemplate up/upf-n7: error: \'spec.spec.devices.config[0].opaque.parameters.routes[0].gateway\' is required for a universe-scope route: got nothing; give the gateway, or set scope 253 for an on-link route',
+    ]);
+  });
+});

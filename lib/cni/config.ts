@@ -115,6 +115,8 @@ export class CniConfig {
   public readonly format: ConfigFormat;
   public readonly disableGC?: boolean;
   private readonly _disableCheck?: boolean;
+  /** Set for a parsed config that declares no `cniVersion`: none is written back. */
+  private _cniVersionAbsent?: boolean;
   private readonly _plugins: CniPlugin[];
 
   constructor(props: CniConfigProps);
@@ -131,6 +133,26 @@ export class CniConfig {
     this.disableGC = props.disableGC;
     this._plugins = [...(props.plugins ?? [])];
     if (shaped) reportProblemsTo(sink, this.problems(), 'CNI config');
+  }
+
+  /**
+   * Builds a parsed config from its parts; problems go to the sink. A config that declares no
+   * `cniVersion` keeps none when written back (libcni and the plugins read it as 0.1.0; lint warns).
+   * @internal
+   */
+  public static fromParts(parts: CniConfigProps, sink: ProblemSink): CniConfig {
+    const config = new CniConfig(parts, sink);
+    if (parts.cniVersion === undefined) config._cniVersionAbsent = true;
+    return config;
+  }
+
+  /**
+   * Whether `cniVersion` is written: false only for a parsed config that declares none, which
+   * libcni and the plugins read as 0.1.0 ({@link cniVersion} is then the library's default, which
+   * the checks use).
+   */
+  public get declaresCniVersion(): boolean {
+    return !this._cniVersionAbsent;
   }
 
   /** The plugins, in chain order (a copy). */
@@ -197,9 +219,11 @@ export class CniConfig {
       reportProblems([nameProblem(name)]);
     }
     if (this.format === ConfigFormat.SINGLE) {
-      return { cniVersion: this.cniVersion, name, ...this._plugins[0].toJson({ profile: this.profile }) };
+      const head: JsonObject = this._cniVersionAbsent ? { name } : { cniVersion: this.cniVersion, name };
+      return { ...head, ...this._plugins[0].toJson({ profile: this.profile }) };
     }
-    const out: JsonObject = { cniVersion: this.cniVersion };
+    const out: JsonObject = {};
+    if (!this._cniVersionAbsent) out.cniVersion = this.cniVersion;
     if (this.cniVersions) out.cniVersions = [...this.cniVersions];
     out.name = name;
     if (this.disableCheck !== undefined) out.disableCheck = this.disableCheck;
@@ -285,9 +309,9 @@ export class CniConfig {
     return dedupe(sink.problems);
   }
 
-  /** Whether libcni runs CHECK on this config at all (a list of cniVersion 0.4.0 or later). */
+  /** Whether libcni runs CHECK on this config at all (a list of cniVersion 0.4.0 or later; not without cniVersion, read as 0.1.0). */
   private checkExists(): boolean {
-    return this.format === ConfigFormat.LIST && isCniVersion(this.cniVersion) && compareCniVersions(this.cniVersion, CniVersion.V0_4_0) >= 0;
+    return !this._cniVersionAbsent && this.format === ConfigFormat.LIST && isCniVersion(this.cniVersion) && compareCniVersions(this.cniVersion, CniVersion.V0_4_0) >= 0;
   }
 
   /** Whether CNI CHECK would fail for reasons known in advance (where it exists). */
@@ -364,7 +388,7 @@ export function lintConfigJson(json: string | JsonObject, opts: ParseOptions = {
   if (shape.hasErrors) return { problems: sink.problems };
   try {
     // built even when the whole-config check finds errors: lint reports them with the config
-    const config = new CniConfig(parts, sink);
+    const config = CniConfig.fromParts(parts, sink);
     return { config, problems: sink.problems };
   } catch (e) {
     sink.addAll([notBuiltProblem(e)]);

@@ -192,6 +192,30 @@ describe('lintCniConfig', () => {
 });
 
 describe('keys written where they have an effect', () => {
+  test('a config without cniVersion keeps none when written back (libcni reads it as 0.1.0), with the lint warning', () => {
+    const warning = "'cniVersion' is missing, which the plugins read as 0.1.0: got nothing; declare cniVersion \"1.0.0\"";
+    const list = { name: 'nover', plugins: [MACVLAN] };
+    const r = lintCniConfig(list);
+    expect(errors(r)).toEqual([]);
+    expect(warnings(r)).toEqual([warning]);
+    expect(r.config!.declaresCniVersion).toBe(false);
+    expect(r.config!.toJson()).toEqual(list);
+    expect(JSON.parse(parseCniConfig(JSON.stringify(list)).toString())).toEqual(list);
+    // the single-plugin form too, and CniConfig.fromJson is the same parser
+    const single = { name: 'one', ...MACVLAN };
+    expect(warnings(lintCniConfig(single))).toEqual([warning]);
+    expect(CniConfig.fromJson(single).toJson()).toEqual(single);
+    // CHECK does not exist at 0.1.0: no disableCheck default is written (a declared 1.0.0 layer-2 bridge gets one)
+    const bridge = { type: 'bridge', bridge: 'br-l2' };
+    expect(parseCniConfig({ name: 'l2', plugins: [bridge] }).toJson()).toEqual({ name: 'l2', plugins: [bridge] });
+    expect(parseCniConfig({ cniVersion: '1.0.0', name: 'l2', plugins: [bridge] }).toJson()).toEqual({ cniVersion: '1.0.0', name: 'l2', disableCheck: true, plugins: [bridge] });
+    // a declared version, and configs the constructs build, keep writing theirs
+    expect(parseCniConfig({ cniVersion: '0.4.0', ...single }).toJson().cniVersion).toBe('0.4.0');
+    const built = CniConfig.list([new MacvlanPlugin({ master: 'eth1' })], { name: 'b' });
+    expect(built.declaresCniVersion).toBe(true);
+    expect(built.toJson().cniVersion).toBe('1.0.0');
+  });
+
   test('list keys in a single-plugin config have no effect: a warning each, and they are not written back', () => {
     const r = lintCniConfig({ cniVersion: '1.0.0', name: 'one', ...MACVLAN, disableCheck: true, disableGC: false, cniVersions: ['1.0.0'] });
     expect(errors(r)).toEqual([]);

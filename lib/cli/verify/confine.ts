@@ -65,10 +65,24 @@ function findPathOption(v: unknown, field: string): { field: string; value: unkn
 }
 
 /**
- * Checks and confines one NAD's config list. `single` says the NAD held a single config (fields
- * are then `spec.config.<key>`, else `spec.config.plugins[i].<key>`).
+ * The network names libcni accepts (`utils.ValidateNetworkName`, checked before any plugin runs):
+ * host-local keeps its reservations in a directory named after the network, so a name with a
+ * path separator would write outside the run.
  */
-export function confineConfig(list: CniConfigList, single: boolean): Confinement {
+export const CNI_NETWORK_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/**
+ * Checks and confines one config list. `single` says the object held a single config (fields
+ * are then `<base>.<key>`, else `<base>.plugins[i].<key>`); `base` is where the config is in its
+ * object (a NAD's `spec.config`, a DRA claim's opaque parameters).
+ */
+export function confineConfig(list: CniConfigList, single: boolean, base = 'spec.config'): Confinement {
+  if (typeof list.name !== 'string' || !CNI_NETWORK_NAME_RE.test(list.name)) {
+    return {
+      kind: 'failed',
+      reason: `'${base}.name' is not a network name libcni accepts: got ${show(list.name)}; use letters, digits, '_', '.', '-' (libcni refuses the ADD: invalid characters found in network name)`,
+    };
+  }
   const plugins: JsonObject[] = structuredClone(list.plugins) as JsonObject[];
   const uplinks: UplinkUse[] = [];
   const bridges: BridgeUse[] = [];
@@ -79,7 +93,7 @@ export function confineConfig(list: CniConfigList, single: boolean): Confinement
   try {
     for (let i = 0; i < plugins.length; i++) {
       const p = plugins[i];
-      const at = single ? 'spec.config' : `spec.config.plugins[${i}]`;
+      const at = single ? base : `${base}.plugins[${i}]`;
       for (const [field, type] of [[`${at}.type`, p.type], [`${at}.ipam.type`, isObject(p.ipam) ? p.ipam.type : undefined]] as const) {
         if (type === undefined && field.endsWith('.ipam.type')) continue;
         if (typeof type !== 'string' || !isPlainPluginName(type) || type.length > 64) {

@@ -1,6 +1,7 @@
 import type { DataplaneCapabilities } from '../dataplane/capabilities';
 import { JsonObject } from '../dataplane/cni-exec';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
+import { VerbNote, VerifyCheck } from './types';
 
 /**
  * What runs a plan: the emulated engine (namespaces and the real plugin binaries, Multus
@@ -70,6 +71,11 @@ export interface VerifyEngine {
   ping(jobs: readonly PingJob[]): Promise<void>;
   /** DEL of one attachment; returns why it failed, or undefined. */
   detach(a: PlannedAttachment, outcome: AttachOutcome): Promise<string | undefined>;
+  /**
+   * After the detach phase, before teardown: CNI 1.1 GC where it can be sent, and the leaks found
+   * (rows), with what the engine did about STATUS and GC per network (notes).
+   */
+  finish?(): Promise<{ rows: VerifyCheck[]; notes: VerbNote[] }>;
   /** Removes everything the engine made; returns what is still there. Safe after a cancel. */
   teardown(): Promise<string[]>;
   /** Stops every process in flight (the run was cancelled). */

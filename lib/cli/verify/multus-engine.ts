@@ -14,7 +14,7 @@ import { addressesOfLink, compareStatus, NETWORK_STATUS_ANNOTATION, parseNetwork
 import { NAD_CRD, NODE_API_PORT, kubeconfigText, multusConfig, nadObject, namespaceObject, podObject, podObjectName } from './multus-engine/objects';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
 import { pool } from './processes';
-import { VerifyCannotRun } from './types';
+import { VerbNote, VerifyCannotRun, VerifyCheck } from './types';
 
 /**
  * The Multus engine: the same namespaces, uplinks and underlay as the emulated engine (it is
@@ -30,6 +30,15 @@ import { VerifyCannotRun } from './types';
  * its own row, a pod whose ADD failed is tried again without the attachment Multus named (its
  * failure is that row).
  */
+
+/**
+ * Why the Multus engine does not run a cni-dra-driver claim: Multus 4.3.0 attaches NAD selections;
+ * a claim's config is run by the driver (the emulated engine runs it as the driver does).
+ */
+export const MULTUS_CLAIM_UNSUPPORTED = 'a cni-dra-driver claim is run by the driver, not by Multus 4.3.0: the Multus engine attaches NAD selections only (the emulated engine runs the claim\'s config)';
+
+/** Why the Multus engine sends no STATUS or GC to a NAD's plugins. */
+export const MULTUS_NO_DELEGATE_VERBS = 'Multus 4.3.0 sends STATUS and GC to the cluster network only, never to the delegates of a pod\'s NADs';
 
 /** Options of the Multus engine. */
 export interface MultusEngineOptions {
@@ -104,6 +113,7 @@ export class MultusEngine implements VerifyEngine {
   }
 
   public unsupported(a: PlannedAttachment): string | undefined {
+    if (a.claim) return MULTUS_CLAIM_UNSUPPORTED;
     return this.base.unsupported(a);
   }
 
@@ -345,6 +355,27 @@ export class MultusEngine implements VerifyEngine {
       s.deleted = r.status === 0 ? null : `Multus DEL: ${MultusEngine.errorOf(r)}`;
     }
     return s.deleted ?? undefined;
+  }
+
+  /**
+   * What Multus 4.3.0 does about CNI 1.1 for the pods it attaches: its CmdAdd and CmdDel run the
+   * delegates' ADD and DEL only; its own STATUS and GC (when a runtime sends them to Multus) reach
+   * the cluster network's delegate alone (`n.Delegates[0]`); DelegateStatus serves the thick
+   * plugin's server only. So no STATUS or GC reaches a NAD's plugins (the evidence:
+   * test/real/verify-multus-status-gc.test.ts), and the notes say so per network.
+   */
+  public async finish(): Promise<{ rows: VerifyCheck[]; notes: VerbNote[] }> {
+    const notes: VerbNote[] = [];
+    const seen = new Set<string>();
+    for (const s of this.pods.values()) {
+      for (const a of s.attachments) {
+        const label = a.network!.object;
+        if (!s.attempted || seen.has(label)) continue;
+        seen.add(label);
+        for (const verb of ['STATUS', 'GC'] as const) notes.push({ verb, network: label, sent: false, detail: MULTUS_NO_DELEGATE_VERBS });
+      }
+    }
+    return { rows: [], notes };
   }
 
   public settle(): Promise<string[]> {

@@ -6,6 +6,7 @@ import { podTemplateOf, topologyFromManifests } from '../topology-from-manifests
 import { DEFAULT_NETWORK_ANNOTATION, DNS1123_LABEL, NETWORKS_ANNOTATION, NetworkSelectionElement } from '../../multus/selection-element';
 import { EXPECTATION_ANNOTATIONS, ExpectationTarget, FUNCTION_LABEL, Reachability, parseExpectations } from '../../topology/expectations';
 import { BridgeUse, UplinkUse, confineConfig } from './confine';
+import { PlannedClaimNetwork, claimNetworksOf, claimObjects, podClaimRefs, podSpecPathOf } from './dra-claims';
 import { VERIFY_LIMITS } from './limits';
 import { DEFAULT_NETWORK_IFNAME, elementArgsOf, ifnameOf, nadKeyOf, nodesOfReplicas, withPodCniArgs } from './multus';
 import { CheckKind, CheckResult, VerifyCannotRun, VerifyCheck } from './types';
@@ -63,6 +64,8 @@ export interface PlannedAttachment {
   readonly element?: NetworkSelectionElement;
   /** Whether it comes from the default-network annotation (it replaces the cluster network's eth0). */
   readonly defaultNetwork?: boolean;
+  /** Set when it comes from a cni-dra-driver claim (no selection element: the claim's config runs as is). */
+  readonly claim?: { readonly object: string; readonly request: string };
   /** Set when it cannot run: failed (bad input) or unsupported (not emulated here). */
   readonly problem?: { readonly result: CheckResult.FAILED | CheckResult.UNSUPPORTED; readonly reason: string };
 }
@@ -166,6 +169,21 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
   const inputRows: VerifyCheck[] = [];
   const pods: PlannedPod[] = [];
   const selected = new Set<string>();
+  // cni-dra-driver claims, planned once per claim object (every pod referencing it shares the plan)
+  const claimSources = claimObjects(objects);
+  const claimPlans = new Map<string, PlannedClaimNetwork[]>();
+  const claimNetworksFor = (key: string): PlannedClaimNetwork[] | undefined => {
+    const m = claimSources.get(key);
+    if (!m) return undefined;
+    let planned = claimPlans.get(key);
+    if (!planned) {
+      planned = claimNetworksOf(m);
+      claimPlans.set(key, planned);
+      // the NAD a claim's config came from (same namespace, same name) is selected through it
+      for (const c of planned) if (c.list) selected.add(`${c.namespace}/${c.list.name}`);
+    }
+    return planned;
+  };
   const counter = { next: 0 };
   const inputRow = (object: string, reason: string) => inputRows.push({ check: CheckKind.INPUT, from: object, to: '-', network: '-', result: CheckResult.FAILED, reason });
   // objects the reader left out (bad replicas, a non-string annotation, too deep...): one row each
@@ -180,8 +198,10 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
   };
 
   type Element = { element: NetworkSelectionElement; ifname: unknown; field: string };
+  /** A claim's interface, or an entry of `resourceClaims` that fails (problem). */
+  type Claim = { field: string; network?: PlannedClaimNetwork; problem?: string };
   const addPod = (display: string, namespace: string, name: string, fn: string | undefined, node: number,
-    elements: readonly Element[], expectations: PlannedPod['expectations']) => {
+    elements: readonly Element[], expectations: PlannedPod['expectations'], claims: readonly Claim[] = []) => {
     const pod: PlannedPod = { index: pods.length, display, namespace, name, fn, node, attachments: [], expectations };
     const ifnames = new Set<string>();
     for (const { element, ifname, field } of elements) {
@@ -222,10 +242,35 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
         });
       }
     }
+    for (const { field, network, problem } of claims) {
+      const fail = (result: CheckResult.FAILED | CheckResult.UNSUPPORTED, reason: string, ifname = network?.ifname ?? '?') =>
+        pod.attachments.push({ pod, ifname, networkName: network?.name ?? field, network, runtime: {}, problem: { result, reason },
+          ...(network ? { claim: { object: network.object, request: network.request } } : {}) });
+      if (!network) {
+        fail(CheckResult.FAILED, `${display}: ${problem}`);
+        continue;
+      }
+      if (network.invalid !== undefined) {
+        fail(CheckResult.FAILED, network.invalid);
+        continue;
+      }
+      const ifname = network.ifname!;
+      if (ifnames.has(ifname)) {
+        fail(CheckResult.FAILED, `${display}: '${field}' (${network.object}, '${network.ifnameField}') gives an interface name used twice in the pod: got ${show(ifname)}; give each attachment its own interface name`);
+        continue;
+      }
+      ifnames.add(ifname);
+      if (network.notEmulated !== undefined || !network.list) {
+        fail(CheckResult.UNSUPPORTED, network.notEmulated ?? 'not emulated');
+        continue;
+      }
+      // cni-dra-driver passes no capability arguments and no cni-args: the config runs as written
+      pod.attachments.push({ pod, ifname, networkName: network.name, network, runtime: {}, list: network.list, claim: { object: network.object, request: network.request } });
+    }
     pods.push(pod);
   };
 
-  for (const w of topo.pods) {
+  for (const w of [...topo.pods, ...claimOnlyWorkloads(objects, topo)]) {
     const o = w.source.object;
     const object = safeText(describeObject(o));
     const expectations: Array<{ kind: Reachability; target: ExpectationTarget }> = [];
@@ -246,8 +291,19 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
     const elements: Element[] = [];
     if (w.defaultNetwork) elements.push({ element: w.defaultNetwork, ifname: DEFAULT_NETWORK_IFNAME, field: `${prefix}["${DEFAULT_NETWORK_ANNOTATION}"][0]` });
     w.attachments.forEach((element, i) => elements.push({ element, ifname: ifnameOf(element, i), field: `${prefix}["${NETWORKS_ANNOTATION}"][${i}]` }));
-    if (elements.length > L.maxAttachmentsPerPod) {
-      problems.push(`'${prefix}["${NETWORKS_ANNOTATION}"]' selects more networks than verify attaches to one pod: got ${elements.length}; attach at most ${L.maxAttachmentsPerPod} networks per pod`);
+    // cni-dra-driver claims: a reference to a claim the inputs do not hold is no network verify knows of
+    const claims: Claim[] = [];
+    for (const ref of podClaimRefs(podTemplateOf(o)?.spec, podSpecPathOf(o.kind), w.namespace)) {
+      if ('problem' in ref) {
+        claims.push({ field: ref.field, problem: ref.problem });
+        continue;
+      }
+      for (const network of claimNetworksFor(ref.key) ?? []) claims.push({ field: ref.field, network });
+    }
+    if (elements.length + claims.length > L.maxAttachmentsPerPod) {
+      problems.push(claims.length === 0
+        ? `'${prefix}["${NETWORKS_ANNOTATION}"]' selects more networks than verify attaches to one pod: got ${elements.length}; attach at most ${L.maxAttachmentsPerPod} networks per pod`
+        : `'${prefix}["${NETWORKS_ANNOTATION}"]' and '${podSpecPathOf(o.kind)}.resourceClaims' ask for more networks than verify attaches to one pod: got ${elements.length + claims.length}; attach at most ${L.maxAttachmentsPerPod} networks per pod`);
     }
     if (problems.length > 0) {
       for (const p of problems) inputRow(object, `${object}: ${p}`);
@@ -258,7 +314,7 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
     const fn = w.podLabels[FUNCTION_LABEL];
     placed.forEach((node, r) => {
       const display = safeText(`${w.namespace}/${w.name}${placed.length > 1 ? `[${r}]` : ''}`);
-      addPod(display, w.namespace, w.name, fn, node, elements, expectations);
+      addPod(display, w.namespace, w.name, fn, node, elements, expectations, claims);
     });
   }
   if (options.probeUnselected ?? true) {
@@ -287,4 +343,38 @@ function defaultRouteProblem(value: unknown, field: string): string | undefined 
   if (!Array.isArray(value)) return `'${field}' must be a list of gateway addresses: got ${show(value)}; write ["10.1.0.1"]`;
   const i = value.findIndex((g) => !isIpAddress(g));
   return i < 0 ? undefined : `'${field}[${i}]' is not an IP address: got ${show(value[i])}; write the gateway address without prefix`;
+}
+
+/** What the plan reads of a workload (a pod the topology reader kept, or one with claims only). */
+interface PlannableWorkload {
+  readonly source: { readonly object: any };
+  readonly name: string;
+  readonly namespace: string;
+  readonly defaultNetwork?: NetworkSelectionElement;
+  readonly attachments: readonly NetworkSelectionElement[];
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The workloads the topology reader does not keep (it reads Multus annotations) whose pods
+ * reference DRA claims: a pod attached through cni-dra-driver claims only (the DRA rendering)
+ * has no annotation. Workloads the reader kept or dropped are left out.
+ */
+function claimOnlyWorkloads(objects: readonly ManifestObject[], topo: { pods: readonly PlannableWorkload[]; dropped?: ReadonlyArray<{ source: { object: any } }> }): PlannableWorkload[] {
+  const keyOf = (o: any) => `${String(o?.kind)}|${String(o?.metadata?.namespace ?? 'default')}|${String(o?.metadata?.name)}`;
+  const known = new Set([...topo.pods.map((w) => keyOf(w.source.object)), ...(topo.dropped ?? []).map((d) => keyOf(d.source.object))]);
+  const out: PlannableWorkload[] = [];
+  for (const m of objects) {
+    const o = m.object;
+    const template = podTemplateOf(o);
+    if (!template || typeof template.spec !== 'object' || template.spec === null || template.spec.resourceClaims === undefined) continue;
+    if (known.has(keyOf(o))) continue;
+    known.add(keyOf(o));
+    const labels = typeof template.metadata?.labels === 'object' && template.metadata.labels !== null ? template.metadata.labels : {};
+    out.push({
+      source: m, name: o.metadata?.name, namespace: o.metadata?.namespace ?? 'default', attachments: [],
+      podLabels: Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+    });
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { formatVerbNotes } from './cni-verbs';
 import { CheckResult, VerifyCheck, VerifyReport } from './types';
 
 /** The report: counts, the result column, the text table. */
@@ -44,5 +45,6 @@ export function formatVerifyTable(report: VerifyReport): string {
   out.push(`${plural(report.checks.length, 'check')}: ${report.passed} passed, ${report.failed} failed, ${report.unsupported} unsupported here` +
     ` (${plural(report.pods, 'pod')}, ${plural(report.attachments, 'attachment')}, ${plural(report.nodes, 'node')})`);
   if (verdictOf(report) === 'nothing-verified') out.push('nothing was verified: no check passed (every check is unsupported here)');
+  out.push(...formatVerbNotes(report.verbs ?? []));
   return `${out.join('\n')}\n`;
 }

@@ -10,7 +10,7 @@ import { AttachOutcome, EngineContext, VerifyEngine } from './engine';
 import { PlannedAttachment, planRun } from './plan';
 import { countResults, plural } from './report';
 import { DEFAULT_RUN_DIR, claimRun, isAlive, listRuns, releaseRun, updateRun } from './run-registry';
-import { CheckKind, CheckResult, InterruptReason, VerifyCannotRun, VerifyCheck, VerifyInterrupted, VerifyReport } from './types';
+import { CheckKind, CheckResult, InterruptReason, VerbNote, VerifyCannotRun, VerifyCheck, VerifyInterrupted, VerifyReport } from './types';
 
 /**
  * `cdk8s-nfv verify`, the run: plan (pure), admit (what this machine can run), claim a run
@@ -194,6 +194,7 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
   };
 
   const checks: VerifyCheck[] = [...plan.inputRows];
+  const verbs: VerbNote[] = [];
   const t = { phase: performance.now() };
   const lap = () => {
     const now = performance.now();
@@ -248,6 +249,12 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
       checkStop();
     }
     progress(`detach: ${plural(added.length, 'attachment')}`);
+    // --- CNI 1.1 GC and leaks (the engine's namespaces are still there)
+    if (engine.finish) {
+      const finished = await engine.finish();
+      checks.push(...finished.rows);
+      verbs.push(...finished.notes);
+    }
     times.detachMs = lap();
   } catch (e) {
     if (e instanceof VerifyInterrupted) interrupted = e;
@@ -281,6 +288,7 @@ export async function verifyObjects(objects: readonly ManifestObject[], options:
     attachments: plan.attachments.length,
     ...countResults(checks),
     leftovers: left,
+    ...(verbs.length > 0 ? { verbs } : {}),
     timings: {
       totalMs: performance.now() - started,
       planMs,

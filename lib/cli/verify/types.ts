@@ -12,6 +12,8 @@ export enum CheckKind {
   EXPECT_ISOLATED = 'expect-isolated',
   /** A pod's attachment DEL through the plugins. */
   DETACH = 'detach',
+  /** After DEL: state a plugin still held (what CNI 1.1 GC released, or host-local reservations left in the run's state). */
+  GC = 'gc',
   /** Nothing of the run is left behind. */
   TEARDOWN = 'teardown',
 }
@@ -75,6 +77,22 @@ export interface VerifyReport {
   readonly timings: VerifyTimings;
   /** Namespaces or directories of the run still present after teardown (empty when clean). */
   readonly leftovers: string[];
+  /**
+   * CNI 1.1's STATUS (before ADD) and GC (after DEL) per network: sent and how it went, or not
+   * sent and why (never counted as a pass).
+   * @default - none (an engine that says nothing of them)
+   */
+  readonly verbs?: readonly VerbNote[];
+}
+
+/** What a report says about STATUS or GC for one network: sent (and how it went) or not sent (and why). */
+export interface VerbNote {
+  readonly verb: 'STATUS' | 'GC';
+  /** The network: `NetworkAttachmentDefinition ns/name`, or a claim's `ResourceClaimTemplate ns/name request r`. */
+  readonly network: string;
+  readonly sent: boolean;
+  /** What happened (sent), or why it was not sent. */
+  readonly detail: string;
 }
 
 /** The run could not start: not root, no plugin binaries, input beyond the run's limits. */

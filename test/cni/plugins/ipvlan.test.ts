@@ -21,6 +21,17 @@ describe('IpvlanPlugin', () => {
     expect(cfg.problems()).toEqual([]);
   });
 
+  test('mode is written only when given: the default applies to the model, an explicit l2 is kept (reproduction)', () => {
+    const hostLocal = { type: 'host-local', ranges: [[{ subnet: '10.40.0.0/24' }]] };
+    const parsed = parseCniConfig({ cniVersion: '1.0.0', name: 'iv', plugins: [{ type: 'ipvlan', master: 'eth1', ipam: hostLocal }] });
+    expect((parsed.main as IpvlanPlugin).mode).toBe(IpvlanMode.L2);
+    expect(parsed.main.toJson()).toEqual({ type: 'ipvlan', master: 'eth1', ipam: hostLocal });
+    const explicit = { type: 'ipvlan', master: 'eth1', mode: 'l2', ipam: hostLocal };
+    expect(parseCniConfig({ cniVersion: '1.0.0', name: 'iv', plugins: [explicit] }).main.toJson()).toEqual(explicit);
+    expect(new IpvlanPlugin({ master: 'eth1', mode: IpvlanMode.L2, ipam: ipam() }).toJson()).toEqual(explicit);
+    expect(new IpvlanPlugin({ master: 'eth1', mode: undefined, ipam: ipam() }).toJson()).toEqual({ type: 'ipvlan', master: 'eth1', ipam: hostLocal });
+  });
+
   test('round-trips through parse', () => {
     const cfg = CniConfig.list([new IpvlanPlugin({ master: 'eth1', mode: IpvlanMode.L3S, mtu: 1400, linkInContainer: true, ipam: ipam(), dns: { search: ['svc.local'] } })], { name: 'iv' });
     const back = parseCniConfig(cfg.toString());

@@ -16,6 +16,16 @@ describe('MacvlanPlugin', () => {
     expect((cfg.main as MacvlanPlugin).mode).toBe(MacvlanMode.BRIDGE);
   });
 
+  test('mode is written only when given: the default applies to the model, an explicit bridge is kept (reproduction)', () => {
+    const parsed = parseCniConfig({ cniVersion: '1.0.0', name: 'mv', plugins: [{ type: 'macvlan', master: 'eth1' }] });
+    expect((parsed.main as MacvlanPlugin).mode).toBe(MacvlanMode.BRIDGE);
+    expect(parsed.main.toJson()).toEqual({ type: 'macvlan', master: 'eth1' });
+    const explicit = { type: 'macvlan', master: 'eth1', mode: 'bridge' };
+    expect(parseCniConfig({ cniVersion: '1.0.0', name: 'mv', plugins: [explicit] }).main.toJson()).toEqual(explicit);
+    expect(new MacvlanPlugin({ master: 'eth1', mode: MacvlanMode.BRIDGE }).toJson()).toEqual(explicit);
+    expect(new MacvlanPlugin({ master: 'eth1', mode: undefined }).toJson()).toEqual({ type: 'macvlan', master: 'eth1' });
+  });
+
   test('round-trips through parse', () => {
     const cfg = CniConfig.list([new MacvlanPlugin({
       master: 'eth1', mode: MacvlanMode.VEPA, mtu: 1400, mac: '02:00:00:00:00:01', linkInContainer: false, bcqueuelen: 100,

@@ -11,6 +11,7 @@ import {
   DefaultRouteSources, defaultRouteProblems, emptyDefaultRouteProblem, ipamDefaultRouteFamilies, newDefaultRouteSources, recordDefaultRouteRequest, recordIpamDefaultRoutes,
 } from './default-routes';
 import { deviceSourceProblems, needsDevice, ovnKubernetesIpsProblem } from './network-rules';
+import { HostLocalUse, hostLocalStore, sharedRangeConflicts } from './host-local-stores';
 import { segmentOfConfig } from './segment';
 
 /**
@@ -23,7 +24,8 @@ import { segmentOfConfig } from './segment';
  * reference (test/rulebook/multus-evidence.test.ts): requests without a declared capability
  * (lib/multus/cni-args.ts), default routes (./default-routes.ts), host addresses
  * (lib/multus/host-address.ts), device sources of NADs (./network-rules.ts), and addresses and
- * MACs unique per address space or L2 segment (./segment.ts). test/rulebook/ holds the tests that
+ * MACs unique per address space or L2 segment (./segment.ts), one host-local store per range of a
+ * segment (./host-local-stores.ts). test/rulebook/ holds the tests that
  * synth output passes lint and that lint flags what the constructs refuse.
  */
 
@@ -399,6 +401,27 @@ function writtenCapability(config: CniConfig | undefined, cap: CniCapability): b
   return false;
 }
 
+/**
+ * Two host-local networks of one segment whose ranges overlap while host-local keeps their
+ * allocations in different stores (./host-local-stores.ts): an error on the later one.
+ */
+function sharedRangeProblems(all: readonly TopologyNetwork[], segment: string, uses: readonly HostLocalUse[], problems: Problem[]): void {
+  const storeOf = new Map(uses.map((u) => [u.index, u.store]));
+  for (const [later, earlier, pool] of sharedRangeConflicts(uses)) {
+    const n = all[later];
+    const o = all[earlier];
+    problems.push({
+      field: 'ipam',
+      message: `overlaps the host-local range of ${networkKey(o.namespace, o.name)} on the same segment (${segment}), but host-local keeps their allocations apart `
+        + `(${storeOf.get(later)} and ${storeOf.get(earlier)}), so pods of the two get the same address on a node`,
+      value: `${pool.start}-${pool.end}`,
+      fix: 'give both configs one CNI name (one store), disjoint ranges (rangeStart, rangeEnd), or a cluster-wide IPAM such as whereabouts',
+      severity: Severity.ERROR,
+      path: n.path ?? networkKey(n.namespace, n.name),
+    });
+  }
+}
+
 /** Runs every whole-topology check; problems carry the path of the object at fault. */
 export function checkTopology(topology: Topology): Problem[] {
   // callers without a type checker: the two lists must be there (their elements are built by the library's readers)
@@ -416,7 +439,11 @@ export function checkTopology(topology: Topology): Problem[] {
   // networks by key, with their addressing computed once
   const networks = new Map<string, Resolved>();
   const spaces = new Map<string, Map<number | bigint, number>>();
+  // host-local networks of a known segment or address space, by it (allocated on the first)
+  let hostLocal: Map<string, HostLocalUse[]> | undefined;
+  let networkIndex = -1;
   for (const n of topology.networks) {
+    networkIndex++;
     const sink = new ProblemSink();
     if (!DNS1123_LABEL.test(n.name) || n.name.length > 63) {
       sink.error('metadata.name', 'is not a DNS-1123 label, so pods cannot select it', n.name, 'use lowercase letters, digits and "-", at most 63 characters');
@@ -450,9 +477,19 @@ export function checkTopology(topology: Topology): Problem[] {
         ipamDefaultRoutes: ipamDefaultRouteFamilies(addressing?.routes), chain, ovnIps: ovnKubernetesIpsProblem(config), needsDevice: needsDevice(config),
       });
       if (!n.external) sink.addAll(deviceSourceProblems(config, n.resourceName));
+      if (uniqueIn !== key && addressing && addressing.pools.length > 0) {
+        const store = hostLocalStore(config, n.name);
+        if (store !== undefined) {
+          hostLocal ??= new Map();
+          let uses = hostLocal.get(uniqueIn);
+          if (!uses) hostLocal.set(uniqueIn, uses = []);
+          uses.push({ index: networkIndex, store, pools: addressing.pools });
+        }
+      }
     }
     push(n.path, sink);
   }
+  if (hostLocal) for (const [segment, uses] of hostLocal) sharedRangeProblems(topology.networks, segment, uses, problems);
 
   const c: Checks = {
     problems,

@@ -144,6 +144,20 @@ const ROWS: Row[] = [
       deployment('upf', [{ name: 'upf-n3' }]), deployment('canary', [{ name: 'upf-n3' }])],
     message: 'is a network with the address 10.3.0.5/24 in its config, which', field: '[0].name',
   },
+  {
+    name: 'one host-local range under two CNI names on one segment (a Network and its addNad copy)',
+    build: (c) => {
+      const data = new Network(c, 'Data', { plugin: NetworkPlugin.bridge({ bridge: 'br-data' }), subnets: ['10.1.0.0/24'] });
+      fn(c, 'Upf').attach(data);
+      fn(c, 'Smf').attach(data.addNad('Copy', { name: 'data-copy' }));
+    },
+    manifests: [
+      nad('data', { plugins: [{ type: 'bridge', bridge: 'br-data', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] }),
+      nad('data-copy', { plugins: [{ type: 'bridge', bridge: 'br-data', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] }),
+      deployment('upf', [{ name: 'data' }]), deployment('smf', [{ name: 'data-copy' }]),
+    ],
+    message: 'overlaps the host-local range of core/data on the same segment', field: 'ipam', pod: false,
+  },
 ];
 
 /** The errors of the refused App: thrown at construction or at synth. */

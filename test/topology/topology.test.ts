@@ -174,12 +174,15 @@ describe('checkTopology', () => {
       const b: TopologyNetwork = { ...macvlan('other', HostLocalIpam.subnet('10.1.0.0/24')), config: CniConfig.list([new MacvlanPlugin({ master: 'eth2', ipam: HostLocalIpam.subnet('10.1.0.0/24'), capabilities: ALL_CAPS })]) };
       const pods = [pod('a', [{ name: 'data', ips: ['10.1.0.5/24'] }]), pod('b', [{ name: 'other', ips: ['10.1.0.5/24'] }])];
       expect(check({ networks: [a, b], pods })).toEqual([]);
+      // (their host-local stores differ too: the rule of host-local-stores.ts, tested below)
       expect(check({ networks: [{ ...a, addressSpace: 'lan' }, { ...b, addressSpace: 'lan' }], pods })).toEqual([
+        expect.stringMatching(/^\[nads\/other\] 'ipam' overlaps the host-local range of core\/data on the same segment \(lan\)/),
         expect.stringMatching(/^\[pods\/b\] 'attachments\[0\]\.ips\[0\]' is already used on other by pods\/a \(net1\)/),
       ]);
       // the same uplink (eth1) under two NAD names: one wire (lib/topology/segment.ts), whatever the names
       const c = macvlan('copy', HostLocalIpam.subnet('10.1.0.0/24'));
       expect(check({ networks: [a, c], pods: [pods[0], pod('b', [{ name: 'copy', ips: ['10.1.0.5/24'] }])] })).toEqual([
+        expect.stringMatching(/^\[nads\/copy\] 'ipam' overlaps the host-local range of core\/data on the same segment \(uplink eth1\)/),
         "[pods/b] 'attachments[0].ips[0]' is already used on copy by pods/a (net1): got \"10.1.0.5/24\"; give every attachment of a network its own address",
       ]);
     });

@@ -3,10 +3,12 @@ import { Construct } from 'constructs';
 
 /**
  * A workload written as a plain manifest object (as from `Include` or by hand), for the corpus
- * programs whose pods need what cdk8s-plus-27 cannot write (extended resources: hugepages and
- * device-plugin resources no network adds) with images the upstream deployment leaves unpinned
- * (which `NetworkFunction` refuses). Its networks are attached with `PodNetworks.of(workload)`,
- * which adds the requests of device-plugin networks itself.
+ * programs whose pods must match upstream by meaning where cdk8s-plus adds its own defaults
+ * (CPU and memory requests, a security context) or where the upstream deployment leaves images
+ * unpinned (which `NetworkFunction` refuses). Its networks are attached with
+ * `PodNetworks.of(workload)`, which adds the requests of device-plugin networks itself
+ * (`devices` for more than one per attachment); `requestResource` adds huge pages and other
+ * extended resources on it as on any workload.
  */
 export interface ManifestContainer {
   readonly name: string;

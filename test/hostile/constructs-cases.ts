@@ -231,7 +231,7 @@ export const CASES: readonly HostileCase[] = [
   {
     name: 'NetworkFunction: unknown prop terminationGracePeriodSeconds',
     call: nf({ terminationGracePeriodSeconds: NaN }),
-    error: 'NetworkFunction test/Fn: \'terminationGracePeriodSeconds\' is not a prop of NetworkFunctionProps: got NaN; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\', \'workload\', \'pod\', \'deployment\', \'statefulSet\', \'daemonSet\'',
+    error: 'NetworkFunction test/Fn: \'terminationGracePeriodSeconds\' is not a prop of NetworkFunctionProps: got NaN; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\', \'rendering\', \'workload\', \'pod\', \'deployment\', \'statefulSet\', \'daemonSet\'',
   },
   {
     name: 'NetworkFunction: misspelt prop Replicas',
@@ -241,7 +241,7 @@ export const CASES: readonly HostileCase[] = [
   {
     name: 'NetworkFunction: several problems at once',
     call: nf({ replicas: 'x', kind: 7, bogus: true }),
-    error: 'NetworkFunction test/Fn: 3 problems:\n  \'replicas\' must be an integer from 0 to 2147483647: got "x"; write a number, not a string\n  \'kind\' must be one of "Pod", "Deployment", "StatefulSet", "DaemonSet": got 7; use a value of WorkloadKind: one of "Pod", "Deployment", "StatefulSet", "DaemonSet"\n  \'bogus\' is not a prop of NetworkFunctionProps: got true; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\', \'workload\', \'pod\', \'deployment\', \'statefulSet\', \'daemonSet\'',
+    error: 'NetworkFunction test/Fn: 3 problems:\n  \'replicas\' must be an integer from 0 to 2147483647: got "x"; write a number, not a string\n  \'kind\' must be one of "Pod", "Deployment", "StatefulSet", "DaemonSet": got 7; use a value of WorkloadKind: one of "Pod", "Deployment", "StatefulSet", "DaemonSet"\n  \'bogus\' is not a prop of NetworkFunctionProps: got true; remove it; the props of NetworkFunctionProps are \'containers\', \'kind\', \'name\', \'replicas\', \'replicaAddressing\', \'namespace\', \'labels\', \'defaultNetwork\', \'attachments\', \'rendering\', \'workload\', \'pod\', \'deployment\', \'statefulSet\', \'daemonSet\'',
   },
   // ----- NetworkFunction: containers -----
   {

@@ -128,7 +128,7 @@ export abstract class CniPlugin {
     const own = new ProblemSink();
     checkProps(shape, props, '', own);
     if (own.hasErrors) reportProblemsTo(sink, own.problems, `${spec.type} plugin`);
-    // only own keys are read, into an object without prototype (reached only with a sink)
+    // only own keys are read, into an object without prototype (reached with errors only when a sink takes them)
     const values: Record<string, unknown> = Object.create(null);
     let ipam: Ipam | undefined;
     let capabilities: unknown;

@@ -119,37 +119,10 @@ export function throwIfErrors(problems: readonly Problem[], context?: string): v
 }
 
 /**
- * While a collector is active, construction-time checks append to it instead of throwing. This is
- * how parsing (`fromJson`) and linting gather every problem of a config in one pass, through the
- * same checks that constructors run.
+ * Reports problems found while building an object: errors are thrown as one `Error` (warnings are
+ * not). Checks that must gather problems instead (parsing, lint) take a {@link ProblemSink}.
  */
-let activeCollector: Problem[] | undefined;
-
-/**
- * Runs `fn` with problems collected rather than thrown.
- * @deprecated pass a {@link ProblemSink} to the check instead (e.g. `CniConfig.ensureCapability(cap, field, sink)`); kept until its last caller outside lib/cni moves
- */
-export function collectProblems<T>(fn: () => T): { result: T | undefined; problems: Problem[] } {
-  const outer = activeCollector;
-  const mine: Problem[] = [];
-  activeCollector = mine;
-  try {
-    const result = fn();
-    return { result, problems: mine };
-  } catch (e) {
-    mine.push(notBuiltProblem(e));
-    return { result: undefined, problems: mine };
-  } finally {
-    activeCollector = outer;
-  }
-}
-
-/** Reports problems found while building an object: errors are thrown as one `Error` (warnings are not). */
 export function reportProblems(problems: readonly Problem[], context?: string): void {
-  if (activeCollector) {
-    activeCollector.push(...problems);
-    return;
-  }
   throwIfErrors(problems, context);
 }
 

@@ -149,10 +149,7 @@ export function checkProps(shape: PropsShape, value: unknown, path: string, sink
   }
 }
 
-/**
- * Checks props and throws (or, while problems are collected, records) one error listing every
- * problem, prefixed with `context`.
- */
+/** Checks props and throws one error listing every problem, prefixed with `context`. */
 export function assertProps(shape: PropsShape, value: unknown, context: string): void {
   const sink = new ProblemSink();
   checkProps(shape, value, '', sink);

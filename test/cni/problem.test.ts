@@ -1,5 +1,5 @@
 import {
-  Problem, ProblemSink, Severity, atPath, collectProblems, formatProblem, joinField, nestProblems, renderValue, reportProblems, throwIfErrors,
+  Problem, ProblemSink, Severity, atPath, formatProblem, joinField, nestProblems, notBuiltProblem, renderValue, reportProblems, reportProblemsTo, throwIfErrors,
 } from '../../lib/cni/problem';
 
 function err(field: string, value: unknown = 1): Problem {
@@ -128,41 +128,26 @@ describe('throwIfErrors', () => {
   });
 });
 
-describe('collectProblems and reportProblems', () => {
-  test('outside a collector, reportProblems throws errors and ignores warnings', () => {
+describe('reportProblems, reportProblemsTo and notBuiltProblem', () => {
+  test('reportProblems throws errors and ignores warnings, wherever it is called from', () => {
     expect(() => reportProblems([err('x')], 'ctx')).toThrow(/^ctx: 'x' is wrong/);
     expect(() => reportProblems([warn('w')])).not.toThrow();
+    expect(() => reportProblems([err('a'), warn('w'), err('b')], 'ctx')).toThrow("ctx: 2 problems:\n  'a' is wrong: got 1; fix it\n  'b' is wrong: got 1; fix it");
   });
 
-  test('inside a collector, problems are collected and the result returned', () => {
-    const out = collectProblems(() => {
-      reportProblems([err('a')]);
-      reportProblems([warn('b')]);
-      return 42;
-    });
-    expect(out.result).toBe(42);
-    expect(out.problems.map((p) => p.field)).toEqual(['a', 'b']);
+  test('reportProblemsTo records every problem (warnings too) in the sink under its prefix and throws nothing', () => {
+    const sink = new ProblemSink('plugins[2]');
+    expect(() => reportProblemsTo(sink, [err('a'), warn('w')], 'ctx')).not.toThrow();
+    expect(sink.problems.map((p) => `${p.severity} ${p.field}`)).toEqual(['error plugins[2].a', 'warning plugins[2].w']);
   });
 
-  test('a throw inside the collector becomes a "could not be built" problem', () => {
-    const out = collectProblems(() => {
-      reportProblems([err('a')]);
-      throw new Error('boom');
-    });
-    expect(out.result).toBeUndefined();
-    expect(out.problems).toHaveLength(2);
-    expect(formatProblem(out.problems[1])).toBe("'' could not be built: got \"boom\"; fix the fields above");
+  test('reportProblemsTo without a sink throws as reportProblems does', () => {
+    expect(() => reportProblemsTo(undefined, [err('a')], 'ctx')).toThrow(/^ctx: 'a' is wrong/);
+    expect(() => reportProblemsTo(undefined, [warn('w')], 'ctx')).not.toThrow();
   });
 
-  test('nested collectors keep their own problems and restore the outer one', () => {
-    const outer = collectProblems(() => {
-      reportProblems([err('outer-1')]);
-      const inner = collectProblems(() => reportProblems([err('inner')]));
-      expect(inner.problems.map((p) => p.field)).toEqual(['inner']);
-      reportProblems([err('outer-2')]);
-    });
-    expect(outer.problems.map((p) => p.field)).toEqual(['outer-1', 'outer-2']);
-    // after the collectors: throwing again
-    expect(() => reportProblems([err('z')])).toThrow(/'z' is wrong/);
+  test('notBuiltProblem names the thrown message', () => {
+    expect(formatProblem(notBuiltProblem(new TypeError('boom')))).toBe("'' could not be built: got \"boom\"; fix the fields above");
+    expect(notBuiltProblem('text').value).toBe('text');
   });
 });

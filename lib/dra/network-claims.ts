@@ -105,12 +105,30 @@ const WORKLOAD: PropType = {
   },
 };
 
+const ATTACH_RENDERING = pEnum([AttachmentRendering.DRA_CNI, AttachmentRendering.DRA_SRIOV, AttachmentRendering.DRA_DRANET], 'AttachmentRendering (a DRA rendering)');
+
 const PROPS_SHAPE = propsShape('DraNetworkClaimsProps', {
   workload: { type: WORKLOAD, required: 'pass the workload whose pods get the interfaces, e.g. { workload: deployment }' },
   name: pString({ pattern: DNS1123_SUBDOMAIN, patternText: 'a DNS-1123 subdomain', maxLength: 240, fix: 'use lowercase letters, digits, "-" and ".", e.g. "upf"' }),
   deviceClass: pInstance([DraDeviceClass], 'a DraDeviceClass', 'use DraDeviceClass.existing() or DraDeviceClass.owned("<name>")'),
-  rendering: pEnum([AttachmentRendering.DRA_CNI, AttachmentRendering.DRA_SRIOV, AttachmentRendering.DRA_DRANET], 'AttachmentRendering (a DRA rendering)'),
+  rendering: ATTACH_RENDERING,
 });
+
+/** Options of {@link DraNetworkClaims.attach}. */
+export type DraClaimAttachOptions = Omit<DraAttachmentRequest, 'interface'> & {
+  /**
+   * The interface name in the pod.
+   * @default - `net<N>`, N the attachment's position from 1
+   */
+  readonly interface?: string;
+  /**
+   * This attachment's rendering, when it is not the construct's (e.g. one SR-IOV interface among
+   * cni-dra-driver ones); the construct's `deviceClass` applies to the construct's rendering only,
+   * the others name their driver's class.
+   * @default - the construct's rendering
+   */
+  readonly rendering?: AttachmentRendering;
+};
 
 /** One attachment rendered as a claim. */
 export interface DraAttachment {
@@ -210,17 +228,21 @@ export class DraNetworkClaims extends Construct {
    * `ips` and `mac` with DRANET), and, with cni-dra-driver, per-pod values must have a plugin of
    * the chain declaring their capability.
    */
-  public attach(network: DraNetworkTarget, options: DraAttachmentRequest | Omit<DraAttachmentRequest, 'interface'> & { interface?: string } = {}): DraAttachment {
+  public attach(network: DraNetworkTarget, options: DraClaimAttachOptions = {}): DraAttachment {
     const index = this._attachments.length;
     const ifname = options.interface ?? `net${index + 1}`;
     const context = `DraNetworkClaims ${this.node.path} attachment ${index}`;
     const sink = new ProblemSink();
-    const { values, problems } = draCapabilityValues({ ...options, interface: ifname }, DRIVERS[this.rendering].label);
+    const rendering = options.rendering ?? this.rendering;
+    if (options.rendering !== undefined) ATTACH_RENDERING.check(options.rendering, 'rendering', sink);
+    reportProblems(sink.problems, context);
+    const { values, problems } = draCapabilityValues({ ...options, interface: ifname }, DRIVERS[rendering].label);
     sink.addAll(problems);
     const podClaim = podClaimNameOf(ifname);
-    const rendered = this.rendering === AttachmentRendering.DRA_SRIOV ? this.sriov(network, ifname, podClaim, values, sink, context)
-      : this.rendering === AttachmentRendering.DRA_DRANET ? this.dranet(network, ifname, podClaim, options, sink, context)
-        : this.cni(network, ifname, podClaim, values, sink, context);
+    const deviceClassName = rendering === this.rendering ? this.deviceClass.nameFor(rendering) : DRIVERS[rendering].deviceClass;
+    const rendered = rendering === AttachmentRendering.DRA_SRIOV ? this.sriov(network, ifname, podClaim, values, deviceClassName, sink, context)
+      : rendering === AttachmentRendering.DRA_DRANET ? this.dranet(network, ifname, podClaim, options, deviceClassName, sink, context)
+        : this.cni(network, ifname, podClaim, values, deviceClassName, sink, context);
     if (this._attachments.some((a) => a.interface === ifname || a.podClaim === podClaim)) {
       sink.error('interface', 'is already used by another attachment of the workload', ifname, 'give each attachment its own interface name');
     }
@@ -244,7 +266,7 @@ export class DraNetworkClaims extends Construct {
     this.workloadObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/resourceClaims/-`, entry));
     // DRANET sets the MAC itself (no CNI capability is involved): the element, which the
     // whole-topology check reads as Multus would, carries it only for the CNI renderings
-    const mac = options.mac !== undefined && this.rendering !== AttachmentRendering.DRA_DRANET ? { mac: options.mac } : {};
+    const mac = options.mac !== undefined && rendering !== AttachmentRendering.DRA_DRANET ? { mac: options.mac } : {};
     const element: NetworkSelectionElement = {
       name: rendered.name, namespace: this.namespace, interface: ifname, ...(values.ips ? { ips: values.ips as string[] } : {}), ...mac,
     };
@@ -257,13 +279,12 @@ export class DraNetworkClaims extends Construct {
   }
 
   /** cni-dra-driver: the network's config, the per-pod values as runtimeConfig. */
-  private cni(network: DraNetworkTarget, ifname: string, podClaim: string, values: CapabilityValues, sink: ProblemSink, context: string): Rendered {
+  private cni(network: DraNetworkTarget, ifname: string, podClaim: string, values: CapabilityValues, deviceClassName: string, sink: ProblemSink, context: string): Rendered {
     const { config, name } = this.configOf(network, context);
     // as the annotation rendering does: the capability of each per-pod value is declared on the
     // chain (or refused when no plugin reads it), so both renderings carry the same config
     const missing = undeclaredCapabilities(config.toJson({ name }), values);
     for (const cap of missing) config.ensureCapability(cap as CniCapability, cap === 'infinibandGUID' ? 'infinibandGuid' : cap, sink);
-    const deviceClassName = this.deviceClass.nameFor(this.rendering);
     return {
       name,
       profile: config.profile,
@@ -272,7 +293,7 @@ export class DraNetworkClaims extends Construct {
   }
 
   /** The SR-IOV DRA driver: a VF of the NAD's resource, running the NAD (which stays). */
-  private sriov(network: DraNetworkTarget, ifname: string, podClaim: string, values: CapabilityValues, sink: ProblemSink, context: string): Rendered {
+  private sriov(network: DraNetworkTarget, ifname: string, podClaim: string, values: CapabilityValues, deviceClassName: string, sink: ProblemSink, context: string): Rendered {
     const nad = network instanceof Network ? network.nadFor(this.namespace) : network;
     if (!NetworkAttachmentDefinition.isNetworkAttachmentDefinition(nad) || !nad.config) this.refuseTarget(network, context);
     const type = nad.config!.main.type;
@@ -289,7 +310,6 @@ export class DraNetworkClaims extends Construct {
       sink.error(key === 'infinibandGUID' ? 'infinibandGuid' : key, 'cannot be rendered for the SR-IOV DRA driver (VfConfig carries no per-pod values: the driver runs the NAD\'s config as written)', values[key],
         'bake the value into a NAD of its own (Network.addNad with addresses) and attach that NAD, or use AttachmentRendering.NAD_ANNOTATION');
     }
-    const deviceClassName = this.deviceClass.nameFor(this.rendering);
     const resourceName = nad.resourceName;
     return {
       name: nad.name,
@@ -299,7 +319,7 @@ export class DraNetworkClaims extends Construct {
   }
 
   /** DRANET: the network's host interface moved into the pod, with the network's addressing. */
-  private dranet(network: DraNetworkTarget, ifname: string, podClaim: string, options: DraAttachmentRequest | Omit<DraAttachmentRequest, 'interface'>, sink: ProblemSink, context: string): Rendered {
+  private dranet(network: DraNetworkTarget, ifname: string, podClaim: string, options: DraClaimAttachOptions, deviceClassName: string, sink: ProblemSink, context: string): Rendered {
     const { config, name } = this.configOf(network, context);
     const plugins = config.plugins;
     const main = config.main.toJson();
@@ -334,7 +354,6 @@ export class DraNetworkClaims extends Construct {
     }
     if (options.mac !== undefined) itf.hardwareAddr = options.mac;
     const host = typeof main.device === 'string' ? main.device : undefined;
-    const deviceClassName = this.deviceClass.nameFor(this.rendering);
     const spec = dranetClaimSpec({ requestName: podClaim, deviceClassName, hostInterface: host, interface: itf });
     const withRoutes: ResourceClaimSpec = routes.length === 0 ? spec : {
       devices: { ...spec.devices, config: spec.devices.config!.map((c) => ({ ...c, opaque: { ...c.opaque, parameters: { ...c.opaque.parameters, routes } } })) },

@@ -46,4 +46,21 @@ describe('lint of OVN-Kubernetes user-defined networks', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('renderedNads: the NADs OVN-Kubernetes writes, a UDN in its namespace, a CUDN in the namespaces it selects (by name, or by labels of the inputs\' Namespaces)', () => {
+    const l = new UdnLint();
+    [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'blue', labels: { tier: 'core' } } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'green', labels: { tier: 'edge' } } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'red' } },
+      { apiVersion: 'k8s.ovn.org/v1', kind: 'UserDefinedNetwork', metadata: { name: 'own', namespace: 'red' }, spec: { topology: 'Layer2', layer2: { role: 'Secondary', subnets: ['10.9.0.0/24'] } } },
+      { apiVersion: 'k8s.ovn.org/v1', kind: 'ClusterUserDefinedNetwork', metadata: { name: 'core' },
+        spec: { namespaceSelector: { matchLabels: { tier: 'core' } }, network: { topology: 'Layer2', layer2: { role: 'Secondary', subnets: ['10.8.0.0/24'] } } } },
+      { apiVersion: 'k8s.ovn.org/v1', kind: 'ClusterUserDefinedNetwork', metadata: { name: 'not-edge' },
+        spec: { namespaceSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['edge'] }] }, network: { topology: 'Layer2', layer2: { role: 'Secondary', subnets: ['10.7.0.0/24'] } } } },
+      { apiVersion: 'k8s.ovn.org/v1', kind: 'ClusterUserDefinedNetwork', metadata: { name: 'named' },
+        spec: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['elsewhere', 'blue'] }] }, network: { topology: 'Layer2', layer2: { role: 'Secondary', subnets: ['10.6.0.0/24'] } } } },
+    ].forEach((object, index) => l.add({ file: 'in.yaml', index, object }));
+    expect(l.renderedNads().map((n) => `${n.namespace}/${n.name}`)).toEqual(['red/own', 'blue/core', 'blue/not-edge', 'red/not-edge', 'elsewhere/named', 'blue/named']);
+  });
 });

@@ -440,7 +440,7 @@ export function checkTopology(topology: Topology): Problem[] {
   const networks = new Map<string, Resolved>();
   const spaces = new Map<string, Map<number | bigint, number>>();
   // host-local networks of a known segment or address space, by it (allocated on the first)
-  let hostLocal: Map<string, HostLocalUse[]> | undefined;
+  let hostLocal: Map<string, { label: string; uses: HostLocalUse[] }> | undefined;
   let networkIndex = -1;
   for (const n of topology.networks) {
     networkIndex++;
@@ -481,15 +481,19 @@ export function checkTopology(topology: Topology): Problem[] {
         const store = hostLocalStore(config, n.name);
         if (store !== undefined) {
           hostLocal ??= new Map();
-          let uses = hostLocal.get(uniqueIn);
-          if (!uses) hostLocal.set(uniqueIn, uses = []);
-          uses.push({ index: networkIndex, store, pools: addressing.pools });
+          let group = hostLocal.get(uniqueIn);
+          if (!group) {
+            // named by the wire its config names where it does (a logical network's key otherwise)
+            const label = n.addressSpace === undefined ? uniqueIn : segmentOfConfig(config) ?? `the address space ${n.addressSpace}`;
+            hostLocal.set(uniqueIn, group = { label, uses: [] });
+          }
+          group.uses.push({ index: networkIndex, store, pools: addressing.pools });
         }
       }
     }
     push(n.path, sink);
   }
-  if (hostLocal) for (const [segment, uses] of hostLocal) sharedRangeProblems(topology.networks, segment, uses, problems);
+  if (hostLocal) for (const { label, uses } of hostLocal.values()) sharedRangeProblems(topology.networks, label, uses, problems);
 
   const c: Checks = {
     problems,

@@ -156,7 +156,7 @@ const ROWS: Row[] = [
       nad('data-copy', { plugins: [{ type: 'bridge', bridge: 'br-data', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] }),
       deployment('upf', [{ name: 'data' }]), deployment('smf', [{ name: 'data-copy' }]),
     ],
-    message: 'overlaps the host-local range of core/data on the same segment', field: 'ipam', pod: false,
+    message: 'overlaps the host-local range of core/data on the same segment (bridge br-data)', field: 'ipam', pod: false,
   },
 ];
 

@@ -72,7 +72,10 @@ describe('host-local stores: one segment, two stores, one range', () => {
   test('NADs of one address space (a logical network\'s copies) count as one segment, whatever their plugin says', () => {
     const vlan = (name: string) => ({ name, namespace: 'core', path: `nads/${name}`, addressSpace: 'core/N3',
       config: CniConfig.list([new MacvlanPlugin({ ipam: HostLocalIpam.subnet('10.3.0.0/24'), capabilities: [CniCapability.IPS] })]) });
-    expect(errors([vlan('n3'), vlan('n3-upf')])).toEqual([expect.stringMatching(/^\[nads\/n3-upf\] 'ipam' overlaps the host-local range of core\/n3 on the same segment \(core\/N3\)/)]);
+    expect(errors([vlan('n3'), vlan('n3-upf')])).toEqual([expect.stringMatching(/^\[nads\/n3-upf\] 'ipam' overlaps the host-local range of core\/n3 on the same segment \(the address space core\/N3\)/)]);
+    // named by the wire where the config names one
+    const onBridge = (name: string) => ({ ...bridge(name, HostLocalIpam.subnet('10.3.0.0/24')), addressSpace: 'core/N3' });
+    expect(errors([onBridge('n3'), onBridge('n3-upf')])).toEqual([expect.stringMatching(/on the same segment \(bridge br-data\), but/)]);
   });
 
   test('lint reads it the same way (a manifest NAD gets the error on its path)', () => {

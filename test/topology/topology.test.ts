@@ -176,7 +176,7 @@ describe('checkTopology', () => {
       expect(check({ networks: [a, b], pods })).toEqual([]);
       // (their host-local stores differ too: the rule of host-local-stores.ts, tested below)
       expect(check({ networks: [{ ...a, addressSpace: 'lan' }, { ...b, addressSpace: 'lan' }], pods })).toEqual([
-        expect.stringMatching(/^\[nads\/other\] 'ipam' overlaps the host-local range of core\/data on the same segment \(lan\)/),
+        expect.stringMatching(/^\[nads\/other\] 'ipam' overlaps the host-local range of core\/data on the same segment \(uplink eth1\)/),
         expect.stringMatching(/^\[pods\/b\] 'attachments\[0\]\.ips\[0\]' is already used on other by pods\/a \(net1\)/),
       ]);
       // the same uplink (eth1) under two NAD names: one wire (lib/topology/segment.ts), whatever the names

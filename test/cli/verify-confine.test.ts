@@ -32,6 +32,20 @@ describe('confineConfig', () => {
     expect(confineConfig(list({ type: 'bridge' }), true)).toMatchObject({ kind: 'ok', bridges: [{ name: 'cni0', field: 'spec.config.bridge' }] });
   });
 
+  test.each(['../../../../etc/cni', 'a/b', '.hidden', 'x y', 'n\nm', ''])('a network name libcni refuses (%j) fails before anything runs: host-local would keep its reservations under it', (name) => {
+    expect(confineConfig({ ...list({ type: 'bridge', ipam: { type: 'host-local' } }), name }, false)).toEqual({
+      kind: 'failed',
+      reason: `'spec.config.name' is not a network name libcni accepts: got ${JSON.stringify(name)}; use letters, digits, '_', '.', '-' (libcni refuses the ADD: invalid characters found in network name)`,
+    });
+  });
+
+  test('the field base names where the config is (a DRA claim\'s opaque parameters)', () => {
+    const base = 'spec.spec.devices.config[0].opaque.parameters.config';
+    expect(confineConfig(list({ type: 'macvlan', master: 'eth1' }), false, base)).toMatchObject({ kind: 'ok', uplinks: [{ name: 'eth1', field: `${base}.plugins[0].master` }] });
+    expect(confineConfig({ ...list({ type: 'bridge' }), name: 'a/b' }, false, base)).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^'spec\.spec\.devices\.config\[0\]\.opaque\.parameters\.config\.name' is not a network name/) });
+    expect(confineConfig({ ...list({ type: 'bridge' }), name: 'n4_a.b-1' }, false).kind).toBe('ok');
+  });
+
   test('dataDir is not refused (it is moved into the run when the plugin runs)', () => {
     expect(confineConfig(list({ type: 'bridge', ipam: { type: 'host-local', dataDir: '/etc' } }, { type: 'tuning', dataDir: '/root' }), false).kind).toBe('ok');
   });

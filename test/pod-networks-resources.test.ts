@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Include, Testing } from 'cdk8s';
+import { App, Chart, Include, Testing } from 'cdk8s';
 import * as plus27 from 'cdk8s-plus-27';
 import * as plus33 from 'cdk8s-plus-33';
+import * as YAML from 'yaml';
 import { CniConfig } from '../lib/cni/config';
 import { SriovPlugin } from '../lib/cni/plugins/sriov';
 import { ProblemSink } from '../lib/cni/problem';
@@ -50,9 +51,10 @@ function thrown(f: () => unknown): string {
   return '';
 }
 
-/** The containers' resources of the first object of `kind`, as synthesized (the YAML parsed). */
+/** The containers' resources of the first object of `kind`, as synthesized (the App's YAML parsed). */
 function resourcesOf(c: Chart, kind: string): any[] {
-  const o = Testing.synth(c).find((x: any) => x.kind === kind);
+  const objects = YAML.parseAllDocuments((c.node.root as App).synthYaml()).map((d) => d.toJSON());
+  const o = objects.find((x: any) => x?.kind === kind);
   const spec = kind === 'Pod' ? o.spec : o.spec.template.spec;
   return spec.containers.map((k: any) => k.resources);
 }

@@ -67,6 +67,19 @@ class CrashingPlugin extends CniPlugin {
 }
 registerPlugin(CrashingPlugin.SPEC);
 
+/** A plugin written before sinks: its constructor takes none, so it throws even while parsed. */
+class LegacyPlugin extends CniPlugin {
+  public static readonly SPEC: PluginSpec = {
+    type: 'p-legacy', project: PluginProject.CNI_PLUGINS, role: PluginRole.INTERFACE, ipam: IpamUse.NONE, dns: false, consumes: [],
+    fields: { level: field('level', int({ min: 0, max: 9 })) }, create: (props: object) => new LegacyPlugin(props),
+  };
+
+  constructor(props: object = {}) {
+    super(LegacyPlugin.SPEC, props);
+  }
+}
+registerPlugin(LegacyPlugin.SPEC);
+
 beforeEach(() => {
   seen.length = 0;
 });
@@ -163,6 +176,15 @@ describe('lintCniConfig reports every plugin', () => {
       "error 'plugins[1]' could not be built: got \"boom\"; fix the fields above",
     ]);
     expect(() => new CrashingPlugin()).toThrow(TypeError);
+  });
+
+  test('a plugin class that does not pass the sink on is reported whole, as "could not be built" with its message', () => {
+    const r = lintCniConfig({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'p-legacy', level: 10 }] });
+    expect(r.config).toBeUndefined();
+    expect(lines(r.problems)).toEqual([
+      "error 'plugins[0]' could not be built: got \"p-legacy plugin: 'level' must be an integer from 0 to 9: got 10; write an integer from 0 to 9 as a JSON number\"; fix the fields above",
+    ]);
+    expect(lintCniConfig({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'p-legacy', level: 1 }] }).problems).toEqual([]);
   });
 
   test('list values the reader does not check (cniVersions not a list) are reported once, without a crash', () => {

@@ -88,6 +88,20 @@ describe('claims as attachments', () => {
   });
 });
 
+describe('claims of network drivers verify does not emulate', () => {
+  test('an SR-IOV DRA claim (VfConfig naming a NAD) and a DRANET claim are unsupported here with why; the NAD the SR-IOV claim names is not probed', () => {
+    const sriovNad = { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'n3-vf', namespace: 'lab' }, spec: { config: JSON.stringify({ cniVersion: '1.0.0', name: 'n3-vf', type: 'sriov' }) } };
+    const sriov = template('vf', [req('n3', { deviceClassName: 'sriovnetwork.k8snetworkplumbingwg.io' })], [{ requests: ['n3'], opaque: { driver: 'sriovnetwork.k8snetworkplumbingwg.io',
+      parameters: { apiVersion: 'sriovnetwork.k8snetworkplumbingwg.io/v1alpha1', kind: 'VfConfig', ifName: 'n3', netAttachDefName: 'n3-vf' } } }]);
+    const dranet = template('host', [req('uplink', { deviceClassName: 'dranet' })], [{ opaque: { driver: 'dra.net', parameters: { interface: { name: 'eth9' } } } }]);
+    const plan = planRun(objects(sriovNad, sriov, dranet, deployment('w', [{ name: 'vf', resourceClaimTemplateName: 'vf' }, { name: 'host', resourceClaimTemplateName: 'host' }])));
+    expect(plan.attachments.map((a) => [`${a.pod.display}:${a.ifname}`, a.networkName, a.problem?.result, a.problem?.reason])).toEqual([
+      ['lab/w:n3', 'n3', CheckResult.UNSUPPORTED, 'ResourceClaimTemplate lab/vf: \'spec.spec.devices.config[0].opaque.driver\' is "sriovnetwork.k8snetworkplumbingwg.io": the SR-IOV DRA driver gives the pod a virtual function of an SR-IOV NIC, which verify does not emulate'],
+      ['lab/w:?', 'uplink', CheckResult.UNSUPPORTED, 'ResourceClaimTemplate lab/host: \'spec.spec.devices.config[0].opaque.driver\' is "dra.net": DRANET moves a host interface into the pod, which verify does not emulate'],
+    ]);
+  });
+});
+
 describe('hostile claims: each fails its own attachment with an exact message, the good claim of the same pod still runs', () => {
   const good = template('good', [req('g')], [cni(params('good0', bridge('good', ['10.9.0.1/24'])))]);
   const LINK_FIX = 'use a Linux interface name of at most 15 characters from [A-Za-z0-9_.-]';

@@ -1,6 +1,8 @@
 import { CNI_DRA_DRIVER } from '../../dra/cni-dra-driver';
+import { DRANET_DRIVER } from '../../dra/dranet';
+import { SRIOV_DRA_DRIVER } from '../../dra/sriov-dra-driver';
 import { DNS1123_LABEL } from '../../multus/selection-element';
-import { ArgvValueError, linkName, show } from '../dataplane/argv-values';
+import { ArgvValueError, isLinkName, linkName, show } from '../dataplane/argv-values';
 import { CniConfigList, toConfigList } from '../dataplane/cni-exec';
 import { ManifestObject, describeObject } from '../manifests';
 import { BridgeUse, UplinkUse, confineConfig } from './confine';
@@ -37,6 +39,8 @@ export interface PlannedClaimNetwork {
   readonly mtu: number;
   readonly invalid?: string;
   readonly notEmulated?: string;
+  /** The NAD the claim names (the SR-IOV DRA driver's `netAttachDefName`), as `ns/name`. */
+  readonly nad?: string;
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -49,6 +53,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function safe(s: string): string {
   return /^[\x20-\x7e]*$/.test(s) ? s : JSON.stringify(s);
 }
+
+/**
+ * Network DRA drivers whose claims verify cannot run here, with why: their attachments are
+ * "unsupported here", never passed.
+ */
+const NOT_EMULATED_DRIVERS: Readonly<Record<string, string>> = {
+  [SRIOV_DRA_DRIVER]: 'the SR-IOV DRA driver gives the pod a virtual function of an SR-IOV NIC, which verify does not emulate',
+  [DRANET_DRIVER]: 'DRANET moves a host interface into the pod, which verify does not emulate',
+};
 
 /** The claim kinds a pod references, and where their devices are. */
 const CLAIM_KINDS = { ResourceClaimTemplate: 'spec.spec.devices', ResourceClaim: 'spec.devices' } as const;
@@ -88,8 +101,26 @@ export function claimNetworksOf(m: ManifestObject): PlannedClaimNetwork[] {
   const out: PlannedClaimNetwork[] = [];
   const seen = new Set<string>();
   devices.config.forEach((entry, j) => {
-    if (!isObject(entry) || !isObject(entry.opaque) || entry.opaque.driver !== CNI_DRA_DRIVER) return;
+    if (!isObject(entry) || !isObject(entry.opaque)) return;
     const at = `${base}.config[${j}]`;
+    const other = typeof entry.opaque.driver === 'string' ? NOT_EMULATED_DRIVERS[entry.opaque.driver] : undefined;
+    if (other !== undefined) {
+      const names = Array.isArray(entry.requests) ? entry.requests.filter((r): r is string => typeof r === 'string') : requestNames.filter((r): r is string => r !== undefined);
+      for (const request of names.length > 0 ? names : [`config[${j}]`]) {
+        if (seen.has(request)) continue;
+        seen.add(request);
+        const ifName = isObject(entry.opaque.parameters) ? entry.opaque.parameters.ifName : undefined;
+        const nad = isObject(entry.opaque.parameters) ? entry.opaque.parameters.netAttachDefName : undefined;
+        out.push({
+          key: `claim:${kind}/${namespace}/${name}/${request}`, name: safe(request), namespace, object, request, ifnameField: `${at}.opaque.parameters.ifName`,
+          ...(typeof ifName === 'string' && isLinkName(ifName) ? { ifname: ifName } : {}),
+          ...(typeof nad === 'string' ? { nad: `${namespace}/${nad}` } : {}),
+          uplinks: [], bridges: [], mtu: 1500, notEmulated: `${object}: '${at}.opaque.driver' is ${show(entry.opaque.driver)}: ${other}`,
+        });
+      }
+      return;
+    }
+    if (entry.opaque.driver !== CNI_DRA_DRIVER) return;
     const params = entry.opaque.parameters;
     const applies = entry.requests;
     const failedAll = (reason: string, request = `config[${j}]`) => out.push(blank(`${object}: ${reason}`, request));

@@ -179,8 +179,11 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
     if (!planned) {
       planned = claimNetworksOf(m);
       claimPlans.set(key, planned);
-      // the NAD a claim's config came from (same namespace, same name) is selected through it
-      for (const c of planned) if (c.list) selected.add(`${c.namespace}/${c.list.name}`);
+      // the NAD a claim's config came from (same namespace, same name), or that it names, is selected through it
+      for (const c of planned) {
+        if (c.list) selected.add(`${c.namespace}/${c.list.name}`);
+        if (c.nad) selected.add(c.nad);
+      }
     }
     return planned;
   };
@@ -252,6 +255,11 @@ export function planRun(objects: readonly ManifestObject[], options: PlanOptions
       }
       if (network.invalid !== undefined) {
         fail(CheckResult.FAILED, network.invalid);
+        continue;
+      }
+      if (network.notEmulated !== undefined && network.list === undefined) {
+        // another driver's claim (SR-IOV, DRANET): nothing of it runs here
+        fail(CheckResult.UNSUPPORTED, network.notEmulated);
         continue;
       }
       const ifname = network.ifname!;

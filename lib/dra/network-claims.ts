@@ -66,7 +66,10 @@ export class DraDeviceClass {
     return this.given ?? DRIVERS[rendering]?.deviceClass ?? CNI_DRA_DEVICE_CLASS;
   }
 
-  /** The class name, when given (the rendering's default otherwise: {@link nameFor}). */
+  /**
+   * The class name given, or cni-dra-driver's class when none was: the name another rendering's
+   * requests use is {@link nameFor} (and `DraNetworkClaims.deviceClassName`).
+   */
   public get name(): string {
     return this.given ?? CNI_DRA_DEVICE_CLASS;
   }
@@ -170,6 +173,8 @@ interface Rendered {
 export class DraNetworkClaims extends Construct {
   public readonly namespace: string;
   public readonly deviceClass: DraDeviceClass;
+  /** The device class the requests of the construct's rendering name. */
+  public readonly deviceClassName: string;
   /** The rendering: which driver's claims. */
   public readonly rendering: AttachmentRendering;
   private readonly workloadObject: ApiObject;
@@ -207,12 +212,13 @@ export class DraNetworkClaims extends Construct {
     this.prefix = props.name ?? object.name;
     this.rendering = props.rendering ?? AttachmentRendering.DRA_CNI;
     this.deviceClass = props.deviceClass ?? DraDeviceClass.existing();
+    this.deviceClassName = this.deviceClass.nameFor(this.rendering);
     this.node.addValidation({ validate: () => this.renderedClaimProblems() });
     const source: TopologySource = { pods: () => [this.topologyPod(props.workload)], state: () => [this._attachments] };
     Object.defineProperty(this, TOPOLOGY_SOURCE, { value: source });
     TopologyValidation.of(this);
     if (this.deviceClass.owned) {
-      new ApiObject(this, 'DeviceClass', driverDeviceClass(this.deviceClass.nameFor(this.rendering), DRIVERS[this.rendering].driver) as any);
+      new ApiObject(this, 'DeviceClass', driverDeviceClass(this.deviceClassName, DRIVERS[this.rendering].driver) as any);
     }
   }
 
@@ -239,7 +245,7 @@ export class DraNetworkClaims extends Construct {
     const { values, problems } = draCapabilityValues({ ...options, interface: ifname }, DRIVERS[rendering].label);
     sink.addAll(problems);
     const podClaim = podClaimNameOf(ifname);
-    const deviceClassName = rendering === this.rendering ? this.deviceClass.nameFor(rendering) : DRIVERS[rendering].deviceClass;
+    const deviceClassName = rendering === this.rendering ? this.deviceClassName : DRIVERS[rendering].deviceClass;
     const rendered = rendering === AttachmentRendering.DRA_SRIOV ? this.sriov(network, ifname, podClaim, values, deviceClassName, sink, context)
       : rendering === AttachmentRendering.DRA_DRANET ? this.dranet(network, ifname, podClaim, options, deviceClassName, sink, context)
         : this.cni(network, ifname, podClaim, values, deviceClassName, sink, context);
@@ -294,13 +300,13 @@ export class DraNetworkClaims extends Construct {
 
   /** The SR-IOV DRA driver: a VF of the NAD's resource, running the NAD (which stays). */
   private sriov(network: DraNetworkTarget, ifname: string, podClaim: string, values: CapabilityValues, deviceClassName: string, sink: ProblemSink, context: string): Rendered {
+    // a logical network's plugin is known before any NAD is derived: a refused attach derives none
+    const planned = network instanceof Network ? network.plugin.type : undefined;
+    if (planned !== undefined && planned !== 'sriov') return this.refuseSriov(planned, sink, `${context} (${(network as Network).name})`);
     const nad = network instanceof Network ? network.nadFor(this.namespace) : network;
     if (!NetworkAttachmentDefinition.isNetworkAttachmentDefinition(nad) || !nad.config) this.refuseTarget(network, context);
     const type = nad.config!.main.type;
-    if (type !== 'sriov') {
-      sink.error('network', 'cannot be carried by the SR-IOV DRA driver (it gives the pod a virtual function and runs the NAD\'s sriov config)', type,
-        'attach an SR-IOV network (NetworkPlugin.sriov), or use AttachmentRendering.DRA_CNI for this workload');
-    }
+    if (type !== 'sriov') return this.refuseSriov(type, sink, `${context} (${nad.name})`);
     const nadNamespace = nad.namespace ?? 'default';
     if (nadNamespace !== this.namespace) {
       sink.error('network', `is a NAD of namespace ${nadNamespace}; the SR-IOV DRA driver reads netAttachDefName in the claim's namespace only`, nad.qualifiedName,
@@ -318,8 +324,21 @@ export class DraNetworkClaims extends Construct {
     };
   }
 
+  private refuseSriov(type: string, sink: ProblemSink, context: string): never {
+    sink.error('network', 'cannot be carried by the SR-IOV DRA driver (it gives the pod a virtual function and runs the NAD\'s sriov config)', type,
+      'attach an SR-IOV network (NetworkPlugin.sriov), or use AttachmentRendering.DRA_CNI for this workload');
+    reportProblems(sink.problems, context);
+    throw new Error('unreachable');
+  }
+
   /** DRANET: the network's host interface moved into the pod, with the network's addressing. */
   private dranet(network: DraNetworkTarget, ifname: string, podClaim: string, options: DraClaimAttachOptions, deviceClassName: string, sink: ProblemSink, context: string): Rendered {
+    if (network instanceof Network && network.plugin.type !== 'host-device') {
+      // refused before the network hands out a config for the namespace
+      sink.error('network', 'cannot be carried by DRANET (it moves a host interface into the pod and runs no CNI plugin)', network.plugin.type,
+        'attach a host-device network (NetworkPlugin.hostDevice), or use AttachmentRendering.DRA_CNI for this workload');
+      reportProblems(sink.problems, `${context} (${network.name})`);
+    }
     const { config, name } = this.configOf(network, context);
     const plugins = config.plugins;
     const main = config.main.toJson();

@@ -72,7 +72,9 @@ describe('the 5G example: the claim of each attachment carries what Multus gives
 describe('the claims\' configs run through the real plugins (verify\'s attachment runner; no capability arguments, as cni-dra-driver)', () => {
   printSkipSummary('test/dra/renderings-equal.test.ts');
   const claims = claimAttachments();
-  for (const key of ['fivegc-up/upf-0/n3', 'fivegc-up/upf-1/n4', 'ran/gnb-sim/n2']) {
+  // every claim of the example (ten interfaces), each through the real plugins it names
+  test('there are ten claims to run', () => expect(claims.size).toBe(10));
+  for (const key of [...claims.keys()].sort()) {
     const params = claims.get(key);
     const plugin = params.config.plugins[0].type;
     dataplaneTest(`${key}: ${plugin} with the claim's runtimeConfig gets the claim's address`, { plugins: [plugin, 'static'], links: [plugin === 'bridge' ? LinkType.BRIDGE : LinkType.MACVLAN] }, () => {

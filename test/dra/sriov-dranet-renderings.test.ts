@@ -108,6 +108,8 @@ describe('the SR-IOV DRA rendering: a VF whose VfConfig names the NAD', () => {
       "DraNetworkClaims test/C attachment 0 (n3): 'network' is a NAD of namespace core; the SR-IOV DRA driver reads netAttachDefName in the claim's namespace only: got \"core/n3\"; attach a NAD of up (a Network derives one there)");
     expect(thrown(() => claims.attach(sriov, { interface: 'n3', defaultRoute: true }))).toMatch(/^DraNetworkClaims test\/C attachment 0 \(n3\): 'defaultRoute' cannot be rendered for the SR-IOV DRA driver \(the default-route rewrite is done by Multus\): got true; /);
     expect(claims.attachments).toEqual([]);
+    // the refused macvlan attach derived no NAD of n2
+    expect(macvlan.attachments).toEqual([]);
   });
 
   test('a VF claimed by a pod is counted as its device by the whole-topology check: no "requested 0 time(s)" for the NAD\'s resource', () => {
@@ -163,5 +165,26 @@ describe('the DRANET rendering: a host interface moved into the pod, configured 
     new DraNetworkClaims(chart, 'C', { workload: upf, rendering: AttachmentRendering.DRA_DRANET }).attach(host, { interface: 'n7', ips: ['10.7.0.5/24'] });
     PodNetworks.of(gnb).attach(host, { interface: 'n7', ips: ['10.7.0.5/24'] });
     expect(() => Testing.synth(chart)).toThrow(/'attachments\[0\]\.ips\[0\]' is already used on n7 by test\/(Upf|Gnb) \(n7\): got "10\.7\.0\.5\/24"; give every attachment of a network its own address/);
+  });
+});
+
+describe('a rendering per attachment', () => {
+  test('one SR-IOV interface among cni-dra-driver ones: each claim for its driver, the construct\'s class for its own rendering only', () => {
+    const { chart, sriov, macvlan, upf } = setup();
+    const claims = new DraNetworkClaims(chart, 'C', { workload: upf, deviceClass: DraDeviceClass.existing('nfv-cni') });
+    expect([claims.rendering, claims.deviceClassName]).toEqual([AttachmentRendering.DRA_CNI, 'nfv-cni']);
+    claims.attach(macvlan, { interface: 'n2', ips: ['10.2.0.5/24'] });
+    claims.attach(sriov, { interface: 'n3', rendering: AttachmentRendering.DRA_SRIOV });
+    const requests = of(Testing.synth(chart), 'ResourceClaimTemplate').map((t) => [t.metadata.name, t.spec.spec.devices.requests[0].exactly.deviceClassName, t.spec.spec.devices.config[0].opaque.driver]);
+    expect(requests).toEqual([['upf-n2', 'nfv-cni', 'cni.dra.networking.x-k8s.io'], ['upf-n3', 'sriovnetwork.k8snetworkplumbingwg.io', 'sriovnetwork.k8snetworkplumbingwg.io']]);
+  });
+
+  test('a rendering that is not a DRA one is refused in the house style, and nothing is attached', () => {
+    const { chart, sriov, upf } = setup();
+    const claims = new DraNetworkClaims(chart, 'C', { workload: upf });
+    expect(thrown(() => claims.attach(sriov, { interface: 'n3', rendering: 'nad-annotation' as any }))).toBe(
+      "DraNetworkClaims test/C attachment 0: 'rendering' must be one of \"dra-cni\", \"dra-sriov\", \"dra-dranet\": got \"nad-annotation\"; use a value of AttachmentRendering (a DRA rendering): one of \"dra-cni\", \"dra-sriov\", \"dra-dranet\"");
+    expect(claims.attachments).toEqual([]);
+    expect(of(Testing.synth(chart), 'ResourceClaimTemplate')).toEqual([]);
   });
 });

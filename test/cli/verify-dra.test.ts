@@ -3,7 +3,6 @@ import { FiveGDraChart } from '../../examples/five-g-dra/chart';
 import { CNI_DRA_DRIVER } from '../../lib/dra/cni-dra-driver';
 import { ManifestObject } from '../../lib/cli/manifests';
 import { CheckResult, planRun } from '../../lib/cli/verify';
-import { MULTUS_CLAIM_UNSUPPORTED, MultusEngine } from '../../lib/cli/verify/multus-engine';
 
 /**
  * verify's plan of the DRA rendering: cni-dra-driver claims (ResourceClaimTemplate /
@@ -60,12 +59,6 @@ describe('the 5G example in its DRA rendering', () => {
     expect(plan.attachments[0].network!.uplinks).toEqual([{ name: 'eth1', field: 'spec.spec.devices.config[0].opaque.parameters.config.plugins[0].master' }]);
     // cni-dra-driver passes no capability arguments: the per-pod values stay inside the config
     expect(plan.attachments.every((a) => Object.keys(a.runtime).length === 0 && a.element === undefined)).toBe(true);
-  });
-
-  test('the real Multus engine does not run claims: each is unsupported there with the reason', () => {
-    const plan = planRun(synth());
-    const engine = new MultusEngine({ prefix: 'nfv00ab', stateDir: '/nonexistent', cniPath: [], capabilities: {} as never, nodes: 1 }, { multus: '/nonexistent' });
-    expect(plan.attachments.map((a) => engine.unsupported(a))).toEqual(Array(10).fill(MULTUS_CLAIM_UNSUPPORTED));
   });
 });
 

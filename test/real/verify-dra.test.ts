@@ -6,6 +6,9 @@ import { FiveGDraChart } from '../../examples/five-g-dra/chart';
 import { CNI_DRA_DRIVER } from '../../lib/dra/cni-dra-driver';
 import { LinkType, listNetns, show } from '../../lib/cli/dataplane';
 import { CheckKind, CheckResult, VerifyReport, formatVerifyTable, verifyObjects } from '../../lib/cli/verify';
+import { multusEngine } from '../../lib/cli/verify/multus-engine';
+import { ControlPlane } from '../../lib/toolchain/control-plane';
+import { BUILD_TIMEOUT_MS, describeWithToolchain, ensureToolchain, startTestControlPlane } from '../util/toolchain';
 import { dataplaneTest, printSkipSummary } from '../cli/dataplane/gate';
 
 /**
@@ -125,4 +128,25 @@ describe('verify of hostile cni-dra-driver claims next to a good one, real plugi
     expect(fs.existsSync(ESCAPE)).toBe(false);
     expect(fs.readdirSync(RUN_DIR)).toEqual([]);
   }, 180_000);
+});
+
+describeWithToolchain('the 5G DRA rendering through verify --engine multus: the claims run beside Multus as the driver runs them, with the same rows', ['etcd', 'kube-apiserver', 'multus'], () => {
+  let cp: ControlPlane;
+  let multus: string;
+  beforeAll(async () => {
+    multus = (await ensureToolchain(['multus'])).multus;
+    cp = await startTestControlPlane();
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  dataplaneTest('every row and STATUS/GC note equals the emulated engine\'s', { ...NEEDS, plugins: [...NEEDS.plugins, 'ptp'] }, async () => {
+    const objects = Testing.synth(new FiveGDraChart(Testing.app(), 'five-g-dra')).map((object, index) => ({ file: 'five-g-dra.yaml', index, object }));
+    const emulated = await verifyObjects(objects, { cniPath: DEBIAN, runDir: RUN_DIR });
+    const real = await verifyObjects(objects, { cniPath: DEBIAN, runDir: RUN_DIR, engine: multusEngine({ multus, apiServer: cp }) });
+    expect(real.checks).toEqual(emulated.checks);
+    expect([real.passed, real.failed, real.unsupported, real.leftovers]).toEqual([18, 0, 0, []]);
+    expect(real.verbs).toEqual(emulated.verbs);
+  }, 300_000);
 });

@@ -29,13 +29,10 @@ import { VerbNote, VerifyCannotRun, VerifyCheck } from './types';
  * Multus stops at the first failing delegate and rolls the pod back; to give every attachment
  * its own row, a pod whose ADD failed is tried again without the attachment Multus named (its
  * failure is that row).
+ *
+ * cni-dra-driver claims are not Multus's (Multus 4.3.0 reads NADs and the annotation): the base
+ * engine runs them in the same pod namespaces, as the driver runs them.
  */
-
-/**
- * Why the Multus engine does not run a cni-dra-driver claim: Multus 4.3.0 attaches NAD selections;
- * a claim's config is run by the driver (the emulated engine runs it as the driver does).
- */
-export const MULTUS_CLAIM_UNSUPPORTED = 'a cni-dra-driver claim is run by the driver, not by Multus 4.3.0: the Multus engine attaches NAD selections only (the emulated engine runs the claim\'s config)';
 
 /** Why the Multus engine sends no STATUS or GC to a NAD's plugins. */
 export const MULTUS_NO_DELEGATE_VERBS = 'Multus 4.3.0 sends STATUS and GC to the cluster network only, never to the delegates of a pod\'s NADs';
@@ -113,7 +110,6 @@ export class MultusEngine implements VerifyEngine {
   }
 
   public unsupported(a: PlannedAttachment): string | undefined {
-    if (a.claim) return MULTUS_CLAIM_UNSUPPORTED;
     return this.base.unsupported(a);
   }
 
@@ -171,7 +167,8 @@ export class MultusEngine implements VerifyEngine {
     // the NAD CRD, namespaces, NADs and Pods
     await this.client.apply(NAD_CRD);
     await this.client.waitEstablished(String(NAD_CRD.metadata.name));
-    const running = runnable.filter((a) => !failures.has(a));
+    // cni-dra-driver claims are not Multus's: the base engine runs them as the driver does
+    const running = runnable.filter((a) => !failures.has(a) && !a.claim);
     const networks = [...new Set(running.map((a) => a.network!))];
     const namespaces = new Set([...networks.map((n) => n.namespace), ...running.map((a) => a.pod.namespace)]);
     for (const ns of namespaces) await this.client.apply(namespaceObject(ns));
@@ -341,13 +338,15 @@ export class MultusEngine implements VerifyEngine {
   }
 
   public async attach(a: PlannedAttachment): Promise<AttachOutcome> {
+    if (a.claim) return this.base.attach(a);
     const s = this.pods.get(a.pod);
     if (!s || !s.attachments.includes(a)) return { result: 'failed', reason: 'not attached: the pod was not set up', ips: [], added: false };
     if (!s.attempted) await this.addPod(a.pod, s);
     return s.outcomes.get(a) ?? { result: 'failed', reason: 'Multus gave no answer for it', ips: [], added: false };
   }
 
-  public async detach(a: PlannedAttachment): Promise<string | undefined> {
+  public async detach(a: PlannedAttachment, outcome: AttachOutcome): Promise<string | undefined> {
+    if (a.claim) return this.base.detach(a, outcome);
     const s = this.pods.get(a.pod);
     if (!s || !s.added) return undefined;
     if (s.deleted === undefined) {
@@ -365,7 +364,9 @@ export class MultusEngine implements VerifyEngine {
    * test/real/verify-multus-status-gc.test.ts), and the notes say so per network.
    */
   public async finish(): Promise<{ rows: VerifyCheck[]; notes: VerbNote[] }> {
-    const notes: VerbNote[] = [];
+    // the claims the base engine ran (as cni-dra-driver runs them): its STATUS, GC and leaks
+    const claims = await this.base.finish();
+    const notes: VerbNote[] = [...claims.notes];
     const seen = new Set<string>();
     for (const s of this.pods.values()) {
       for (const a of s.attachments) {
@@ -375,7 +376,7 @@ export class MultusEngine implements VerifyEngine {
         for (const verb of ['STATUS', 'GC'] as const) notes.push({ verb, network: label, sent: false, detail: MULTUS_NO_DELEGATE_VERBS });
       }
     }
-    return { rows: [], notes };
+    return { rows: claims.rows, notes };
   }
 
   public settle(): Promise<string[]> {

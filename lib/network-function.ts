@@ -16,7 +16,7 @@ import { DNS1123_LABEL, NetworkSelectionElement } from './multus/selection-eleme
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 import { NETWORK_TARGET, NetworkTarget } from './network-target';
 import { PodNetworks } from './pod-networks';
-import { PodTemplate, QUANTITY, resourceRequestProblems } from './pod-template';
+import { HUGEPAGES_NEED_COMPUTE, PodTemplate, QUANTITY, isHugePages, resourceRequestProblems } from './pod-template';
 import { FUNCTION_LABEL } from './topology/expectations';
 
 export { FUNCTION_LABEL };
@@ -616,6 +616,10 @@ export class NetworkFunction extends Construct {
       for (const [resource, quantity] of Object.entries(c.extendedResources)) {
         const field = `containers[${i}].extendedResources.${resource}`;
         resourceRequestProblems(resource, quantity, sink, { resource: field, quantity: field });
+        // no resources: cdk8s-plus's CPU and memory defaults
+        if (isHugePages(resource) && c.resources !== undefined && c.resources.cpu === undefined && c.resources.memory === undefined) {
+          sink.error(field, HUGEPAGES_NEED_COMPUTE.message, resource, HUGEPAGES_NEED_COMPUTE.fix);
+        }
       }
     });
     throwIfErrors(sink.problems, `NetworkFunction ${this.node.path}`);

@@ -16,7 +16,7 @@ import {
 import { DraNetworkClaims, DraNetworkTarget } from './dra/network-claims';
 import { NetworkReferences } from './network-references';
 import { NETWORK_TARGET, NetworkReference, NetworkTarget, assertNetworkTarget } from './network-target';
-import { PodTemplate, resourceRequestProblems } from './pod-template';
+import { HUGEPAGES_NEED_COMPUTE, PodTemplate, isHugePages, resourceRequestProblems } from './pod-template';
 import { TOPOLOGY_SOURCE, TopologyValidation } from './topology-validation';
 import { TopologyPod } from './topology/topology';
 
@@ -340,6 +340,9 @@ export class PodNetworks {
         if (container < 0) sink.error('container', `is not a container of ${this.owner?.noun ?? 'the pods'}`, options.container, `use one of ${names.join(', ')}`);
       } else if (names.length === 0) {
         sink.error('container', 'is not given and the pods have no container yet', undefined, 'add the containers before requesting resources');
+      }
+      if (container >= 0 && names.length > 0 && isHugePages(resource) && !this.template.hasComputeResources(container)) {
+        sink.error('resource', HUGEPAGES_NEED_COMPUTE.message, resource, HUGEPAGES_NEED_COMPUTE.fix);
       }
       if (this.deviceCounts && this.deviceRequests()[resource] !== undefined) {
         sink.error('resource', 'is the resource of a device-plugin network the pods attach to, whose attachments request its devices', resource,

@@ -43,7 +43,7 @@ export function resourceRequestProblems(resource: unknown, quantity: unknown, si
     sink.error(fields.resource, 'must be a resource name', resource, 'write a vendor resource such as "intel.com/sriov_netdevice", or "hugepages-2Mi"');
     return;
   }
-  const hugepages = resource.startsWith('hugepages-');
+  const hugepages = isHugePages(resource);
   if (NATIVE_RESOURCES.has(resource)) {
     sink.error(fields.resource, 'is a resource of the container\'s own requests and limits, not an extended resource', resource,
       'set it in the container\'s resources (cdk8s-plus `resources`, or the manifest)');
@@ -61,13 +61,29 @@ export function resourceRequestProblems(resource: unknown, quantity: unknown, si
   }
   if (typeof quantity !== 'string' || !QUANTITY.test(quantity)) {
     sink.error(fields.quantity, 'must be a Kubernetes quantity', quantity, hugepages ? 'write a quantity of bytes such as "1Gi"' : 'write a whole number such as "2"');
+  } else if (hugepages && HUGEPAGES.test(resource) && !isPageMultiple(quantity, resource.slice('hugepages-'.length))) {
+    sink.error(fields.quantity, `must be a positive whole number of ${resource.slice('hugepages-'.length)} pages`, quantity, `write a multiple of the page size, e.g. "${resource === 'hugepages-1Gi' ? '2Gi' : '512Mi'}"`);
   } else if (!hugepages && !isWholeQuantity(quantity)) {
     sink.error(fields.quantity, 'must be a whole number for an extended resource (devices are not split)', quantity, 'write a whole number such as "2"');
   }
 }
 
-/** Whether a quantity's value is a whole number (e.g. `2`, `1k`, `1.5k`, `2e3`; not `500m`, `1.5`, `1e-3`). */
-function isWholeQuantity(q: string): boolean {
+/**
+ * Kubernetes refuses a container with huge pages but neither a cpu nor a memory request or limit
+ * ("HugePages require cpu or memory", pkg/apis/core/validation `validateResourceRequirements`).
+ */
+export const HUGEPAGES_NEED_COMPUTE = {
+  message: 'is huge pages, but the container has no cpu nor memory request or limit, which Kubernetes requires with huge pages',
+  fix: 'give the container a memory request (cdk8s-plus `resources`, or the manifest)',
+} as const;
+
+/** Whether a resource name is one of huge pages. */
+export function isHugePages(resource: string): boolean {
+  return resource.startsWith('hugepages-');
+}
+
+/** A quantity's value as a fraction (numerator, denominator), exactly. */
+function quantityValue(q: string): [bigint, bigint] {
   const m = QUANTITY.exec(q)!;
   const [whole, fraction = ''] = m[1].split('.');
   const suffix = m[3] ?? '';
@@ -77,7 +93,22 @@ function isWholeQuantity(q: string): boolean {
   const exponent = /^[eE]/.test(suffix) && suffix.length > 1 ? Number(suffix.slice(1))
     : ({ m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 } as Record<string, number>)[suffix] ?? 0;
   const shift = exponent - fraction.length;
-  return shift >= 0 || (digits * 1024n ** BigInt(binary)) % 10n ** BigInt(-shift) === 0n;
+  const num = digits * 1024n ** BigInt(binary);
+  return shift >= 0 ? [num * 10n ** BigInt(shift), 1n] : [num, 10n ** BigInt(-shift)];
+}
+
+/** Whether a quantity's value is a whole number (e.g. `2`, `1k`, `1.5k`, `2e3`; not `500m`, `1.5`, `1e-3`). */
+function isWholeQuantity(q: string): boolean {
+  const [num, den] = quantityValue(q);
+  return num % den === 0n;
+}
+
+/** Whether a quantity of bytes is a positive whole number of pages of `page` (a quantity). */
+function isPageMultiple(q: string, page: string): boolean {
+  const [num, den] = quantityValue(q);
+  const [pageNum, pageDen] = quantityValue(page);
+  // q / page = (num × pageDen) / (den × pageNum), a positive whole number
+  return num > 0n && pageNum > 0n && (num * pageDen) % (den * pageNum) === 0n;
 }
 
 /** Kinds whose pods run one per node: the replica count is not a number. */
@@ -253,6 +284,13 @@ export class PodTemplate {
     if (at(json, meta) === undefined) this.apiObject.addJsonPatch(JsonPatch.add(meta, {}));
     if (at(json, `${meta}/labels`) === undefined) this.apiObject.addJsonPatch(JsonPatch.add(`${meta}/labels`, {}));
     this.apiObject.addJsonPatch(JsonPatch.add(`${meta}/labels/${pointerKey(key)}`, value));
+  }
+
+  /** Whether a container has a cpu or memory request or limit, as the template renders now. */
+  public hasComputeResources(container: number): boolean {
+    const r = at(this.render(), `${this.pointer}/spec/containers/${container}/resources`);
+    const has = (m: unknown) => typeof m === 'object' && m !== null && ('cpu' in m || 'memory' in m);
+    return has(r?.requests) || has(r?.limits);
   }
 
   /** The names of the (regular) containers, in order. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Include, Testing } from 'cdk8s';
+import { App, Chart, Include, Size, Testing } from 'cdk8s';
 import * as plus27 from 'cdk8s-plus-27';
 import * as plus33 from 'cdk8s-plus-33';
 import * as YAML from 'yaml';
@@ -143,16 +143,21 @@ describe('devices: an attachment that takes more than one device of its network'
 describe('requestResource: extended resources on any workload', () => {
   test.each(LINES)('%s Deployment: huge pages and a vendor resource, request and limit alike, as quantities', (_name, line) => {
     const c = chart();
-    const d = new line.Deployment(c, 'Upf', { replicas: 1, containers: [{ name: 'upf', image: IMAGE, resources: {} }, { name: 'qat', image: IMAGE, resources: {} }] });
+    const memory = { request: Size.gibibytes(1), limit: Size.gibibytes(1) };
+    const d = new line.Deployment(c, 'Upf', { replicas: 1, containers: [{ name: 'upf', image: IMAGE, resources: { memory } }, { name: 'qat', image: IMAGE, resources: {} }] });
     const nets = PodNetworks.of(d);
     nets.requestResource('hugepages-1Gi', '2Gi');
+    nets.requestResource('hugepages-2Mi', '256Mi');
     nets.requestResource('example.com/qat', '1', { container: 'qat' });
-    nets.requestResource('hugepages-2Mi', '256Mi', { container: 'qat' });
     expect(resourcesOf(c, 'Deployment')).toEqual([
-      { requests: { 'hugepages-1Gi': '2Gi' }, limits: { 'hugepages-1Gi': '2Gi' } },
-      { requests: { 'example.com/qat': '1', 'hugepages-2Mi': '256Mi' }, limits: { 'example.com/qat': '1', 'hugepages-2Mi': '256Mi' } },
+      { requests: { 'memory': '1024Mi', 'hugepages-1Gi': '2Gi', 'hugepages-2Mi': '256Mi' }, limits: { 'memory': '1024Mi', 'hugepages-1Gi': '2Gi', 'hugepages-2Mi': '256Mi' } },
+      { requests: { 'example.com/qat': '1' }, limits: { 'example.com/qat': '1' } },
     ]);
-    expect(nets.resourceRequests()).toEqual({ upf: { 'hugepages-1Gi': '2Gi' }, qat: { 'example.com/qat': '1', 'hugepages-2Mi': '256Mi' } });
+    expect(nets.resourceRequests()).toEqual({ upf: { 'hugepages-1Gi': '2Gi', 'hugepages-2Mi': '256Mi' }, qat: { 'example.com/qat': '1' } });
+    // huge pages on a container without cpu nor memory: Kubernetes refuses the pod, so does requestResource
+    expect(thrown(() => nets.requestResource('hugepages-2Mi', '256Mi', { container: 'qat' }))).toBe(
+      "PodNetworks test/Upf requestResource: 'resource' is huge pages, but the container has no cpu nor memory request or limit, which Kubernetes requires with huge pages: "
+      + 'got "hugepages-2Mi"; give the container a memory request (cdk8s-plus `resources`, or the manifest)');
   });
 
   test.each(LINES)('%s: the container\'s own CPU and memory are kept; a later request of the same resource replaces the quantity', (_name, line) => {
@@ -183,8 +188,13 @@ describe('requestResource: extended resources on any workload', () => {
 
   test('NetworkFunction extendedResources take the same path and the same checks', () => {
     const c = chart();
-    new NetworkFunction(c, 'Upf', { containers: [{ name: 'upf', image: IMAGE, resources: {}, extendedResources: { 'hugepages-2Mi': '512Mi', 'example.com/qat': '1' } }] });
-    expect(resourcesOf(c, 'Deployment')[0]).toEqual({ requests: { 'hugepages-2Mi': '512Mi', 'example.com/qat': '1' }, limits: { 'hugepages-2Mi': '512Mi', 'example.com/qat': '1' } });
+    new NetworkFunction(c, 'Upf', { containers: [{ name: 'upf', image: IMAGE, resources: { memory: { request: Size.mebibytes(512) } }, extendedResources: { 'hugepages-2Mi': '512Mi', 'example.com/qat': '1' } }] });
+    expect(resourcesOf(c, 'Deployment')[0]).toEqual({ requests: { 'memory': '512Mi', 'hugepages-2Mi': '512Mi', 'example.com/qat': '1' }, limits: { 'hugepages-2Mi': '512Mi', 'example.com/qat': '1' } });
+    // cdk8s-plus's CPU and memory defaults count: no resources given is fine, resources without cpu nor memory is not
+    expect(thrown(() => new NetworkFunction(chart(), 'Fn', { containers: [{ name: 'upf', image: IMAGE, extendedResources: { 'hugepages-2Mi': '512Mi' } }] }))).toBe('');
+    expect(thrown(() => new NetworkFunction(chart(), 'Fn', { containers: [{ name: 'upf', image: IMAGE, resources: {}, extendedResources: { 'hugepages-2Mi': '512Mi' } }] }))).toBe(
+      "NetworkFunction test/Fn: 'containers[0].extendedResources.hugepages-2Mi' is huge pages, but the container has no cpu nor memory request or limit, which Kubernetes requires with huge pages: "
+      + 'got "hugepages-2Mi"; give the container a memory request (cdk8s-plus `resources`, or the manifest)');
     expect(thrown(() => new NetworkFunction(chart(), 'Fn', { containers: [{ name: 'upf', image: IMAGE, extendedResources: { 'example.com/qat': '500m' } }] }))).toBe(
       "NetworkFunction test/Fn: 'containers[0].extendedResources.example.com/qat' must be a whole number for an extended resource (devices are not split): got \"500m\"; write a whole number such as \"2\"");
     expect(thrown(() => new NetworkFunction(chart(), 'Fn', { containers: [{ name: 'upf', image: IMAGE, extendedResources: { qat: '1' } }] }))).toBe(
@@ -233,7 +243,8 @@ describe('resourceRequestProblems: Kubernetes names and quantities', () => {
 
   test.each([
     ['intel.com/sriov_netdevice', '2'], ['example.com/qat', '1k'], ['example.com/qat', '1.5k'], ['example.com/qat', '2e3'], ['example.com/qat', '0.5Ki'],
-    ['hugepages-2Mi', '512Mi'], ['hugepages-1Gi', '1.5Gi'], ['nvidia.com/gpu', '0'],
+    ['hugepages-2Mi', '512Mi'], ['hugepages-2Mi', '2Mi'], ['hugepages-1Gi', '3Gi'], ['hugepages-2Mi', '1.5Gi'],
+    ['hugepages-1Gi', '2147483648'], ['nvidia.com/gpu', '0'],
   ])('%s %s is accepted', (r, q) => {
     expect(problems(r, q)).toEqual([]);
   });
@@ -250,6 +261,10 @@ describe('resourceRequestProblems: Kubernetes names and quantities', () => {
     ['example.com/qat', '500m', 'quantity must be a whole number for an extended resource (devices are not split)'],
     ['example.com/qat', '1e-3', 'quantity must be a whole number for an extended resource (devices are not split)'],
     ['example.com/qat', '0.3Ki', 'quantity must be a whole number for an extended resource (devices are not split)'],
+    ['hugepages-1Gi', '1.5Gi', 'quantity must be a positive whole number of 1Gi pages'],
+    ['hugepages-2Mi', '3Mi', 'quantity must be a positive whole number of 2Mi pages'],
+    ['hugepages-2Mi', '0', 'quantity must be a positive whole number of 2Mi pages'],
+    ['hugepages-1Gi', '1G', 'quantity must be a positive whole number of 1Gi pages'],
     ['example.com/qat', 2, 'quantity must be a Kubernetes quantity'],
     ['example.com/qat', '-1', 'quantity must be a Kubernetes quantity'],
   ])('%s %s: %s', (r, q, expected) => {

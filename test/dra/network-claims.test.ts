@@ -2,11 +2,15 @@ import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import * as kplus27 from 'cdk8s-plus-27';
 import { IpamMode, Network, NetworkPlugin } from '../../lib/network';
-import { MacvlanMode } from '../../lib/cni/plugins/macvlan';
 import { DraDeviceClass, DraNetworkClaims } from '../../lib/dra/network-claims';
 import { networkClaimProblems } from '../../lib/dra/network-claim-checks';
 import { podClaimProblems } from '../../lib/dra/resource-claim';
 import { PodNetworks } from '../../lib/pod-networks';
+import { CniConfig } from '../../lib/cni/config';
+import { CniCapability } from '../../lib/cni/common';
+import { MacvlanMode, MacvlanPlugin } from '../../lib/cni/plugins/macvlan';
+import { StaticIpam } from '../../lib/cni/ipam/static';
+import { NetworkAttachmentDefinition } from '../../lib/network-attachment-definition';
 
 function setup() {
   const chart = Testing.chart();
@@ -175,5 +179,22 @@ describe('DraNetworkClaims in the App\'s whole-topology check (whatever the rend
     new DraNetworkClaims(chart, 'A', { workload: upf }).attach(n3, { interface: 'n3', ips: ['10.3.0.20/24'] });
     new DraNetworkClaims(chart, 'B', { workload: other }).attach(n3, { interface: 'n3', ips: ['10.3.0.21/24'] });
     expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('a NAD of the App as target keeps working: the claim carries its config, the NAD stays, a duplicate address across renderings is refused', () => {
+    const { chart, upf } = setup();
+    const config = CniConfig.list([new MacvlanPlugin({ master: 'eth5', mode: MacvlanMode.BRIDGE, ipam: new StaticIpam({}), capabilities: [CniCapability.IPS] })]);
+    const nad = new NetworkAttachmentDefinition(chart, 'Nad', { metadata: { name: 'n5', namespace: 'fivegc-up' }, config });
+    new DraNetworkClaims(chart, 'C', { workload: upf }).attach(nad, { interface: 'n5', ips: ['10.5.0.20/24'] });
+    const objs = Testing.synth(chart);
+    const nads = byKind(objs, 'NetworkAttachmentDefinition');
+    expect(nads.map((n) => `${n.metadata.namespace}/${n.metadata.name}`)).toEqual(['fivegc-up/n5']);
+    const params = byKind(objs, 'ResourceClaimTemplate')[0].spec.spec.devices.config[0].opaque.parameters;
+    const { runtimeConfig, ...plugin } = params.config.plugins[0];
+    expect([{ ...params.config, plugins: [plugin] }, runtimeConfig]).toEqual([JSON.parse(nads[0].spec.config), { ips: ['10.5.0.20/24'] }]);
+    // a second pod given the same address through the annotation: refused across renderings
+    const other = new kplus.Deployment(chart, 'Gnb', { metadata: { name: 'gnb', namespace: 'fivegc-up' }, replicas: 1, containers: [{ image: 'x:1' }] });
+    PodNetworks.of(other).attach(nad, { interface: 'n5', ips: ['10.5.0.20/24'] });
+    expect(() => Testing.synth(chart)).toThrow(/'attachments\[0\]\.ips\[0\]' is already used on n5 by test\/(Upf|Gnb) \(n5\): got "10\.5\.0\.20\/24"/);
   });
 });

@@ -40,6 +40,18 @@ What verify touches: network namespaces named <prefix>-* (the prefix is random p
 temporary directory holding all plugin state, and its marker in ${DEFAULT_RUN_DIR}/<prefix>.json.
 It refuses (unsupported here) options that reach outside the run: path options of a plugin and
 the firewall plugin's firewalld backend. --cleanup removes the leftovers of killed runs only.
+
+DRA: a pod's resourceClaims naming a ResourceClaimTemplate or ResourceClaim of the inputs whose
+config carries cni-dra-driver's CNI parameters are attachments too, each run as the driver runs
+it (the parameters' ifName and config, no capability arguments), with either engine. SR-IOV DRA
+and DRANET claims are unsupported here (no VFs, no host interfaces to move).
+
+CNI 1.1: STATUS goes before the first ADD of a network on a node (a failure fails its
+attachments, ADD not run) and GC after the DELs (cni.dev/valid-attachments: those still alive),
+where the config's version (cniVersion, or the highest of cniVersions) is 1.1.0 and every plugin's
+VERSION lists 1.1.0. The output says per network which verb was sent or not, and why. Leaks (what
+GC released, host-local reservations left in the run's state) are FAILED gc rows. Multus 4.3.0
+itself sends neither verb to a pod's NADs.
 `;
 
 /**

@@ -85,6 +85,14 @@ describe('cdk8s-nfv verify options', () => {
     expect(r.out).toBe('');
   });
 
+  test('--help says what verify does with DRA claims and CNI 1.1 STATUS/GC', async () => {
+    const flat = (await verify(['--help'])).out.replace(/\s+/g, ' ');
+    expect(flat).toContain("DRA: a pod's resourceClaims naming a ResourceClaimTemplate or ResourceClaim of the inputs whose config carries cni-dra-driver's CNI parameters are attachments too");
+    expect(flat).toContain('SR-IOV DRA and DRANET claims are unsupported here');
+    expect(flat).toContain('CNI 1.1: STATUS goes before the first ADD of a network on a node (a failure fails its attachments, ADD not run) and GC after the DELs');
+    expect(flat).toContain('Multus 4.3.0 itself sends neither verb to a pod\'s NADs.');
+  });
+
   test('--help states the exit statuses, including 3 when nothing was verified', async () => {
     const r = await verify(['--help']);
     const flat = r.out.replace(/\s+/g, ' ');

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { ExitCode, run as cli } from '../../lib/cli/main';
 import { FiveGDraChart } from '../../examples/five-g-dra/chart';
 import { CNI_DRA_DRIVER } from '../../lib/dra/cni-dra-driver';
 import { LinkType, listNetns, show } from '../../lib/cli/dataplane';
@@ -75,6 +77,31 @@ describe('verify of the 5G example in its DRA rendering (cni-dra-driver claims),
     ]);
     expect(formatVerifyTable(report)).toContain(`STATUS and GC not sent to 10 networks (${why}): ResourceClaimTemplate fivegc-cp/amf-n2 request n2, `);
     expect(listNetns().filter((n) => !netnsBefore.includes(n))).toEqual([]);
+  }, 180_000);
+});
+
+describe('cdk8s-nfv verify on the 5G DRA rendering\'s YAML (the command, emulated engine)', () => {
+  dataplaneTest('exit 0; the JSON report holds the ten claim attachments and the STATUS/GC notes; the text names the notes', NEEDS, async () => {
+    const file = path.join(tmp, 'five-g-dra.yaml');
+    fs.writeFileSync(file, Testing.synth(new FiveGDraChart(Testing.app(), 'five-g-dra')).map((o) => YAML.stringify(o)).join('---\n'));
+    const call = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await cli(['verify', file, '--engine', 'emulated', '--cni-path', DEBIAN.join(':'), ...args], { out: (t) => { out += t; }, err: (t) => { err += t; } });
+      return { code, out, err };
+    };
+    const json = await call(['--format', 'json']);
+    expect(json.code).toBe(ExitCode.OK);
+    const report = JSON.parse(json.out) as VerifyReport;
+    expect(report.checks.filter((c) => c.check === CheckKind.ATTACH).map((c) => `${c.from} ${c.result}`)).toEqual([
+      'fivegc-cp/amf:n2 passed', 'fivegc-cp/smf:n4 passed', 'fivegc-up/upf-0:n3 passed', 'fivegc-up/upf-0:n4 passed', 'fivegc-up/upf-0:n6 passed',
+      'fivegc-up/upf-1:n3 passed', 'fivegc-up/upf-1:n4 passed', 'fivegc-up/upf-1:n6 passed', 'ran/gnb-sim:n2 passed', 'ran/gnb-sim:n3 passed',
+    ]);
+    expect(report.verbs!.map((n) => `${n.verb} ${n.sent}`)).toEqual([...Array(10).fill('STATUS false'), ...Array(10).fill('GC false')]);
+    const text = await call([]);
+    expect(text.code).toBe(ExitCode.OK);
+    expect(text.out).toMatch(/^18 checks: 18 passed, 0 failed, 0 unsupported here \(5 pods, 10 attachments, 1 node\)$/m);
+    expect(text.out).toMatch(/^STATUS and GC not sent to 10 networks \(cniVersion "1\.0\.0" has no STATUS or GC \(CNI 1\.1\.0 added them\)\): ResourceClaimTemplate fivegc-cp\/amf-n2 request n2, /m);
   }, 180_000);
 });
 

@@ -52,6 +52,23 @@ export function networkClaimProblems(spec: unknown, profile: PluginsProfile = Pl
       }
       for (const t of targets) cniConfigsOf.set(t, (cniConfigsOf.get(t) ?? 0) + 1);
     }
+    // an interface name given by the SR-IOV driver's VfConfig or DRANET's NetworkConfig names one
+    // interface: the requests it applies to take one device each
+    const params = isObject(c.opaque.parameters) ? c.opaque.parameters : undefined;
+    const named = driver === SRIOV_DRA_DRIVER ? params?.ifName : driver === DRANET_DRIVER && isObject(params?.interface) ? params!.interface.name : undefined;
+    if (typeof named === 'string' && named !== '') {
+      const targets = Array.isArray(c.requests) ? c.requests.filter((r): r is string => typeof r === 'string') : requests.map((r) => String(r.name));
+      requests.forEach((r, j) => {
+        if (!targets.includes(String(r.name))) return;
+        const exactly = isObject(r.exactly) ? r.exactly : undefined;
+        const many = r.firstAvailable === undefined && exactly !== undefined
+          && ((exactly.allocationMode ?? DeviceAllocationMode.EXACT_COUNT) !== DeviceAllocationMode.EXACT_COUNT || (exactly.count ?? 1) !== 1);
+        if (many) {
+          sink.error(`devices.requests[${j}].exactly`, `takes other than one device, but the ${driver} config of devices.config[${i}] names one interface (${named})`,
+            { allocationMode: exactly!.allocationMode, count: exactly!.count }, 'write allocationMode ExactCount and count 1, or leave the interface name out and let the driver name each');
+        }
+      });
+    }
   });
   requests.forEach((r, i) => {
     const exactly = isObject(r.exactly) ? r.exactly : undefined;

@@ -87,3 +87,26 @@ describe('devices against attachments (the NAD resourceName and the attribute Mu
     expect(podDeviceProblems({ attachmentResources: ['intel.com/sriov'], claimSpecs: [] })).toEqual([]);
   });
 });
+
+describe('a named interface of the SR-IOV DRA driver or DRANET on a request for several devices', () => {
+  const claim = (driver: string, parameters: object, exactly: object) => ({
+    devices: { requests: [{ name: 'vf', exactly: { deviceClassName: 'c', ...exactly } }], config: [{ requests: ['vf'], opaque: { driver, parameters } }] },
+  });
+  const vf = { apiVersion: 'sriovnetwork.k8snetworkplumbingwg.io/v1alpha1', kind: 'VfConfig', ifName: 'n3', netAttachDefName: 'n3' };
+
+  test('two VFs under one ifName, all DRANET devices under one name: errors in the house style', () => {
+    expect(networkClaimProblems(claim('sriovnetwork.k8snetworkplumbingwg.io', vf, { count: 2 })).map(formatProblem)).toEqual([
+      "'devices.requests[0].exactly' takes other than one device, but the sriovnetwork.k8snetworkplumbingwg.io config of devices.config[0] names one interface (n3): got {\"count\":2}; write allocationMode ExactCount and count 1, or leave the interface name out and let the driver name each",
+    ]);
+    expect(networkClaimProblems(claim('dra.net', { interface: { name: 'n7' } }, { allocationMode: 'All' })).map(formatProblem)).toEqual([
+      "'devices.requests[0].exactly' takes other than one device, but the dra.net config of devices.config[0] names one interface (n7): got {\"allocationMode\":\"All\"}; write allocationMode ExactCount and count 1, or leave the interface name out and let the driver name each",
+    ]);
+  });
+
+  test('one device, or several without a name: no problem', () => {
+    expect(networkClaimProblems(claim('sriovnetwork.k8snetworkplumbingwg.io', vf, { count: 1 }))).toEqual([]);
+    const { ifName: _i, ...unnamed } = vf;
+    expect(networkClaimProblems(claim('sriovnetwork.k8snetworkplumbingwg.io', unnamed, { count: 2 }))).toEqual([]);
+    expect(networkClaimProblems(claim('dra.net', { interface: { mtu: 9000 } }, { count: 2 }))).toEqual([]);
+  });
+});

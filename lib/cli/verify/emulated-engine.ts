@@ -3,15 +3,15 @@ import * as path from 'path';
 import { Cidr } from '../../addressing/ip';
 import { batchLine, ipAddress, isIpAddress, linkName, netnsName } from '../dataplane/argv-values';
 import { unsupportedReasons } from '../dataplane/capabilities';
-import { JsonObject, ListOutcome, PluginExecStats, RuntimeConf, addNetworkList, delNetworkList, gcNetworkList, statusNetworkList } from '../dataplane/cni-exec';
+import { JsonObject, PluginExecStats, RuntimeConf, addNetworkList, delNetworkList } from '../dataplane/cni-exec';
 import { NETNS_DIR, deleteNetns, leftovers } from '../dataplane/netns';
-import { VerbSupport, VersionCache, failedStepText, hostLocalReservations, statusFailureReason, verbSupport } from './cni-verbs';
+import { CniLifecycle } from './cni-lifecycle';
 import { applyGatewayRequest } from './default-route';
 import { AttachOutcome, EngineContext, EngineStats, PingJob, VerifyEngine } from './engine';
 import { ecmpRefusals, gatewayRequestOf, multusCniArgs } from './multus';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
 import { Processes, failedBatchLines, pool } from './processes';
-import { CheckKind, CheckResult, VerbNote, VerifyCheck } from './types';
+import { VerbNote, VerifyCheck } from './types';
 
 /**
  * The emulated engine: Multus's work done here, with the real plugin binaries, in namespaces of
@@ -69,16 +69,12 @@ export class EmulatedEngine implements VerifyEngine {
   private readonly plugin: PluginExecStats = { calls: 0, totalMs: 0 };
   private pingCount = 0;
   private readonly concurrency: number;
-  /** CNI 1.1: plugin VERSION answers, STATUS per network and node, what each network ran on. */
-  private readonly versions: VersionCache = new Map();
-  private readonly support = new Map<string, VerbSupport>();
-  private readonly status = new Map<string, ListOutcome>();
-  private readonly statusNotes = new Map<string, VerbNote>();
-  private readonly ran = new Map<string, { a: PlannedAttachment; nodes: Set<number> }>();
-  private readonly delFailed = new Set<PlannedAttachment>();
+  /** CNI 1.1: STATUS before ADD, GC and leaks after DEL. */
+  private readonly lifecycle: CniLifecycle;
 
   constructor(private readonly options: EmulatedEngineOptions) {
     this.concurrency = options.concurrency ?? 8;
+    this.lifecycle = new CniLifecycle(options.cniPath);
   }
 
   private get underlay(): string {
@@ -225,46 +221,6 @@ export class EmulatedEngine implements VerifyEngine {
     };
   }
 
-  /** How a network is named in the STATUS/GC notes. */
-  private static networkLabel(a: PlannedAttachment): string {
-    return `${a.network?.object ?? a.networkName}${a.claim ? ` request ${a.claim.request}` : ''}`;
-  }
-
-  /** Whether STATUS and GC can be sent for an attachment's network (cached per network). */
-  private supportOf(a: PlannedAttachment): VerbSupport {
-    const key = a.network!.key;
-    let s = this.support.get(key);
-    if (!s) {
-      s = verbSupport(a.list!, this.options.cniPath, this.versions);
-      this.support.set(key, s);
-    }
-    return s;
-  }
-
-  /**
-   * CNI 1.1 STATUS before the first ADD of a network on a node, where it can be sent: the answer
-   * decides every ADD of that network there. Returns the failed outcome (ADD not run), or undefined.
-   */
-  private statusBeforeAdd(a: PlannedAttachment, rt: RuntimeConf): AttachOutcome | undefined {
-    const support = this.supportOf(a);
-    const label = EmulatedEngine.networkLabel(a);
-    if (!support.ok) {
-      if (!this.statusNotes.has(label)) this.statusNotes.set(label, { verb: 'STATUS', network: label, sent: false, detail: support.reason });
-      return undefined;
-    }
-    const key = `${a.network!.key}@${a.pod.node}`;
-    let st = this.status.get(key);
-    if (!st) {
-      st = statusNetworkList(support.list, rt);
-      this.status.set(key, st);
-      const have = this.statusNotes.get(label);
-      if (!have || (have.sent && have.detail === 'ready' && !st.ok)) {
-        this.statusNotes.set(label, { verb: 'STATUS', network: label, sent: true, detail: st.ok ? 'ready' : failedStepText(st) });
-      }
-    }
-    return st.ok ? undefined : { result: 'failed', reason: statusFailureReason(st), ips: [], added: false };
-  }
-
   public async attach(a: PlannedAttachment): Promise<AttachOutcome> {
     const refusal = this.refused.get(a);
     if (refusal !== undefined) return { result: 'failed', reason: refusal, ips: [], added: false };
@@ -272,14 +228,11 @@ export class EmulatedEngine implements VerifyEngine {
     fs.mkdirSync(rt.stateDir, { recursive: true, mode: 0o700 });
     let outcome: AttachOutcome;
     try {
-      const notReady = this.statusBeforeAdd(a, rt);
+      const notReady = this.lifecycle.beforeAdd(a, rt);
       if (notReady) {
         await tick();
-        return notReady;
+        return { result: 'failed', reason: notReady, ips: [], added: false };
       }
-      const ran = this.ran.get(a.network!.key) ?? { a, nodes: new Set<number>() };
-      ran.nodes.add(a.pod.node);
-      this.ran.set(a.network!.key, ran);
       const add = addNetworkList(a.list!, rt);
       const gateways = gatewayRequestOf(a.element);
       const why = add.ok && gateways && (isObject(add.result) && (Array.isArray(add.result.interfaces) || Array.isArray(add.result.ips)))
@@ -315,63 +268,19 @@ export class EmulatedEngine implements VerifyEngine {
     } catch (e) {
       reason = `DEL: ${(e as Error).message}`;
     }
-    if (reason !== undefined) this.delFailed.add(a);
+    if (reason !== undefined) this.lifecycle.delFailed(a);
     await tick();
     return reason;
   }
 
-  /**
-   * CNI 1.1 GC after the run's DELs, once per network and node it ran on, where it can be sent:
-   * `cni.dev/valid-attachments` holds the attachments still alive (those whose DEL failed; none
-   * after a clean run). What GC released is a leak the DELs left (a row), and so is any host-local
-   * reservation still in the node's state afterwards (whether or not GC could be sent), except
-   * those of attachments still alive.
-   */
+  /** CNI 1.1 GC after the run's DELs, and the leaks found (see {@link CniLifecycle.finish}). */
   public async finish(): Promise<{ rows: VerifyCheck[]; notes: VerbNote[] }> {
-    const rows: VerifyCheck[] = [];
-    const gcNotes = new Map<string, VerbNote>();
-    const alive = new Map<string, Array<{ containerID: string; ifname: string }>>();
-    for (const a of this.delFailed) {
-      const key = `${a.network!.key}@${a.pod.node}`;
-      alive.set(key, [...(alive.get(key) ?? []), { containerID: this.podNetns.get(a.pod)!, ifname: a.ifname }]);
-    }
-    const reservationsChecked = new Set<string>();
-    const row = (node: number, network: string, reason: string) =>
-      rows.push({ check: CheckKind.GC, from: `node${node}`, to: '-', network, result: CheckResult.FAILED, reason });
-    for (const [key, { a, nodes }] of this.ran) {
-      const label = EmulatedEngine.networkLabel(a);
-      const support = this.supportOf(a);
-      for (const node of [...nodes].sort((x, y) => x - y)) {
-        const nodeDir = path.join(this.options.stateDir, `node${node}`);
-        const valid = alive.get(`${key}@${node}`) ?? [];
-        if (!support.ok) {
-          gcNotes.set(label, { verb: 'GC', network: label, sent: false, detail: support.reason });
-        } else {
-          const gc = gcNetworkList(support.list, { ...this.runtimeOf(a), hostNetns: this.nodeNs(node), stateDir: nodeDir }, valid);
-          if (gc.skipped) {
-            gcNotes.set(label, { verb: 'GC', network: label, sent: false, detail: gc.skipped });
-          } else {
-            const detail = !gc.ok ? failedStepText(gc) : gc.released.length > 0 ? `released ${gc.released.length} leaked state file(s)` : 'nothing to release';
-            if (!gcNotes.get(label)?.sent || !gc.ok || gc.released.length > 0) gcNotes.set(label, { verb: 'GC', network: label, sent: true, detail });
-            if (!gc.ok) row(node, a.networkName, `${label}: ${failedStepText(gc)}`);
-            if (gc.released.length > 0) {
-              row(node, a.networkName, `${label}: GC released state the run's DEL left behind (a leak): ${gc.released.join(', ')}`);
-            }
-          }
-        }
-        // host-local keeps one directory per network name: checked once per node and name
-        const name = (support.ok ? support.list : a.list!).name;
-        if (reservationsChecked.has(`${node}/${name}`)) continue;
-        reservationsChecked.add(`${node}/${name}`);
-        const keep = new Set([...alive.entries()].filter(([k]) => k.endsWith(`@${node}`)).flatMap(([, v]) => v.map((x) => x.containerID)));
-        const left = hostLocalReservations(nodeDir, name).filter((r) => !keep.has(r.containerId));
-        if (left.length > 0) {
-          row(node, a.networkName, `${label}: host-local reservations left in the run's state after DEL${support.ok ? ' and GC' : ''} (a leak): ${left.map((r) => r.file).join(', ')}`);
-        }
-      }
-    }
+    const result = this.lifecycle.finish(
+      (a, node) => ({ ...this.runtimeOf(a), hostNetns: this.nodeNs(node), stateDir: path.join(this.options.stateDir, `node${node}`) }),
+      (a) => this.podNetns.get(a.pod)!,
+    );
     await tick();
-    return { rows, notes: [...this.statusNotes.values(), ...gcNotes.values()] };
+    return result;
   }
 
   public async settle(): Promise<string[]> {

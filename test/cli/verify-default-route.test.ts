@@ -98,9 +98,9 @@ describe('applyGatewayRequest: one ip process per gateway, and how it reads the 
 
   test('an interface or namespace that is no argv value is refused before any process runs', async () => {
     const f = fake(OK);
-    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'dev', ['10.1.0.1'])).rejects.toThrow(`'interface' is a reserved name: got "dev"`);
-    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1 x', ['10.1.0.1'])).rejects.toThrow(`'interface' is not a valid link name: got "net1 x"`);
-    await expect(applyGatewayRequest(f.procs, '../etc', 'net1', ['10.1.0.1'])).rejects.toThrow(`'netns' is not a namespace name of this run: got "../etc"`);
+    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'dev', ['10.1.0.1'])).rejects.toThrow('\'interface\' is a reserved name: got "dev"');
+    await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1 x', ['10.1.0.1'])).rejects.toThrow('\'interface\' is not a valid link name: got "net1 x"');
+    await expect(applyGatewayRequest(f.procs, '../etc', 'net1', ['10.1.0.1'])).rejects.toThrow('\'netns\' is not a namespace name of this run: got "../etc"');
     expect(f.calls).toEqual([]);
   });
 

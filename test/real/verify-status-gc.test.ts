@@ -168,6 +168,26 @@ describeWithToolchain('verify sends CNI 1.1 STATUS and GC with the toolchain\'s 
     expect([r.failed, r.leftovers]).toEqual([3, []]);
   }, 120_000);
 
+  dataplaneTest('two nodes: STATUS and GC per node (each node keeps its own plugin state); the leak of each node is its own row', NEEDS, async () => {
+    const r = await verifyObjects([
+      nad('leak4', { cniVersion: '1.1.0', plugins: [{ type: 'leaky', ipam: hostLocal('10.221.0.0/24') }] }),
+      pod('a', ['leak4']), pod('b', ['leak4']),
+    ].map((object, index) => ({ file: 'status-gc.yaml', index, object })), { cniPath: [FIXTURES, plugins], runDir: RUN_DIR, tmpDir: tmp, probeUnselected: false, nodes: 2 });
+    // host-local allocates per node: both pods get the first address of the range
+    expect(rowsOf(r, CheckKind.ATTACH)).toEqual([
+      ['lab/a:net1', 'leak4', CheckResult.PASSED, '10.221.0.2/24'],
+      ['lab/b:net1', 'leak4', CheckResult.PASSED, '10.221.0.2/24'],
+    ]);
+    expect(rowsOf(r, CheckKind.GC)).toEqual([
+      ['node0', 'leak4', CheckResult.FAILED, 'NetworkAttachmentDefinition lab/leak4: GC released state the run\'s DEL left behind (a leak): host-local/leak4/10.221.0.2'],
+      ['node1', 'leak4', CheckResult.FAILED, 'NetworkAttachmentDefinition lab/leak4: GC released state the run\'s DEL left behind (a leak): host-local/leak4/10.221.0.2'],
+    ]);
+    expect(r.verbs).toEqual([
+      { verb: 'STATUS', network: 'NetworkAttachmentDefinition lab/leak4', sent: true, detail: 'ready' },
+      { verb: 'GC', network: 'NetworkAttachmentDefinition lab/leak4', sent: true, detail: 'released 1 leaked state file(s)' },
+    ]);
+  }, 120_000);
+
   dataplaneTest('an attachment whose DEL failed is still alive: GC gets it in cni.dev/valid-attachments and keeps its reservation (no leak row, the detach row says why)', NEEDS, async () => {
     const r = await run([
       nad('stuck', { cniVersion: '1.1.0', plugins: [{ type: 'stuck', ipam: hostLocal('10.220.0.0/24') }] }),

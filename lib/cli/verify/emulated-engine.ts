@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Cidr } from '../../addressing/ip';
-import { batchLine, ipAddress, isIpAddress, linkName, netnsName } from '../dataplane/argv-values';
+import { batchLine, ipAddress, isIpAddress, linkName, macAddress, mtuValue, netnsName } from '../dataplane/argv-values';
 import { unsupportedReasons } from '../dataplane/capabilities';
 import { JsonObject, PluginExecStats, RuntimeConf, addNetworkList, delNetworkList } from '../dataplane/cni-exec';
 import { NETNS_DIR, deleteNetns, leftovers } from '../dataplane/netns';
@@ -24,13 +24,13 @@ import { VerbNote, VerifyCheck } from './types';
  * - `<prefix>-pod<i>`: one namespace per pod that has something to attach.
  * - plugin state: `<stateDir>/node<k>`, given by the run.
  *
- * Every process gets its values as argv elements. The `ip -batch` scripts (setup and teardown
- * only: namespaces, uplinks, underlay) are built only with {@link batchLine} from fixed words, the
- * run's own names and numbers, and input values the argv grammar accepted (link names and MACs,
- * after the explicit `name` / `dev` / `master` / `address` keywords; test/cli/verify-batch-tokens
- * checks every token), and run with `-force` so that one failing line fails the attachments that
- * needed it, not the run. Nothing per attachment runs as a batch (default routes: one `ip` per
- * gateway, see default-route.ts).
+ * Every process gets its values as argv elements. The `ip -batch` scripts (the namespaces, the
+ * underlay, teardown) hold only fixed words and names the run made (`<prefix>-pod<i>`, `u0`,
+ * `n0u0`...), built with {@link batchLine}, and run with `-force` so that one failing line fails
+ * the attachments that needed it, not the run. What holds a value from the inputs (a node's
+ * uplink and bridge names, a MAC, after the argv grammar accepted them) runs as one `ip` argv per
+ * command, and so do default routes (default-route.ts); test/cli/verify-batch-tokens checks every
+ * token of every batch.
  */
 
 /** Options of {@link EmulatedEngine}: the run's context. */
@@ -51,11 +51,20 @@ interface Bridge {
   readonly users: Array<{ a: PlannedAttachment; field: string }>;
 }
 
-/** A batch line and who needs it (an uplink or bridge key), for mapping failures. */
+/** A command line of `ip` and who needs it (an uplink or bridge key), for mapping failures. */
 interface OwnedLine {
-  readonly line: string;
+  /** The tokens after `ip -n <ns>`, checked by {@link batchLine} (also as its text in messages). */
+  readonly tokens: ReadonlyArray<string | number>;
   readonly owner?: string;
 }
+
+/** A line of the run's own tokens. */
+function own(owner: string | undefined, ...tokens: Array<string | number>): OwnedLine {
+  batchLine(...tokens);
+  return owner === undefined ? { tokens } : { tokens, owner };
+}
+
+const textOf = (l: OwnedLine): string => batchLine(...l.tokens);
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -129,51 +138,62 @@ export class EmulatedEngine implements VerifyEngine {
       throw new Error(`'ip netns add' failed: got ${JSON.stringify(r.stderr.trim().split('\n')[0] ?? `status ${r.status}`)}; check that you are root and iproute2 supports named namespaces`);
     }
     const failedOwners = new Map<string, string>();
+    const failed = (netns: string, line: OwnedLine, msg: string, where: string) => {
+      const owner = line.owner;
+      if (owner && !failedOwners.has(owner)) failedOwners.set(owner, `${where}: '${textOf(line)}' failed: ${msg}`);
+      if (!owner) throw new Error(`'ip -n ${netns} ${textOf(line)}' failed: got ${JSON.stringify(msg)}; check that iproute2 and the kernel support it`);
+    };
+    /** Lines of the run's own names only: one `ip -force -batch` for all. */
     const runOwned = async (netns: string, lines: OwnedLine[], where: string) => {
-      const errors = await this.forceBatch(netns, lines.map((l) => l.line));
-      for (const [i, msg] of errors) {
-        const owner = lines[i].owner;
-        if (owner && !failedOwners.has(owner)) failedOwners.set(owner, `${where}: '${lines[i].line}' failed: ${msg}`);
-        if (!owner) throw new Error(`'ip -n ${netns} ${lines[i].line}' failed: got ${JSON.stringify(msg)}; check that iproute2 and the kernel support it`);
+      const errors = await this.forceBatch(netns, lines.map(textOf));
+      for (const [i, msg] of errors) failed(netns, lines[i], msg, where);
+    };
+    /** Lines holding values from the inputs (checked link names, MACs): one argv each, never a batch. */
+    const runArgv = async (netns: string, lines: OwnedLine[], where: string) => {
+      for (const l of lines) {
+        if (l.owner && failedOwners.has(l.owner)) continue;
+        const r = await this.procs.run('ip', ['-n', netnsName(netns), ...l.tokens.map(String)]);
+        if (r.status !== 0) failed(netns, l, r.stderr.replace(/\s+/g, ' ').trim() || `status ${r.status}`, where);
       }
     };
     if (needUnderlay) {
-      const lines: OwnedLine[] = [{ line: batchLine('link', 'set', 'dev', 'lo', 'up') }];
-      for (const u of uplinks.values()) lines.push({ line: batchLine('link', 'add', 'name', `u${u.index}`, 'type', 'bridge') }, { line: batchLine('link', 'set', 'dev', `u${u.index}`, 'up') });
-      for (const b of bridges.values()) lines.push({ line: batchLine('link', 'add', 'name', `b${b.index}`, 'type', 'bridge') }, { line: batchLine('link', 'set', 'dev', `b${b.index}`, 'up') });
+      const lines: OwnedLine[] = [own(undefined, 'link', 'set', 'dev', 'lo', 'up')];
+      for (const u of uplinks.values()) lines.push(own(undefined, 'link', 'add', 'name', `u${u.index}`, 'type', 'bridge'), own(undefined, 'link', 'set', 'dev', `u${u.index}`, 'up'));
+      for (const b of bridges.values()) lines.push(own(undefined, 'link', 'add', 'name', `b${b.index}`, 'type', 'bridge'), own(undefined, 'link', 'set', 'dev', `b${b.index}`, 'up'));
       await runOwned(this.underlay, lines, 'underlay');
     }
     await pool(Array.from({ length: nodes }, (_, k) => k), this.concurrency, async (k) => {
-      const lines: OwnedLine[] = [{ line: batchLine('link', 'set', 'dev', 'lo', 'up') }];
+      // the node's links carry the names the configs give (and a MAC): values from the inputs, so argv
+      const lines: OwnedLine[] = [own(undefined, 'link', 'set', 'dev', 'lo', 'up')];
       for (const u of uplinks.values()) {
         const name = linkName(u.name, 'uplink');
         const owner = `u:${u.name}`;
-        lines.push({ owner, line: batchLine('link', 'add', 'name', name, 'mtu', u.mtu, ...(u.mac ? ['address', u.mac] : []), 'type', 'veth', 'peer', 'name', `n${k}u${u.index}`, 'mtu', u.mtu, 'netns', this.underlay) });
-        lines.push({ owner, line: batchLine('link', 'set', 'dev', name, 'up') });
+        lines.push(own(owner, 'link', 'add', 'name', name, 'mtu', mtuValue(u.mtu, 'mtu'), ...(u.mac ? ['address', macAddress(u.mac, 'mac')] : []), 'type', 'veth', 'peer', 'name', `n${k}u${u.index}`, 'mtu', u.mtu, 'netns', this.underlay));
+        lines.push(own(owner, 'link', 'set', 'dev', name, 'up'));
         if (u.defaultRoute) {
-          lines.push({ owner, line: batchLine('addr', 'add', `192.0.2.${10 + k}/24`, 'dev', name) });
-          lines.push({ owner, line: batchLine('route', 'add', 'default', 'via', '192.0.2.1', 'dev', name) });
+          lines.push(own(owner, 'addr', 'add', `192.0.2.${10 + k}/24`, 'dev', name));
+          lines.push(own(owner, 'route', 'add', 'default', 'via', '192.0.2.1', 'dev', name));
         }
       }
       for (const b of bridges.values()) {
         const name = linkName(b.name, 'bridge');
         const owner = `b:${b.name}`;
-        lines.push({ owner, line: batchLine('link', 'add', 'name', name, 'type', 'bridge') }, { owner, line: batchLine('link', 'set', 'dev', name, 'up') });
-        lines.push({ owner, line: batchLine('link', 'add', 'name', `vfyb${b.index}`, 'type', 'veth', 'peer', 'name', `n${k}b${b.index}`, 'netns', this.underlay) });
-        lines.push({ owner, line: batchLine('link', 'set', 'dev', `vfyb${b.index}`, 'master', name) }, { owner, line: batchLine('link', 'set', 'dev', `vfyb${b.index}`, 'up') });
+        lines.push(own(owner, 'link', 'add', 'name', name, 'type', 'bridge'), own(owner, 'link', 'set', 'dev', name, 'up'));
+        lines.push(own(owner, 'link', 'add', 'name', `vfyb${b.index}`, 'type', 'veth', 'peer', 'name', `n${k}b${b.index}`, 'netns', this.underlay));
+        lines.push(own(owner, 'link', 'set', 'dev', `vfyb${b.index}`, 'master', name), own(owner, 'link', 'set', 'dev', `vfyb${b.index}`, 'up'));
       }
-      await runOwned(this.nodeNs(k), lines, `node ${k}`);
+      await runArgv(this.nodeNs(k), lines, `node ${k}`);
     });
     if (needUnderlay) {
       const lines: OwnedLine[] = [];
       for (let k = 0; k < nodes; k++) {
         for (const u of uplinks.values()) {
           if (failedOwners.has(`u:${u.name}`)) continue;
-          lines.push({ owner: `u:${u.name}`, line: batchLine('link', 'set', 'dev', `n${k}u${u.index}`, 'master', `u${u.index}`) }, { owner: `u:${u.name}`, line: batchLine('link', 'set', 'dev', `n${k}u${u.index}`, 'up') });
+          lines.push(own(`u:${u.name}`, 'link', 'set', 'dev', `n${k}u${u.index}`, 'master', `u${u.index}`), own(`u:${u.name}`, 'link', 'set', 'dev', `n${k}u${u.index}`, 'up'));
         }
         for (const b of bridges.values()) {
           if (failedOwners.has(`b:${b.name}`)) continue;
-          lines.push({ owner: `b:${b.name}`, line: batchLine('link', 'set', 'dev', `n${k}b${b.index}`, 'master', `b${b.index}`) }, { owner: `b:${b.name}`, line: batchLine('link', 'set', 'dev', `n${k}b${b.index}`, 'up') });
+          lines.push(own(`b:${b.name}`, 'link', 'set', 'dev', `n${k}b${b.index}`, 'master', `b${b.index}`), own(`b:${b.name}`, 'link', 'set', 'dev', `n${k}b${b.index}`, 'up'));
         }
       }
       await runOwned(this.underlay, lines, 'underlay');

@@ -18,10 +18,11 @@ import { NAMESPACE_RELATIVE_CONTEXT, NetworkReferences } from '../lib/network-re
  * them working; lint checks the references in both forms.
  */
 
+/** A macvlan NAD on eth1: each name its own subnet (one range under two names on one uplink is the rulebook's error). */
 function nad(scope: Chart, id: string, name: string, namespace?: string): NetworkAttachmentDefinition {
   return new NetworkAttachmentDefinition(scope, id, {
     metadata: { name, namespace },
-    config: CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet('10.6.0.0/24') })]),
+    config: CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: HostLocalIpam.subnet(name === 'n6' ? '10.7.0.0/24' : '10.6.0.0/24') })]),
   });
 }
 

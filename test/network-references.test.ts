@@ -13,10 +13,12 @@ import { NAMESPACE_RELATIVE_CONTEXT, NetworkReferences } from '../lib/network-re
 
 const IMAGE = 'registry.example.com/app:1.0.0';
 
+/** A macvlan NAD on eth1: each name its own subnet (one range under two names on one uplink is the rulebook's error). */
 function nad(scope: Chart, id: string, name: string, namespace?: string): NetworkAttachmentDefinition {
+  const subnet = name === 'main' ? '10.11.0.0/24' : '10.10.0.0/24';
   return new NetworkAttachmentDefinition(scope, id, {
     metadata: { name, namespace },
-    config: CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: new HostLocalIpam({ ranges: [[{ subnet: '10.10.0.0/24' }]] }) })]),
+    config: CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: new HostLocalIpam({ ranges: [[{ subnet }]] }) })]),
   });
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toConfigList } from '../../lib/cli/dataplane/cni-exec';
-import { VersionCache, effectiveCniVersion, failedStepText, formatVerbNotes, hostLocalReservations, statusFailureReason, verbSupport } from '../../lib/cli/verify/cni-verbs';
+import { VersionCache, effectiveCniVersion, withEffectiveVersion, failedStepText, formatVerbNotes, hostLocalReservations, statusFailureReason, verbSupport } from '../../lib/cli/verify/cni-verbs';
 
 /**
  * When verify sends CNI 1.1's STATUS and GC, and how it words what they say: pure parts (the
@@ -22,6 +22,13 @@ describe('effectiveCniVersion: the version libcni runs a list at', () => {
     [{ cniVersion: '1.0.0', cniVersions: ['9.0.0'] }, '1.0.0'],
     [{}, undefined],
   ])('%j → %s', (o, v) => expect(effectiveCniVersion(list(o))).toBe(v));
+});
+
+test('withEffectiveVersion: the list as libcni runs it (the same object when nothing changes)', () => {
+  const l = list({ cniVersion: '1.0.0', cniVersions: ['1.1.0'] });
+  expect(withEffectiveVersion(l)).toEqual({ ...l, cniVersion: '1.1.0' });
+  const same = list({ cniVersion: '1.0.0' });
+  expect(withEffectiveVersion(same)).toBe(same);
 });
 
 describe('verbSupport', () => {

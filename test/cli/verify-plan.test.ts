@@ -11,6 +11,14 @@ const objects = (...docs: object[]) => docs.map((object, index) => ({ file: 'x.y
 const MACVLAN = { type: 'macvlan', master: 'eth1', ipam: { type: 'static' } };
 
 describe('planRun', () => {
+  test('a list with cniVersions runs at the highest version libcni implements (as Multus and cni-dra-driver run it); without, as written', () => {
+    const p = planRun(objects(
+      nad('multi', { cniVersion: '1.0.0', cniVersions: ['0.4.0', '1.1.0', '2.0.0'], plugins: [MACVLAN] }),
+      nad('plain', { plugins: [MACVLAN] }),
+    ));
+    expect([...p.networks.values()].map((n) => [n.name, n.list!.cniVersion])).toEqual([['multi', '1.1.0'], ['plain', '1.0.0']]);
+  });
+
   test('one pod per replica, spread round-robin over the nodes; a DaemonSet one per node', () => {
     const plan = planRun(objects(nad('data', MACVLAN), workload('Deployment', 'dep', 'data', { replicas: 3 }), workload('DaemonSet', 'ds', 'data')), { nodes: 2 });
     expect(plan.pods.map((p) => [p.display, p.node])).toEqual([['lab/dep[0]', 0], ['lab/dep[1]', 1], ['lab/dep[2]', 0], ['lab/ds[0]', 0], ['lab/ds[1]', 1]]);

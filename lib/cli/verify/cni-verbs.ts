@@ -29,6 +29,15 @@ export function effectiveCniVersion(list: CniConfigList): string | undefined {
   return candidates.length === 0 ? list.cniVersion : candidates.sort(semver.compare)[candidates.length - 1];
 }
 
+/**
+ * The list as libcni runs it: with `cniVersions`, `cniVersion` set to {@link effectiveCniVersion}
+ * (every verb then goes at that version, ADD included); otherwise the list itself.
+ */
+export function withEffectiveVersion(list: CniConfigList): CniConfigList {
+  const v = effectiveCniVersion(list);
+  return v === undefined || v === list.cniVersion ? list : { ...list, cniVersion: v };
+}
+
 /** Whether a list can get STATUS and GC here: the list to send them with, or why not. */
 export type VerbSupport =
   | { readonly ok: true; readonly list: CniConfigList }

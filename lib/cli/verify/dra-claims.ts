@@ -5,6 +5,7 @@ import { DNS1123_LABEL } from '../../multus/selection-element';
 import { ArgvValueError, isLinkName, linkName, show } from '../dataplane/argv-values';
 import { CniConfigList, toConfigList } from '../dataplane/cni-exec';
 import { ManifestObject, describeObject } from '../manifests';
+import { withEffectiveVersion } from './cni-verbs';
 import { BridgeUse, UplinkUse, confineConfig } from './confine';
 
 /**
@@ -203,7 +204,7 @@ function claimNetwork(c: {
   const confined = confineConfig(list, false, configField);
   if (confined.kind === 'failed') return { ...fail(confined.reason), ifname };
   if (confined.kind === 'not-emulated') return { ...base, name: safe(list.name), ifname, notEmulated: `${c.object}: ${confined.reason}` };
-  return { ...base, name: safe(list.name), ifname, list: confined.list, uplinks: confined.uplinks, bridges: confined.bridges, mtu: confined.mtu };
+  return { ...base, name: safe(list.name), ifname, list: withEffectiveVersion(confined.list), uplinks: confined.uplinks, bridges: confined.bridges, mtu: confined.mtu };
 }
 
 /** One entry of a pod's `resourceClaims`, resolved: the claim object's key, or why the entry is bad. */

@@ -5,6 +5,7 @@ import { ManifestObject, describeObject } from '../manifests';
 import { podTemplateOf, topologyFromManifests } from '../topology-from-manifests';
 import { DEFAULT_NETWORK_ANNOTATION, DNS1123_LABEL, NETWORKS_ANNOTATION, NetworkSelectionElement } from '../../multus/selection-element';
 import { EXPECTATION_ANNOTATIONS, ExpectationTarget, FUNCTION_LABEL, Reachability, parseExpectations } from '../../topology/expectations';
+import { withEffectiveVersion } from './cni-verbs';
 import { BridgeUse, UplinkUse, confineConfig } from './confine';
 import { PlannedClaimNetwork, claimNetworksOf, claimObjects, podClaimRefs, podSpecPathOf } from './dra-claims';
 import { VERIFY_LIMITS } from './limits';
@@ -147,7 +148,8 @@ function planNetwork(n: { name: string; namespace: string; configText?: string; 
   const c = confineConfig(list, single);
   if (c.kind === 'failed') return { ...base, invalid: `${object}: ${c.reason}` };
   if (c.kind === 'not-emulated') return { ...base, notEmulated: `${object}: ${c.reason}` };
-  return { ...base, list: c.list, uplinks: c.uplinks, bridges: c.bridges, mtu: c.mtu };
+  // libcni (Multus's, cni-dra-driver's) runs a list with cniVersions at the highest it implements
+  return { ...base, list: withEffectiveVersion(c.list), uplinks: c.uplinks, bridges: c.bridges, mtu: c.mtu };
 }
 
 /** Plans a run; throws {@link VerifyCannotRun} only when the whole input is beyond the run's limits. */

@@ -16,8 +16,9 @@ import { DNS1123_LABEL, NetworkSelectionElement } from './multus/selection-eleme
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
 import { NETWORK_TARGET, NetworkTarget } from './network-target';
 import { PodNetworks } from './pod-networks';
-import { HUGEPAGES_NEED_COMPUTE, PodTemplate, QUANTITY, isHugePages, resourceRequestProblems } from './pod-template';
+import { PodTemplate } from './pod-template';
 import { FUNCTION_LABEL } from './topology/expectations';
+import { HUGEPAGES_NEED_COMPUTE, QUANTITY, isHugePages, resourceRequestProblems } from './topology/extended-resources';
 
 export { FUNCTION_LABEL };
 export type { Attachment, AttachmentOptions, NetworkTarget };

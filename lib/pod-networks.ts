@@ -16,8 +16,9 @@ import {
 import { DraNetworkClaims, DraNetworkTarget } from './dra/network-claims';
 import { NetworkReferences } from './network-references';
 import { NETWORK_TARGET, NetworkReference, NetworkTarget, assertNetworkTarget } from './network-target';
-import { HUGEPAGES_NEED_COMPUTE, PodTemplate, isHugePages, resourceRequestProblems } from './pod-template';
+import { PodTemplate } from './pod-template';
 import { TOPOLOGY_SOURCE, TopologyValidation } from './topology-validation';
+import { HUGEPAGES_NEED_COMPUTE, isHugePages, resourceRequestProblems } from './topology/extended-resources';
 import { TopologyPod } from './topology/topology';
 
 /** The brand of PodNetworks, the same in every copy of the package. */

@@ -109,25 +109,26 @@ export abstract class NetworkPlugin {
 
   /**
    * macvlan children of a host interface (`uplink`); `resourceName` when the NIC is handed out by a
-   * device plugin (e.g. an RDMA shared device).
+   * device plugin (e.g. an RDMA shared device). `mode` is written only when given (the plugin's
+   * default is bridge).
    */
   public static macvlan(opts: { uplink: string; mode?: MacvlanMode; mtu?: number; resourceName?: string }): NetworkPlugin {
     checkOpts(MACVLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'macvlan', uplink: opts.uplink, resourceName: opts.resourceName };
       public build(ipam?: Ipam, capabilities?: CniCapability[]) {
-        return new MacvlanPlugin({ master: opts.uplink, mode: opts.mode ?? MacvlanMode.BRIDGE, mtu: opts.mtu, ipam, capabilities });
+        return new MacvlanPlugin({ master: opts.uplink, mode: opts.mode, mtu: opts.mtu, ipam, capabilities });
       }
     })();
   }
 
-  /** ipvlan children of a host interface. */
+  /** ipvlan children of a host interface; `mode` is written only when given (the plugin's default is l2). */
   public static ipvlan(opts: { uplink: string; mode?: IpvlanMode; mtu?: number }): NetworkPlugin {
     checkOpts(IPVLAN_OPTS, opts);
     return new (class extends NetworkPlugin {
       public readonly info = { type: 'ipvlan', uplink: opts.uplink };
       public build(ipam?: Ipam, capabilities?: CniCapability[]) {
-        return new IpvlanPlugin({ master: opts.uplink, mode: opts.mode ?? IpvlanMode.L2, mtu: opts.mtu, ipam, capabilities });
+        return new IpvlanPlugin({ master: opts.uplink, mode: opts.mode, mtu: opts.mtu, ipam, capabilities });
       }
     })();
   }
@@ -552,7 +553,7 @@ export class Network extends Construct {
   }
 
   /** The network's config: its plugin and IPAM (or static IPAM with baked addresses), and the chain. */
-  private buildConfig(baked?: { addresses: StaticAddress[]; routes?: readonly Route[] }): CniConfig {
+  private buildConfig(baked?: { addresses: StaticAddress[]; routes?: readonly Route[] }, cniName?: string): CniConfig {
     const ipam = baked ? this.bakedIpam(baked.addresses, baked.routes) : this.buildIpam();
     const caps = new Set<CniCapability>(this.capabilities);
     if (this.ipamMode === IpamMode.STATIC && !baked) caps.add(CniCapability.IPS);
@@ -564,13 +565,17 @@ export class Network extends Construct {
       reportProblems(sink.problems, `Network ${this.node.path}`);
     }
     return this.format === ConfigFormat.SINGLE
-      ? CniConfig.single(plugin, { profile: this.props.profile, cniVersion: this.props.cniVersion })
-      : CniConfig.list([plugin, ...chained], { profile: this.props.profile, cniVersion: this.props.cniVersion, disableCheck: this.props.disableCheck });
+      ? CniConfig.single(plugin, { name: cniName, profile: this.props.profile, cniVersion: this.props.cniVersion })
+      : CniConfig.list([plugin, ...chained], { name: cniName, profile: this.props.profile, cniVersion: this.props.cniVersion, disableCheck: this.props.disableCheck });
   }
 
   /** The derived NAD, with the given config or one built for it. */
   private createNad(id: string, name: string, namespace: string | undefined, baked?: { addresses: StaticAddress[]; routes?: readonly Route[] }, built?: CniConfig): NetworkAttachmentDefinition {
-    const config = built ?? this.buildConfig(baked);
+    // with host-local, a copy under another NAD name keeps the network's CNI name: host-local keeps
+    // its allocations per CNI name (<dataDir>/<name>), so every copy of one segment draws from one
+    // store (other IPAMs, and baked copies with their static addresses, keep the NAD's name)
+    const shareStore = !baked && name !== this.name && this.ipamMode === IpamMode.HOST_LOCAL;
+    const config = built ?? this.buildConfig(baked, shareStore ? this.name : undefined);
     // the NAD's namespace as the NAD will resolve it (the chart's when none is given)
     const effective = namespace ?? Chart.of(this).namespace;
     const key = `${effective ?? ''}/${name}`;

@@ -58,7 +58,7 @@ describe('Network', () => {
       expect(net.ipamMode).toBe(IpamMode.NONE);
       expect(net.gateways).toEqual([]);
       net.nadFor('core');
-      expect(nads(c)[0].config.plugins).toEqual([{ type: 'macvlan', master: 'eth1', mode: 'bridge' }]);
+      expect(nads(c)[0].config.plugins).toEqual([{ type: 'macvlan', master: 'eth1' }]);
     });
 
     test('static IPAM has no default gateway', () => {
@@ -138,7 +138,7 @@ describe('Network', () => {
         cniVersion: '1.0.0',
         name: 'n3',
         plugins: [{
-          type: 'macvlan', master: 'eth1', mode: 'bridge',
+          type: 'macvlan', master: 'eth1',
           ipam: { type: 'host-local', ranges: [[{ subnet: '10.3.0.0/24', gateway: '10.3.0.1' }]] },
         }],
       });
@@ -268,8 +268,11 @@ describe('Network', () => {
       expect(pluginOf(NetworkPlugin.macvlan({ uplink: 'ens4', mode: MacvlanMode.VEPA })).config).toEqual({ type: 'macvlan', master: 'ens4', mode: 'vepa' });
     });
 
-    test('ipvlan defaults to l2', () => {
-      expect(pluginOf(NetworkPlugin.ipvlan({ uplink: 'ens4' }), ['10.1.0.0/24']).config).toMatchObject({ type: 'ipvlan', master: 'ens4', mode: 'l2' });
+    test('ipvlan writes mode only when given (the plugin defaults to l2)', () => {
+      const config = pluginOf(NetworkPlugin.ipvlan({ uplink: 'ens4' }), ['10.1.0.0/24']).config;
+      expect(config).toMatchObject({ type: 'ipvlan', master: 'ens4' });
+      expect(config).not.toHaveProperty('mode');
+      expect(pluginOf(NetworkPlugin.ipvlan({ uplink: 'ens4', mode: IpvlanMode.L2 }), ['10.1.0.0/24']).config.mode).toBe('l2');
       expect(pluginOf(NetworkPlugin.ipvlan({ uplink: 'ens4', mode: IpvlanMode.L3 }), ['10.1.0.0/24']).config.mode).toBe('l3');
     });
 
@@ -316,7 +319,7 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
       net.nadFor('core');
       expect(net.format).toBe(ConfigFormat.SINGLE);
       expect(nads(c)[0].config).toEqual({
-        cniVersion: '0.3.1', name: 'lan', type: 'macvlan', master: 'eth0', mode: 'bridge',
+        cniVersion: '0.3.1', name: 'lan', type: 'macvlan', master: 'eth0',
         ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24', gateway: '10.1.0.1' }]] },
       });
     });
@@ -429,9 +432,34 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
       // the same config under each name (the name is the NAD's)
       expect(out[0].config).toEqual({
         cniVersion: '0.3.1', name: 'n2network-free5gc-helm-free5gc-amf',
-        plugins: [{ type: 'ipvlan', master: 'eth0', mode: 'l2', capabilities: { ips: true }, ipam: { type: 'static' } }],
+        plugins: [{ type: 'ipvlan', master: 'eth0', capabilities: { ips: true }, ipam: { type: 'static' } }],
       });
       expect({ ...out[1].config, name: undefined }).toEqual({ ...out[0].config, name: undefined });
+    });
+
+    test('host-local copies keep the network\'s CNI name (one allocation store per segment); other IPAMs the NAD\'s', () => {
+      const c = chart('core');
+      const data = new Network(c, 'Data', { plugin: NetworkPlugin.bridge({ bridge: 'br-data' }), subnets: ['10.1.0.0/24'] });
+      data.nadFor('core');
+      data.addNad('Copy', { name: 'data-copy' });
+      data.addNad('Baked', { name: 'data-upf', addresses: ['10.1.0.9'] });
+      const pool = new Network(c, 'Pool', { plugin: NetworkPlugin.bridge({ bridge: 'br-pool' }), subnets: ['10.2.0.0/24'], ipam: IpamMode.WHEREABOUTS });
+      pool.addNad('Copy', { name: 'pool-copy' });
+      const byName = Object.fromEntries(nads(c).map((n) => [n.name, n.config]));
+      // host-local keeps allocations in <dataDir>/<CNI name>: the copy draws from the network's store
+      expect(byName['data-copy'].name).toBe('data');
+      expect(byName['data-copy'].plugins[0].ipam).toEqual(byName.data.plugins[0].ipam);
+      // a baked copy carries static addresses: no store, its own name
+      expect(byName['data-upf'].name).toBe('data-upf');
+      expect(byName['data-upf'].plugins[0].ipam.type).toBe('static');
+      // whereabouts keys its pools by range, not by CNI name: the NAD's name is kept
+      expect(byName['pool-copy'].name).toBe('pool-copy');
+      // and the copy of a host-local network is no longer two stores on one segment
+      const fnA = new kplus.Deployment(c, 'A', { containers: [{ image: 'x' }] });
+      const fnB = new kplus.Deployment(c, 'B', { containers: [{ image: 'x' }] });
+      PodNetworks.of(fnA).attach(data);
+      PodNetworks.of(fnB).attach(data.attachments[1]);
+      expect(() => Testing.synth(c)).not.toThrow();
     });
 
     test('the name defaults to the network\'s, the namespace to the chart\'s', () => {
@@ -477,7 +505,7 @@ describe('Network: every NAD shape real deployments use (issue 14)', () => {
       expect(nads(c)[0].config).toEqual({
         cniVersion: '0.3.1', name: 'upf-n3',
         plugins: [{
-          type: 'ipvlan', master: 'eth0', mode: 'l2',
+          type: 'ipvlan', master: 'eth0',
           ipam: { type: 'static', addresses: [{ address: '10.100.50.233/29', gateway: '10.100.50.238' }], routes: [{ dst: '0.0.0.0/0', gw: '10.100.50.238' }] },
         }],
       });
@@ -639,7 +667,7 @@ describe('Network.configFor: the config without a NAD (renderings that carry it 
     const net = new Network(c, 'N3', { plugin: MACVLAN(), subnets: ['10.1.0.0/24'], ipam: IpamMode.STATIC });
     const config = net.configFor('core');
     expect(config.toJson({ name: 'n3' })).toEqual({
-      cniVersion: '1.0.0', name: 'n3', plugins: [{ type: 'macvlan', master: 'eth1', mode: 'bridge', capabilities: { ips: true }, ipam: { type: 'static' } }],
+      cniVersion: '1.0.0', name: 'n3', plugins: [{ type: 'macvlan', master: 'eth1', capabilities: { ips: true }, ipam: { type: 'static' } }],
     });
     expect(net.configFor('core')).toBe(config);
     expect(nads(c)).toEqual([]);

@@ -145,11 +145,14 @@ const ROWS: Row[] = [
     message: 'is a network with the address 10.3.0.5/24 in its config, which', field: '[0].name',
   },
   {
-    name: 'one host-local range under two CNI names on one segment (a Network and its addNad copy)',
+    name: 'one host-local range under two CNI names on one segment (two NADs on one bridge)',
     build: (c) => {
-      const data = new Network(c, 'Data', { plugin: NetworkPlugin.bridge({ bridge: 'br-data' }), subnets: ['10.1.0.0/24'] });
+      // (a Network's own addNad copies keep its CNI name, so they share one store: not this rule)
+      const pool = () => CniConfig.list([new BridgePlugin({ bridge: 'br-data', ipam: new HostLocalIpam({ ranges: [[{ subnet: '10.1.0.0/24' }]] }) })]);
+      const data = new NetworkAttachmentDefinition(c, 'Data', { metadata: { name: 'data' }, config: pool() });
+      const copy = new NetworkAttachmentDefinition(c, 'Copy', { metadata: { name: 'data-copy' }, config: pool() });
       fn(c, 'Upf').attach(data);
-      fn(c, 'Smf').attach(data.addNad('Copy', { name: 'data-copy' }));
+      fn(c, 'Smf').attach(copy);
     },
     manifests: [
       nad('data', { plugins: [{ type: 'bridge', bridge: 'br-data', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] }),

@@ -83,8 +83,13 @@ function collectPolicy(policies: ManifestPolicy[], m: ManifestObject): void {
 /** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check, then the policies' policy-for references. */
 function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = [], dra?: DraLint, udn?: UdnLint): LintReport {
   const { pods, problems, where } = topology;
-  const networks = external.length === 0 ? topology.networks
-    : [...topology.networks, ...external.map((e) => ({ name: e.name, namespace: e.namespace, external: true }))];
+  // the NADs OVN-Kubernetes renders for the inputs' user-defined networks exist once it runs: as
+  // NADs declared external, so pods selecting them resolve
+  const declared = new Set(external.map((e) => `${e.namespace}/${e.name}`));
+  const rendered = (udn?.renderedNads() ?? []).filter((e) => !declared.has(`${e.namespace}/${e.name}`));
+  const outside = rendered.length === 0 ? external : [...external, ...rendered];
+  const networks = outside.length === 0 ? topology.networks
+    : [...topology.networks, ...outside.map((e) => ({ name: e.name, namespace: e.namespace, external: true }))];
   const findings: LintFinding[] = [];
   const seen = new Set<string>();
   const keyOf = (f: { file: string; object: string; field: string; message: string }) => `${f.file}\u0000${f.object}\u0000${f.field}\u0000${f.message}`;

@@ -47,20 +47,27 @@ describe('the 5G example rendered as OVN-Kubernetes ClusterUserDefinedNetworks',
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'five-g-udn-'));
     try {
       const file = writeYamlDocs(dir, 'udn.yaml', objs);
-      // the NADs OVN-Kubernetes renders from the CUDNs, declared external (lint.ts does not yet add
-      // UdnLint.renderedNads() itself: without them every selection is "does not resolve")
+      // the NADs OVN-Kubernetes renders from the CUDNs: lint counts them as existing by itself
       const udn = new UdnLint();
       objs.forEach((object, index) => udn.add({ file, index, object }));
       const rendered = udn.renderedNads();
       expect(rendered.map((n) => `${n.namespace}/${n.name}`)).toEqual([
         'fivegc-cp/n2', 'ran/n2', 'fivegc-up/n3', 'ran/n3', 'fivegc-cp/n4', 'fivegc-up/n4', 'fivegc-up/n6',
       ]);
-      const r = await runCli(['lint', ...rendered.flatMap((n) => ['--external', `${n.namespace}/${n.name}`]), file]);
+      const r = await runCli(['lint', file]);
       expect([r.code, r.out.split('\n').filter((l) => l.includes('error:'))]).toEqual([0, []]);
+      // the same NADs declared external as well are not declared twice
+      const both = await runCli(['lint', ...rendered.flatMap((n) => ['--external', `${n.namespace}/${n.name}`]), file]);
+      expect([both.code, both.out.split('\n').filter((l) => l.includes('error:'))]).toEqual([0, []]);
+      // without the CUDNs, every selection of the pods is unresolved (the rendered NADs came from them)
+      const podsOnly = await runCli(['lint', writeYamlDocs(dir, 'pods.yaml', objs.filter((o) => o.kind !== 'ClusterUserDefinedNetwork'))]);
+      expect(podsOnly.code).toBe(1);
+      expect(podsOnly.out).toMatch(/Deployment fivegc-cp\/amf: error: '.*\[0\]\.name' does not resolve to a NetworkAttachmentDefinition of the App in namespace fivegc-cp: got "n2"/);
+      expect(podsOnly.out).toMatch(/: 10 error\(s\)/);
       // and a broken copy is caught: an IPv6 Layer2 network under the MTU IPv6 needs
       const broken = objs.map((o) => (o.kind === 'ClusterUserDefinedNetwork' && o.metadata.name === 'n4'
         ? { ...o, spec: { ...o.spec, network: { ...o.spec.network, layer2: { ...o.spec.network.layer2, subnets: ['fd00:4::/64'], mtu: 1200 } } } } : o));
-      const bad = await runCli(['lint', ...rendered.flatMap((n) => ['--external', `${n.namespace}/${n.name}`]), writeYamlDocs(dir, 'broken.yaml', broken)]);
+      const bad = await runCli(['lint', writeYamlDocs(dir, 'broken.yaml', broken)]);
       expect(bad.code).toBe(1);
       expect(bad.out).toMatch(/ClusterUserDefinedNetwork n4: error: 'spec\.network\.layer2\.mtu'/);
     } finally {

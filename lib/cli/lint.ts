@@ -4,6 +4,7 @@ import { NETWORKS_ANNOTATION } from '../multus/selection-element';
 import { TopologyPolicy, checkPolicyReferences, policyOf } from '../topology/policy-references';
 import { checkTopology } from '../topology/topology';
 import { DraLint } from './dra-lint';
+import { ResourcesLint } from './resources-lint';
 import { UdnLint } from './udn-lint';
 import { ManifestObject, ReadProblem, describeObject, visitManifests } from './manifests';
 import { escapeControlCharacters } from './terminal-text';
@@ -81,7 +82,7 @@ function collectPolicy(policies: ManifestPolicy[], m: ManifestObject): void {
 }
 
 /** The report of what a {@link ManifestTopologyReader} read: its problems, then the whole-topology check, then the policies' policy-for references. */
-function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = [], dra?: DraLint, udn?: UdnLint): LintReport {
+function lintTopology(topology: ManifestTopology, objects: number, external: readonly ExternalNad[] = [], policies: readonly ManifestPolicy[] = [], dra?: DraLint, udn?: UdnLint, resources?: ResourcesLint): LintReport {
   const { pods, problems, where } = topology;
   // the NADs OVN-Kubernetes renders for the inputs' user-defined networks exist once it runs: as
   // NADs declared external, so pods selecting them resolve
@@ -128,6 +129,8 @@ function lintTopology(topology: ManifestTopology, objects: number, external: rea
   if (dra) findings.push(...dra.findings());
   // OVN-Kubernetes user-defined networks (lib/cli/udn-lint.ts)
   if (udn) findings.push(...udn.findings());
+  // extended resources of the containers (the rule of PodNetworks.requestResource)
+  if (resources) findings.push(...resources.findings());
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
   return { findings, errors, warnings: findings.length - errors, objects };
 }
@@ -142,13 +145,15 @@ export function lintObjects(objects: readonly ManifestObject[], opts: LintOption
   const policies: ManifestPolicy[] = [];
   const dra = new DraLint({ profile: opts.profile });
   const udn = new UdnLint();
+  const resources = new ResourcesLint();
   for (const m of objects) {
     reader.add(m);
     collectPolicy(policies, m);
     dra.add(m);
     udn.add(m);
+    resources.add(m);
   }
-  return lintTopology(reader.result(), objects.length, opts.external, policies, dra, udn);
+  return lintTopology(reader.result(), objects.length, opts.external, policies, dra, udn, resources);
 }
 
 /**
@@ -162,14 +167,16 @@ export function lintManifests(inputs: readonly string[], opts: LintOptions = {},
   const policies: ManifestPolicy[] = [];
   const dra = new DraLint({ profile: opts.profile });
   const udn = new UdnLint();
+  const resources = new ResourcesLint();
   const readProblems = visitManifests(inputs, (m) => {
     objects++;
     reader.add(m);
     collectPolicy(policies, m);
     dra.add(m);
     udn.add(m);
+    resources.add(m);
   }, stdin);
-  return { ...lintTopology(reader.result(), objects, opts.external, policies, dra, udn), readProblems };
+  return { ...lintTopology(reader.result(), objects, opts.external, policies, dra, udn, resources), readProblems };
 }
 
 /**

@@ -51,9 +51,9 @@ describe('lint: extended resources of the containers', () => {
       limits: { 'memory': '1Gi', 'intel.com/sriov_netdevice': '1', 'hugepages-1Gi': '2Gi', 'example.com/half': '500m', 'sriov': '1', 'kubernetes.io/thing': '1' },
     }));
     expect(findings.map(line)).toEqual([
-      `Deployment core/app error 'spec.template.spec.containers[0].resources.limits["example.com/half"]' must be a whole number for an extended resource (devices are not split): "500m"`,
-      `Deployment core/app error 'spec.template.spec.containers[0].resources.limits["sriov"]' is not an extended resource name: <domain>/<name>: "sriov"`,
-      `Deployment core/app error 'spec.template.spec.containers[0].resources.limits["kubernetes.io/thing"]' is in the kubernetes.io domain, which Kubernetes keeps for its own resources: "kubernetes.io/thing"`,
+      'Deployment core/app error \'spec.template.spec.containers[0].resources.limits["example.com/half"]\' must be a whole number for an extended resource (devices are not split): "500m"',
+      'Deployment core/app error \'spec.template.spec.containers[0].resources.limits["sriov"]\' is not an extended resource name: <domain>/<name>: "sriov"',
+      'Deployment core/app error \'spec.template.spec.containers[0].resources.limits["kubernetes.io/thing"]\' is in the kubernetes.io domain, which Kubernetes keeps for its own resources: "kubernetes.io/thing"',
     ]);
   });
 
@@ -65,14 +65,14 @@ describe('lint: extended resources of the containers', () => {
       spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: IMAGE, resources: { limits: { 'example.com/x': 1.5 } } }] } } } } },
     };
     expect(lint(pod, cron).map(line)).toEqual([
-      `Pod core/p error 'spec.initContainers[0].resources.limits["hugepages-2Mi"]' must be a positive whole number of 2Mi pages: "3Mi"`,
-      `CronJob core/cj error 'spec.jobTemplate.spec.template.spec.containers[0].resources.limits["example.com/x"]' must be a whole number for an extended resource (devices are not split): "1.5"`,
+      'Pod core/p error \'spec.initContainers[0].resources.limits["hugepages-2Mi"]\' must be a positive whole number of 2Mi pages: "3Mi"',
+      'CronJob core/cj error \'spec.jobTemplate.spec.template.spec.containers[0].resources.limits["example.com/x"]\' must be a whole number for an extended resource (devices are not split): "1.5"',
     ]);
   });
 
   test('huge pages need a cpu or memory request or limit on the container', () => {
     expect(lint(deployment({ limits: { 'hugepages-1Gi': '2Gi' } })).map(line)).toEqual([
-      `Deployment core/app error 'spec.template.spec.containers[0].resources.limits["hugepages-1Gi"]' is huge pages, but the container has no cpu nor memory request or limit, which Kubernetes requires with huge pages: undefined`,
+      'Deployment core/app error \'spec.template.spec.containers[0].resources.limits["hugepages-1Gi"]\' is huge pages, but the container has no cpu nor memory request or limit, which Kubernetes requires with huge pages: undefined',
     ]);
     expect(lint(deployment({ limits: { 'hugepages-1Gi': '2Gi' }, requests: { cpu: '1' } }))).toEqual([]);
   });

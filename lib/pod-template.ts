@@ -206,6 +206,19 @@ export class PodTemplate {
   }
 
   /**
+   * Lists a pod claim in a container's `resources.claims` (DRA: the container gets the devices the
+   * claim's driver injects, e.g. the device node of a VF bound to vfio-pci). The maps are created
+   * where the template, as rendered now, has none.
+   */
+  public addContainerClaim(container: number, claim: string): void {
+    const base = `${this.pointer}/spec/containers/${container}/resources`;
+    const r = at(this.render(), base);
+    if (r === undefined || r === null) this.apiObject.addJsonPatch(JsonPatch.add(base, { claims: [] }));
+    else if (!Array.isArray(r.claims)) this.apiObject.addJsonPatch(JsonPatch.add(`${base}/claims`, []));
+    this.apiObject.addJsonPatch(JsonPatch.add(`${base}/claims/-`, { name: claim }));
+  }
+
+  /**
    * Sets an extended resource (e.g. `intel.com/sriov`, `hugepages-1Gi`) of a container, as
    * request and limit alike (extended resources cannot be overcommitted), to `quantity`. A later
    * call for the same container and resource wins.

@@ -26,7 +26,8 @@ import { SRIOV_DRA_DEVICE_CLASS, SRIOV_DRA_DRIVER } from './sriov-dra-driver';
  * attachments of one workload's pods written as claims of a network DRA driver instead of a
  * Multus selection annotation. Each attachment becomes a ResourceClaimTemplate (one request, one
  * config of the driver) and an entry of the pod's `spec.resourceClaims`; network interfaces are
- * pod-scoped, so no container lists the claim. The claims are rendered from the model: a logical
+ * pod-scoped, so a container lists the claim only when asked (`container`: a driver that injects
+ * a device node, e.g. a VF bound to vfio-pci). The claims are rendered from the model: a logical
  * `Network` target gives its config for the pod's namespace (`Network.configFor`) without a NAD,
  * except for the SR-IOV DRA driver, which runs a NAD it is told the name of.
  */
@@ -125,6 +126,13 @@ export type DraClaimAttachOptions = Omit<DraAttachmentRequest, 'interface'> & {
    */
   readonly interface?: string;
   /**
+   * The container that lists the claim in its `resources.claims`, by name: a driver that injects
+   * a device into containers (e.g. an SR-IOV VF bound to vfio-pci, for DPDK) gives it only to the
+   * containers that list the claim. The network interface itself belongs to the pod.
+   * @default - no container lists it (a kernel network interface needs none)
+   */
+  readonly container?: string;
+  /**
    * This attachment's rendering, when it is not the construct's (e.g. one SR-IOV interface among
    * cni-dra-driver ones); the construct's `deviceClass` applies to the construct's rendering only,
    * the others name their driver's class.
@@ -178,6 +186,7 @@ export class DraNetworkClaims extends Construct {
   /** The rendering: which driver's claims. */
   public readonly rendering: AttachmentRendering;
   private readonly workloadObject: ApiObject;
+  private readonly template: PodTemplate;
   private readonly podSpecPath: string;
   private readonly prefix: string;
   private _attachments: readonly DraAttachment[] = [];
@@ -206,6 +215,7 @@ export class DraNetworkClaims extends Construct {
       reportProblems(sink.problems, context);
     }
     const object = template!.apiObject;
+    this.template = template!;
     this.workloadObject = object;
     this.podSpecPath = `${template!.pointer}/spec`;
     this.namespace = object.metadata.namespace ?? Chart.of(this).namespace ?? 'default';
@@ -252,6 +262,15 @@ export class DraNetworkClaims extends Construct {
     if (this._attachments.some((a) => a.interface === ifname || a.podClaim === podClaim)) {
       sink.error('interface', 'is already used by another attachment of the workload', ifname, 'give each attachment its own interface name');
     }
+    let containerIndex: number | undefined;
+    if (options.container !== undefined) {
+      const names = this.template.containerNames();
+      containerIndex = typeof options.container === 'string' ? names.indexOf(options.container) : -1;
+      if (containerIndex < 0) {
+        sink.error('container', 'is not a container of the pods', options.container,
+          names.length > 0 ? `name one of ${names.map((n) => JSON.stringify(n)).join(', ')}` : 'add the container to the workload before attaching');
+      }
+    }
     const templateName = `${this.prefix}-${podClaim}`;
     if (templateName.length > 253 || !templateName.split('.').every((l) => DNS1123_LABEL.test(l))) {
       sink.error('name', 'gives a ResourceClaimTemplate name that is not a DNS-1123 subdomain', templateName, 'use a lowercase workload name');
@@ -270,6 +289,7 @@ export class DraNetworkClaims extends Construct {
     const entry: PodResourceClaim = { name: podClaim, resourceClaimTemplateName: templateName };
     if (index === 0) this.workloadObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/resourceClaims`, []));
     this.workloadObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/resourceClaims/-`, entry));
+    if (containerIndex !== undefined) this.template.addContainerClaim(containerIndex, podClaim);
     // DRANET sets the MAC itself (no CNI capability is involved): the element, which the
     // whole-topology check reads as Multus would, carries it only for the CNI renderings
     const mac = options.mac !== undefined && rendering !== AttachmentRendering.DRA_DRANET ? { mac: options.mac } : {};

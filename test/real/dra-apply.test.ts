@@ -10,6 +10,8 @@ import { driverDeviceClass } from '../../lib/dra/render';
 import { CNI_DRA_DEVICE_CLASS, CNI_DRA_DRIVER } from '../../lib/dra/cni-dra-driver';
 import { DraDeviceClass, DraNetworkClaims } from '../../lib/dra/network-claims';
 import { SRIOV_DRA_DEVICE_CLASS, SRIOV_DRA_DRIVER } from '../../lib/dra/sriov-dra-driver';
+import { PluginsProfile } from '../../lib/cni/profile';
+import { PreinstalledCniPlugins } from '../../lib/installers/inventory';
 import { IpamMode, Network, NetworkPlugin } from '../../lib/network';
 import { applyManifests } from '../../lib/toolchain/apply-manifests';
 import { ControlPlane } from '../../lib/toolchain/control-plane';
@@ -133,6 +135,23 @@ describeWithToolchain('the DRA rendering is accepted and kept by a real kube-api
     const findings = report.outcomes.flatMap((o) => o.error ? [`${o.object}: rejected: ${o.error}`] : formatDifferences(meaningful(o.differences)).map((x) => `${o.object}: ${x}`));
     expect(findings).toEqual([]);
     expect(report.outcomes.filter((o) => o.stored).map((o) => o.object).sort()).toEqual(['Deployment dranet-demo/probe', 'DeviceClass dranet', 'Namespace dranet-demo', 'ResourceClaimTemplate dranet-demo/probe-n7']);
+  }, 60_000);
+
+  test('a container listing its claim (resources.claims, for a driver that injects a device node) is applied and read back equal', async () => {
+    const chart = Testing.chart();
+    new kplus.Namespace(chart, 'Ns', { metadata: { name: 'dpdk-demo' } });
+    PreinstalledCniPlugins.fromProfile(chart, 'NodePlugins', PluginsProfile.UPSTREAM);
+    const n3 = new Network(chart, 'N3', { name: 'n3', plugin: NetworkPlugin.sriov({ resourceName: 'intel.com/sriov_vfio' }), subnets: ['10.3.0.0/24'], ipam: IpamMode.STATIC });
+    const d = new kplus.Deployment(chart, 'Dpdk', { metadata: { name: 'dpdk', namespace: 'dpdk-demo' }, replicas: 1, containers: [{ name: 'testpmd', image: 'registry.example.com/testpmd:1.0.0' }, { name: 'agent', image: 'registry.example.com/agent:1.0.0' }] });
+    new DraNetworkClaims(chart, 'C', { workload: d, rendering: AttachmentRendering.DRA_SRIOV })
+      .attach(n3.addNad('Vf', { name: 'n3-dpdk', namespace: 'dpdk-demo', addresses: ['10.3.0.7'] }), { interface: 'dpdk0', container: 'testpmd' });
+    const objects = [...parse(fs.readFileSync(CRD, 'utf8')), ...Testing.synth(chart)] as KubeObject[];
+    const report = await applyManifests(cp.client, objects);
+    const findings = report.outcomes.flatMap((o) => o.error ? [`${o.object}: rejected: ${o.error}`] : formatDifferences(meaningful(o.differences)).map((x) => `${o.object}: ${x}`));
+    expect(findings).toEqual([]);
+    const stored = report.outcomes.find((o) => o.object === 'Deployment dpdk-demo/dpdk')!.stored as any;
+    expect(stored.spec.template.spec.containers.map((c: any) => c.resources?.claims ?? null)).toEqual([[{ name: 'dpdk0' }], null]);
+    expect(stored.spec.template.spec.resourceClaims).toEqual([{ name: 'dpdk0', resourceClaimTemplateName: 'dpdk-dpdk0' }]);
   }, 60_000);
 
   test('Multus\'s how-to shape, flagged by lint, is refused by the server too', async () => {

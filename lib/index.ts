@@ -131,7 +131,7 @@ export { DEFAULT_ENFORCED_PLUGIN_TYPES, MultiNetworkPolicy, MultiNetworkPolicyIs
 export type { ExternalPolicyNetwork, IMultiNetworkPolicyTarget, IPolicyNetworkSource, MultiNetworkPolicyAllowFromProps, MultiNetworkPolicyBaseProps, MultiNetworkPolicyNetwork, MultiNetworkPolicyPodSelection, MultiNetworkPolicyPodsPeerOptions, MultiNetworkPolicyPortProps, MultiNetworkPolicyProps, MultiNetworkPolicyRule, PolicyLabelSelectorJson, PolicyLabelSelectorOptions } from './multi-network-policy';
 export { DEFAULT_NETWORK_ANNOTATION, NETWORKS_ANNOTATION, parseNetworksAnnotation, POLICY_FOR_ANNOTATION, PortMappingProtocol, renderNetworksAnnotation, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 export type { NetworkSelectionElement, ParsedSelection, SelectionBandwidth, SelectionPortMapping } from './multus/selection-element';
-export { clusterUdnFor } from './ovnk/render';
+export { clusterUdnFor, primaryUdnNamespace } from './ovnk/render';
 export type { ClusterUdnOptions, UdnSourceNetwork } from './ovnk/render';
 export { PRIMARY_UDN_NAMESPACE_LABEL, UDN_API_VERSION, UdnIpamMode, UdnRole, UdnTopology } from './ovnk/user-defined-network';
 export { IpamMode, Network, NetworkPlugin } from './network';

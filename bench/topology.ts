@@ -55,7 +55,7 @@ export function nadConfigText(k: number): string {
   return JSON.stringify({
     cniVersion: '1.0.0',
     name: networkName(k),
-    plugins: [{ type: 'macvlan', master: `eth${k + 1}`, mode: 'bridge', ipam: { type: 'static' }, capabilities: { ips: true } }],
+    plugins: [{ type: 'macvlan', master: `eth${k + 1}`, ipam: { type: 'static' }, capabilities: { ips: true } }],
   });
 }
 

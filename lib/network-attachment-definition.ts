@@ -7,6 +7,7 @@ import * as nad from './imports/k8s.cni.cncf.io';
 import { DNS1123_LABEL, EXTENDED_RESOURCE_NAME, RESOURCE_NAME_ANNOTATION } from './multus/selection-element';
 
 import { NAD_BRAND, announceNad, isNadView } from './nad-checks';
+import { TopologyValidation } from './topology-validation';
 import { deviceSourceProblems } from './topology/network-rules';
 
 export { RESOURCE_NAME_ANNOTATION };
@@ -109,6 +110,9 @@ export class NetworkAttachmentDefinition extends Construct {
     // the checks of other floors (every plugin and IPAM type installed in the cluster: the
     // installers' inventory) find the NAD through lib/nad-checks.ts
     this.node.addValidation(announceNad(this));
+    // the App's whole-topology check covers every NAD, also one no workload selects yet (two NADs
+    // of one segment can conflict by themselves, e.g. one host-local range under two names)
+    TopologyValidation.of(this);
   }
 
   /**

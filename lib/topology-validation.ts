@@ -1,7 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Problem, formatProblem, Severity } from './cni/problem';
 import { constructsOfApp, hookValidationPasses } from './validation-pass';
-import { CONFIGS_WITHOUT_NAD, Network } from './network';
 import { TopologyWarnings } from './topology-warnings';
 import { Topology, TopologyNetwork, TopologyPod, checkTopology } from './topology/topology';
 
@@ -32,6 +31,13 @@ export interface TopologySource {
 
 /** The brands the NAD and ExternalNetwork constructs carry (when they do: else their shape is read). */
 const NAD_BRAND = Symbol.for('cdk8s-nfv.NetworkAttachmentDefinition');
+/**
+ * What a logical network (lib/network.ts) puts on its NADs (`Network.of`) and on itself (its
+ * configs in namespaces without a NAD of it): registered symbols, read here without importing the
+ * network, so that a NAD can ask for the check without an import circle.
+ */
+const NETWORK_OF = Symbol.for('cdk8s-nfv.Network.of');
+const CONFIGS_WITHOUT_NAD = Symbol.for('cdk8s-nfv.Network.configsWithoutNad');
 const EXTERNAL_BRAND = Symbol.for('cdk8s-nfv.ExternalNetwork');
 
 /** What the check reads of a NetworkAttachmentDefinition construct: its public members. */
@@ -177,6 +183,12 @@ function membersOf(all: readonly IConstruct[]): Members {
   return members;
 }
 
+/** The logical network a NAD was derived from (`Network.of`), read through its registered symbol. */
+function logicalOf(c: IConstruct): LogicalLike | undefined {
+  const network = (c as unknown as Record<symbol, unknown>)[NETWORK_OF] as LogicalLike | undefined;
+  return network !== undefined && network !== null && typeof network === 'object' && typeof network.node === 'object' ? network : undefined;
+}
+
 /** The networks and pods, as plain data. */
 function topologyOf(members: Members): Topology {
   const networks: TopologyNetwork[] = [];
@@ -186,7 +198,7 @@ function topologyOf(members: Members): Topology {
       networks.push({ name: c.name, namespace: c.namespace, resourceName: c.resourceName, path: c.node.path, external: true });
       continue;
     }
-    const logical = Network.of(c as any);
+    const logical = logicalOf(c);
     networks.push({
       name: c.name,
       namespace: c.namespace ?? 'default',

@@ -338,3 +338,21 @@ describe('TopologyValidation', () => {
     });
   });
 });
+
+describe('NADs no workload selects are part of the whole-topology check', () => {
+  test('two NADs of one bridge with one host-local range under two names fail the synth as lint flags them, without any workload', () => {
+    const c = chart();
+    const pool = () => CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: new HostLocalIpam({ ranges: [[{ subnet: '10.1.0.0/24' }]] }) })]);
+    new NetworkAttachmentDefinition(c, 'Data', { metadata: { name: 'data' }, config: pool() });
+    new NetworkAttachmentDefinition(c, 'Copy', { metadata: { name: 'data-copy' }, config: pool() });
+    expect(() => Testing.synth(c)).toThrow(/\[test\/Copy\] .*'ipam' overlaps the host-local range of core\/data on the same segment/);
+    // the check exists because a NAD was made, not because a workload attached
+    expect(c.node.root.node.tryFindChild('NfvTopologyValidation')).toBeDefined();
+  });
+
+  test('a NAD alone that conflicts with nothing synthesizes', () => {
+    const c = chart();
+    new NetworkAttachmentDefinition(c, 'Data', { metadata: { name: 'data' }, config: CniConfig.list([new MacvlanPlugin({ master: 'eth1', ipam: new HostLocalIpam({ ranges: [[{ subnet: '10.1.0.0/24' }]] }) })]) });
+    expect(Testing.synth(c).map((o: any) => o.kind)).toEqual(['NetworkAttachmentDefinition']);
+  });
+});

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toConfigList } from '../../lib/cli/dataplane/cni-exec';
-import { VersionCache, effectiveCniVersion, withEffectiveVersion, failedStepText, formatVerbNotes, hostLocalReservations, statusFailureReason, verbSupport } from '../../lib/cli/verify/cni-verbs';
+import { VersionCache, cniVersionsProblem, effectiveCniVersion, parseLibcniVersion, withEffectiveVersion, failedStepText, formatVerbNotes, hostLocalReservations, statusFailureReason, verbSupport } from '../../lib/cli/verify/cni-verbs';
 
 /**
  * When verify sends CNI 1.1's STATUS and GC, and how it words what they say: pure parts (the
@@ -17,8 +17,11 @@ describe('effectiveCniVersion: the version libcni runs a list at', () => {
     [{ cniVersion: '1.0.0' }, '1.0.0'],
     [{ cniVersion: '1.0.0', cniVersions: ['0.4.0', '1.1.0'] }, '1.1.0'],
     [{ cniVersions: ['1.0.0', '0.4.0'] }, '1.0.0'],
-    // entries above what libcni implements are ignored; an entry that is no version is not counted here
-    [{ cniVersion: '1.0.0', cniVersions: ['1.1.0', '2.0.0', 'x'] }, '1.1.0'],
+    // entries above what libcni implements are ignored; versions are read as libcni reads them
+    [{ cniVersion: '1.0.0', cniVersions: ['1.1.0', '2.0.0'] }, '1.1.0'],
+    [{ cniVersion: '0.4.0', cniVersions: ['1.0'] }, '1.0'],
+    // a list libcni refuses keeps its own version (verify fails it before running anything)
+    [{ cniVersion: '1.0.0', cniVersions: ['1.1.0', 'x'] }, '1.0.0'],
     [{ cniVersion: '1.0.0', cniVersions: ['9.0.0'] }, '1.0.0'],
     [{}, undefined],
   ])('%j → %s', (o, v) => expect(effectiveCniVersion(list(o))).toBe(v));
@@ -108,5 +111,22 @@ describe('hostLocalReservations', () => {
     } finally {
       fs.rmSync(node, { recursive: true, force: true });
     }
+  });
+});
+
+describe('libcni\'s reading of versions and cniVersions (containernetworking/cni v1.3 ParseVersion, ConfListFromBytes)', () => {
+  test.each([
+    ['', [0, 1, 0]], ['1', [1, 0, 0]], ['1.0', [1, 0, 0]], ['1.1.0', [1, 1, 0]], ['+1.0.0', [1, 0, 0]],
+    ['1.0.0.0', 'invalid version "1.0.0.0": too many parts'], ['x', 'failed to convert major version part "x"'],
+    ['1.x', 'failed to convert minor version part "x"'], ['1.0.', 'failed to convert micro version part ""'],
+  ])('%j', (v, want) => expect(parseLibcniVersion(v)).toEqual(want));
+
+  test('the whole list is refused for one entry that is no version, not a string, or a list that is not one', () => {
+    expect(cniVersionsProblem(list({ cniVersions: ['1.0.0', '1.1.0'] }))).toBeUndefined();
+    expect(cniVersionsProblem(list({}))).toBeUndefined();
+    expect(cniVersionsProblem(list({ cniVersions: ['1.0.0', 'x'] }))).toBe('error parsing configuration list: invalid cniVersions entry "x" at index 1: failed to convert major version part "x"');
+    expect(cniVersionsProblem(list({ cniVersions: [1] }))).toBe('error parsing configuration list: invalid type for cniVersions index 0');
+    expect(cniVersionsProblem(list({ cniVersions: '1.0.0' }))).toBe('error parsing configuration list: invalid type for cniVersions (not a list)');
+    expect(cniVersionsProblem(list({ cniVersion: 'v1', cniVersions: ['1.0.0'] }))).toBe('error parsing configuration list: invalid cniVersion "v1": failed to convert major version part "v1"');
   });
 });

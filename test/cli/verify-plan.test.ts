@@ -19,6 +19,18 @@ describe('planRun', () => {
     expect([...p.networks.values()].map((n) => [n.name, n.list!.cniVersion])).toEqual([['multi', '1.1.0'], ['plain', '1.0.0']]);
   });
 
+  test('a cniVersions entry that is no version fails that NAD as libcni refuses the list; the others run', () => {
+    const p = planRun(objects(
+      nad('bad', { cniVersion: '1.0.0', cniVersions: ['1.0.0', 'one'], plugins: [MACVLAN] }),
+      nad('good', { cniVersion: '0.4.0', cniVersions: ['1.0'], plugins: [MACVLAN] }),
+    ));
+    const [bad, good] = [...p.networks.values()];
+    expect(bad.list).toBeUndefined();
+    expect(bad.invalid).toBe('NetworkAttachmentDefinition lab/bad: \'spec.config.cniVersions\' is refused by libcni: got ["1.0.0","one"]; write versions such as "1.0.0" '
+      + '(error parsing configuration list: invalid cniVersions entry "one" at index 1: failed to convert major version part "one")');
+    expect(good.list!.cniVersion).toBe('1.0');
+  });
+
   test('one pod per replica, spread round-robin over the nodes; a DaemonSet one per node', () => {
     const plan = planRun(objects(nad('data', MACVLAN), workload('Deployment', 'dep', 'data', { replicas: 3 }), workload('DaemonSet', 'ds', 'data')), { nodes: 2 });
     expect(plan.pods.map((p) => [p.display, p.node])).toEqual([['lab/dep[0]', 0], ['lab/dep[1]', 1], ['lab/dep[2]', 0], ['lab/ds[0]', 0], ['lab/ds[1]', 1]]);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
+import { show } from '../dataplane/argv-values';
 import { CniConfigList, CniError, ListOutcome, PluginOutcome, pluginTypesOf, pluginVersionInfo } from '../dataplane/cni-exec';
 import { VerbNote } from './types';
 
@@ -18,15 +19,66 @@ export const CNI_1_1 = '1.1.0';
 export const LIBCNI_MAX_VERSION = '1.1.0';
 
 /**
+ * A version as libcni's `version.ParseVersion` reads it (containernetworking/cni v1.3
+ * pkg/version/plugin.go): `""` is 0.1.0; one to three dot-separated integers (`"1"`, `"1.0"` and
+ * `"1.0.0"` alike); anything else is an error (the message libcni gives).
+ */
+export function parseLibcniVersion(v: string): [number, number, number] | string {
+  if (v === '') return [0, 1, 0];
+  const parts = v.split('.');
+  if (parts.length >= 4) return `invalid version ${JSON.stringify(v)}: too many parts`;
+  const out: number[] = [0, 0, 0];
+  const names = ['major', 'minor', 'micro'];
+  for (let i = 0; i < parts.length; i++) {
+    // Go's strconv.Atoi: an optional sign and decimal digits, within 64 bits
+    if (!/^[+-]?[0-9]{1,18}$/.test(parts[i])) return `failed to convert ${names[i]} version part ${JSON.stringify(parts[i])}`;
+    out[i] = Number(parts[i]);
+  }
+  return [out[0], out[1], out[2]];
+}
+
+function compareParsed(a: readonly number[], b: readonly number[]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+const LIBCNI_MAX = parseLibcniVersion(LIBCNI_MAX_VERSION) as [number, number, number];
+
+/**
+ * Why libcni refuses a list's `cniVersions` (libcni `ConfListFromBytes`: not a list, an entry that
+ * is not a string or not a version, or then a `cniVersion` that is not one), in libcni's words;
+ * undefined when it reads it.
+ */
+export function cniVersionsProblem(list: CniConfigList): string | undefined {
+  const raw = (list as { cniVersions?: unknown }).cniVersions;
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) return 'error parsing configuration list: invalid type for cniVersions (not a list)';
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    if (typeof v !== 'string') return `error parsing configuration list: invalid type for cniVersions index ${i}`;
+    const parsed = parseLibcniVersion(v);
+    if (typeof parsed === 'string') return `error parsing configuration list: invalid cniVersions entry ${show(v)} at index ${i}: ${parsed}`;
+  }
+  const own = (list as { cniVersion?: unknown }).cniVersion;
+  if (typeof own === 'string' && own !== '' && typeof parseLibcniVersion(own) === 'string') {
+    return `error parsing configuration list: invalid cniVersion ${show(own)}: ${parseLibcniVersion(own) as string}`;
+  }
+  return undefined;
+}
+
+/**
  * The version libcni runs a list at: with `cniVersions`, the highest entry (or `cniVersion`) not
- * above {@link LIBCNI_MAX_VERSION} (libcni `ConfListFromBytes`); else `cniVersion`.
+ * above {@link LIBCNI_MAX_VERSION} (libcni `ConfListFromBytes`, versions read as libcni reads
+ * them); else `cniVersion`. A list libcni refuses ({@link cniVersionsProblem}) keeps its own.
  */
 export function effectiveCniVersion(list: CniConfigList): string | undefined {
   const versions = list.cniVersions;
-  if (!Array.isArray(versions)) return list.cniVersion;
-  const candidates = [...versions, ...(list.cniVersion !== undefined ? [list.cniVersion] : [])]
-    .filter((v): v is string => typeof v === 'string' && semver.valid(v) !== null && semver.lte(v, LIBCNI_MAX_VERSION));
-  return candidates.length === 0 ? list.cniVersion : candidates.sort(semver.compare)[candidates.length - 1];
+  if (!Array.isArray(versions) || cniVersionsProblem(list) !== undefined) return list.cniVersion;
+  const candidates = [...versions, ...(list.cniVersion !== undefined && list.cniVersion !== '' ? [list.cniVersion] : [])]
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => [v, parseLibcniVersion(v)] as const)
+    .filter((e): e is readonly [string, [number, number, number]] => typeof e[1] !== 'string' && compareParsed(e[1], LIBCNI_MAX) <= 0);
+  if (candidates.length === 0) return list.cniVersion;
+  return [...candidates].sort((a, b) => compareParsed(a[1], b[1]))[candidates.length - 1][0];
 }
 
 /**

@@ -5,7 +5,7 @@ import { DNS1123_LABEL } from '../../multus/selection-element';
 import { ArgvValueError, isLinkName, linkName, show } from '../dataplane/argv-values';
 import { CniConfigList, toConfigList } from '../dataplane/cni-exec';
 import { ManifestObject, describeObject } from '../manifests';
-import { withEffectiveVersion } from './cni-verbs';
+import { cniVersionsProblem, withEffectiveVersion } from './cni-verbs';
 import { BridgeUse, UplinkUse, confineConfig } from './confine';
 
 /**
@@ -200,6 +200,11 @@ function claimNetwork(c: {
     list = toConfigList(config);
   } catch (e) {
     return { ...fail(`'${configField}' is not a CNI config list: ${(e as Error).message}`), ifname };
+  }
+  // libcni refuses the whole list for a cniVersions entry that is no version (the driver then fails the claim)
+  const versions = cniVersionsProblem(list);
+  if (versions !== undefined) {
+    return { ...fail(`'${configField}.cniVersions' is refused by libcni: got ${show(list.cniVersions)}; write versions such as "1.0.0" (${versions})`), ifname };
   }
   const confined = confineConfig(list, false, configField);
   if (confined.kind === 'failed') return { ...fail(confined.reason), ifname };

@@ -5,7 +5,7 @@ import { ManifestObject, describeObject } from '../manifests';
 import { podTemplateOf, topologyFromManifests } from '../topology-from-manifests';
 import { DEFAULT_NETWORK_ANNOTATION, DNS1123_LABEL, NETWORKS_ANNOTATION, NetworkSelectionElement } from '../../multus/selection-element';
 import { EXPECTATION_ANNOTATIONS, ExpectationTarget, FUNCTION_LABEL, Reachability, parseExpectations } from '../../topology/expectations';
-import { withEffectiveVersion } from './cni-verbs';
+import { cniVersionsProblem, withEffectiveVersion } from './cni-verbs';
 import { BridgeUse, UplinkUse, confineConfig } from './confine';
 import { PlannedClaimNetwork, claimNetworksOf, claimObjects, podClaimRefs, podSpecPathOf } from './dra-claims';
 import { VERIFY_LIMITS } from './limits';
@@ -144,6 +144,11 @@ function planNetwork(n: { name: string; namespace: string; configText?: string; 
     list = toConfigList(parsed);
   } catch (e) {
     return { ...base, invalid: `${object}: spec.config is not a CNI config: ${(e as Error).message}` };
+  }
+  // libcni refuses the whole list for a cniVersions entry that is no version (Multus then fails the pod)
+  const versions = cniVersionsProblem(list);
+  if (versions !== undefined) {
+    return { ...base, invalid: `${object}: 'spec.config.cniVersions' is refused by libcni: got ${show(list.cniVersions)}; write versions such as "1.0.0" (${versions})` };
   }
   const c = confineConfig(list, single);
   if (c.kind === 'failed') return { ...base, invalid: `${object}: ${c.reason}` };

@@ -41,6 +41,9 @@ const DRIVERS: Readonly<Record<string, { readonly driver: string; readonly devic
 
 const CLASS_NAME = pString({ pattern: DNS1123_SUBDOMAIN, patternText: 'a DNS-1123 subdomain', maxLength: 253, fix: 'use lowercase letters, digits, "-" and ".", e.g. "nfv-cni"' });
 
+/** The DeviceClasses the App's claims own, by name (kept on the App's root, one object per class). */
+const OWNED_DEVICE_CLASSES = Symbol.for('cdk8s-nfv.DraNetworkClaims.ownedDeviceClasses');
+
 /** Where the device class of the claims comes from. */
 export class DraDeviceClass {
   /**
@@ -227,9 +230,34 @@ export class DraNetworkClaims extends Construct {
     const source: TopologySource = { pods: () => [this.topologyPod(props.workload)], state: () => [this._attachments] };
     Object.defineProperty(this, TOPOLOGY_SOURCE, { value: source });
     TopologyValidation.of(this);
-    if (this.deviceClass.owned) {
-      new ApiObject(this, 'DeviceClass', driverDeviceClass(this.deviceClassName, DRIVERS[this.rendering].driver) as any);
+    if (this.deviceClass.owned) this.ownDeviceClass(context);
+  }
+
+  /**
+   * Writes the owned device class once per App: the first claims of the App that own a class of
+   * that name write it; later ones for the same driver share it; another driver under that name is
+   * refused (one DeviceClass object, one driver).
+   */
+  private ownDeviceClass(context: string): void {
+    const root = this.node.root as unknown as Record<symbol, Map<string, { driver: string; path: string }> | undefined>;
+    let owned = root[OWNED_DEVICE_CLASSES];
+    if (!owned) {
+      owned = new Map();
+      Object.defineProperty(root, OWNED_DEVICE_CLASSES, { value: owned, enumerable: false });
     }
+    const driver = DRIVERS[this.rendering].driver;
+    const before = owned.get(this.deviceClassName);
+    if (before) {
+      if (before.driver !== driver) {
+        const sink = new ProblemSink();
+        sink.error('deviceClass', `is the DeviceClass ${this.deviceClassName} that ${before.path} owns for driver ${before.driver}`, this.deviceClassName,
+          `give the class for ${driver} another name, or use DraDeviceClass.existing("${this.deviceClassName}") only where the driver is ${before.driver}`);
+        reportProblems(sink.problems, context);
+      }
+      return;
+    }
+    owned.set(this.deviceClassName, { driver, path: this.node.path });
+    new ApiObject(this, 'DeviceClass', driverDeviceClass(this.deviceClassName, driver) as any);
   }
 
   /** The attachments, in order (a copy). */

@@ -5,12 +5,12 @@ import { CheckResult, EmulatedEngine, planRun } from '../../lib/cli/verify';
 import { Processes } from '../../lib/cli/verify/processes';
 
 /**
- * The only `ip -batch` scripts verify runs are the emulated engine's setup and teardown, and every
- * token of them is a fixed word or a name the run made (its namespaces, `u0`, `n0u0`, `vfyb0`,
- * the underlay's 192.0.2.x): no text from an input. The node links named after the configs
- * (uplinks, bridges, a MAC) are made by one `ip -n <node>` argv per command, each input value
- * checked by the argv grammar and placed after its keyword (`name`, `dev`, `master`, `address`).
- * No process runs here: the engine's process runner is replaced by a recorder.
+ * verify runs no `ip -batch` script and no shell: the emulated engine's setup and teardown make
+ * every link, namespace and route with one `ip` argv per command, nothing on stdin. Every token is
+ * a fixed word, a name the run made (its namespaces, `u0`, `n0u0`, `vfyb0`, the underlay's
+ * 192.0.2.x), or an input value (a link name, a MAC) the argv grammar accepted, placed right after
+ * its keyword (`name`, `dev`, `master`, `address`). No process runs here: the engine's process
+ * runner is replaced by a recorder.
  */
 
 const FIXED = new Set(['netns', 'add', 'delete', 'link', 'set', 'dev', 'lo', 'up', 'name', 'type', 'bridge', 'veth', 'peer', 'mtu', 'address', 'master', 'addr', 'route', 'default', 'via']);
@@ -22,7 +22,7 @@ const nad = (name: string, plugin: object) => ({
   spec: { config: JSON.stringify({ cniVersion: '1.0.0', name, plugins: [plugin] }) },
 });
 
-describe('the emulated engine\'s batch scripts carry only the run\'s own tokens and checked input values', () => {
+describe('the emulated engine runs one argv per ip command, with only the run\'s own tokens and checked input values', () => {
   afterEach(() => jest.restoreAllMocks());
 
   test('setup of uplinks, a default-route uplink, bridges on two nodes and a host-device by MAC', async () => {
@@ -48,18 +48,15 @@ describe('the emulated engine\'s batch scripts carry only the run\'s own tokens 
     });
     const engine = new EmulatedEngine({ prefix: 'nfv00ab', stateDir: '/nonexistent', cniPath: [], capabilities: {} as DataplaneCapabilities, nodes: 2 });
     expect((await engine.setup(plan, runnable)).size).toBe(0);
-    const batches = calls.filter((c) => c.args.includes('-batch'));
-    expect(batches.length).toBeGreaterThanOrEqual(3);
-    // every token of every batch is a fixed word or a name the run made: no value from the inputs
-    for (const b of batches) {
-      expect(b.args[b.args.length - 1]).toBe('-');
-      for (const line of b.input.split('\n').filter((l) => l !== '')) {
-        for (const t of line.split(' ')) expect([line, t, FIXED.has(t) || RUN_NAME.test(t)]).toEqual([line, t, true]);
-      }
-    }
-    // the input values (checked link names, a MAC) go to argv-only `ip -n <node> ...` calls, right after their keyword
-    const argvCalls = calls.filter((c) => !c.args.includes('-batch'));
-    expect(argvCalls.every((c) => c.input === '')).toBe(true);
+    // no batch, no stdin: every call is one command with its values as argv elements
+    expect(calls.filter((c) => c.args.includes('-batch') || c.args.includes('-force'))).toEqual([]);
+    expect(calls.every((c) => c.input === '')).toBe(true);
+    // the namespaces: `ip netns add <run name>`, each its own process
+    const netnsAdds = calls.filter((c) => c.args[0] === 'netns');
+    expect(netnsAdds.map((c) => c.args.slice(0, 2))).toEqual(Array(netnsAdds.length).fill(['netns', 'add']));
+    expect(netnsAdds.every((c) => c.args.length === 3 && RUN_NAME.test(c.args[2]))).toBe(true);
+    expect(netnsAdds.length).toBe(1 + 2 + new Set(runnable.map((a) => a.pod)).size); // the underlay, two nodes, the pods
+    const argvCalls = calls.filter((c) => c.args[0] !== 'netns');
     const inputs: string[] = [];
     for (const c of argvCalls) {
       expect(c.args[0]).toBe('-n');

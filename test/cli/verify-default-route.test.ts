@@ -3,7 +3,6 @@ import { ManifestObject } from '../../lib/cli/manifests';
 import { CheckKind, EmulatedEngine, EngineContext, VerifyEngine, verifyObjects } from '../../lib/cli/verify';
 import { applyGatewayRequest, gatewayRouteArgv } from '../../lib/cli/verify/default-route';
 import { ECMP_REFUSAL, ecmpRefusals, gatewayFamily } from '../../lib/cli/verify/multus';
-import { failedBatchLines } from '../../lib/cli/verify/processes';
 import { dataplaneTest, printSkipSummary } from './dataplane/gate';
 
 /**
@@ -102,13 +101,6 @@ describe('applyGatewayRequest: one ip process per gateway, and how it reads the 
     await expect(applyGatewayRequest(f.procs, 'nfv1234-pod0', 'net1 x', ['10.1.0.1'])).rejects.toThrow('\'interface\' is not a valid link name: got "net1 x"');
     await expect(applyGatewayRequest(f.procs, '../etc', 'net1', ['10.1.0.1'])).rejects.toThrow('\'netns\' is not a namespace name of this run: got "../etc"');
     expect(f.calls).toEqual([]);
-  });
-
-  test('failedBatchLines (the emulated engine\'s own setup batches) maps iproute2 messages to their lines', () => {
-    expect([...failedBatchLines('RTNETLINK answers: File exists\nCommand failed -:1\nError: Nexthop has invalid gateway.\nCommand failed -:3\n', 1)])
-      .toEqual([[0, 'RTNETLINK answers: File exists'], [2, 'Error: Nexthop has invalid gateway.']]);
-    expect([...failedBatchLines('', 0)]).toEqual([]);
-    expect([...failedBatchLines('boom', 2)]).toEqual([[0, 'boom']]);
   });
 });
 

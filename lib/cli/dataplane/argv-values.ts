@@ -4,8 +4,9 @@ import { isIP } from 'net';
  * The grammar of every value verify passes to a process (`ip`, `ping`, a plugin's environment).
  * Values from the inputs are checked here first; what fails becomes a FAILED row naming the
  * object and field, never an argument. Values that pass are plain tokens (no whitespace, quotes,
- * `#`, `;`, `$`, newlines, iproute2 keywords), so they are safe as argv elements and as tokens of
- * an `ip -batch` line (the only batches verify builds, through {@link batchLine}).
+ * `#`, `;`, `$`, newlines, iproute2 keywords), so they are safe as argv elements. verify runs no
+ * `ip -batch` script and no shell: every `ip` command is its own argv; {@link batchLine} is the
+ * plain-token check every token of those commands passes, and their text in messages.
  */
 
 /** The longest Linux interface name (IFNAMSIZ - 1). */

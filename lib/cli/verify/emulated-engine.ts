@@ -10,7 +10,7 @@ import { applyGatewayRequest } from './default-route';
 import { AttachOutcome, EngineContext, EngineStats, PingJob, VerifyEngine } from './engine';
 import { ecmpRefusals, gatewayRequestOf, multusCniArgs } from './multus';
 import { Plan, PlannedAttachment, PlannedPod } from './plan';
-import { Processes, failedBatchLines, pool } from './processes';
+import { Processes, pool } from './processes';
 import { VerbNote, VerifyCheck } from './types';
 
 /**
@@ -24,13 +24,13 @@ import { VerbNote, VerifyCheck } from './types';
  * - `<prefix>-pod<i>`: one namespace per pod that has something to attach.
  * - plugin state: `<stateDir>/node<k>`, given by the run.
  *
- * Every process gets its values as argv elements. The `ip -batch` scripts (the namespaces, the
- * underlay, teardown) hold only fixed words and names the run made (`<prefix>-pod<i>`, `u0`,
- * `n0u0`...), built with {@link batchLine}, and run with `-force` so that one failing line fails
- * the attachments that needed it, not the run. What holds a value from the inputs (a node's
- * uplink and bridge names, a MAC, after the argv grammar accepted them) runs as one `ip` argv per
- * command, and so do default routes (default-route.ts); test/cli/verify-batch-tokens checks every
- * token of every batch.
+ * Every process gets its values as argv elements: one `ip` process per command, never an
+ * `ip -batch` script or a shell, whether the command holds only the run's own names (namespaces,
+ * the underlay's `u0`, `n0u0`...) or values from the inputs (a node's uplink and bridge names, a
+ * MAC, after the argv grammar accepted them); default routes likewise (default-route.ts). Every
+ * token also passes {@link batchLine}'s plain-token check (no whitespace, quotes, `#`), which
+ * gives the command's text in messages. A failing command fails the attachments that needed it,
+ * not the run; test/cli/verify-batch-tokens checks every token of every call.
  */
 
 /** Options of {@link EmulatedEngine}: the run's context. */
@@ -133,9 +133,11 @@ export class EmulatedEngine implements VerifyEngine {
     const namespaces = [...(needUnderlay ? [this.underlay] : []), ...Array.from({ length: nodes }, (_, k) => this.nodeNs(k)), ...pods.map((p) => this.podNetns.get(p)!)];
     // the namespaces are the run's own names: a failure here is the machine's, and stops the run
     this.created.push(...namespaces);
-    const r = await this.procs.run('ip', ['-batch', '-'], `${namespaces.map((n) => batchLine('netns', 'add', n)).join('\n')}\n`);
-    if (r.status !== 0) {
-      throw new Error(`'ip netns add' failed: got ${JSON.stringify(r.stderr.trim().split('\n')[0] ?? `status ${r.status}`)}; check that you are root and iproute2 supports named namespaces`);
+    for (const n of namespaces) {
+      const r = await this.procs.run('ip', ['netns', 'add', netnsName(n)]);
+      if (r.status !== 0) {
+        throw new Error(`'ip netns add' failed: got ${JSON.stringify(r.stderr.trim().split('\n')[0] || `status ${r.status}`)}; check that you are root and iproute2 supports named namespaces`);
+      }
     }
     const failedOwners = new Map<string, string>();
     const failed = (netns: string, line: OwnedLine, msg: string, where: string) => {
@@ -143,12 +145,7 @@ export class EmulatedEngine implements VerifyEngine {
       if (owner && !failedOwners.has(owner)) failedOwners.set(owner, `${where}: '${textOf(line)}' failed: ${msg}`);
       if (!owner) throw new Error(`'ip -n ${netns} ${textOf(line)}' failed: got ${JSON.stringify(msg)}; check that iproute2 and the kernel support it`);
     };
-    /** Lines of the run's own names only: one `ip -force -batch` for all. */
-    const runOwned = async (netns: string, lines: OwnedLine[], where: string) => {
-      const errors = await this.forceBatch(netns, lines.map(textOf));
-      for (const [i, msg] of errors) failed(netns, lines[i], msg, where);
-    };
-    /** Lines holding values from the inputs (checked link names, MACs): one argv each, never a batch. */
+    /** One `ip -n <netns>` argv per line; a line whose owner failed already is skipped. */
     const runArgv = async (netns: string, lines: OwnedLine[], where: string) => {
       for (const l of lines) {
         if (l.owner && failedOwners.has(l.owner)) continue;
@@ -160,7 +157,7 @@ export class EmulatedEngine implements VerifyEngine {
       const lines: OwnedLine[] = [own(undefined, 'link', 'set', 'dev', 'lo', 'up')];
       for (const u of uplinks.values()) lines.push(own(undefined, 'link', 'add', 'name', `u${u.index}`, 'type', 'bridge'), own(undefined, 'link', 'set', 'dev', `u${u.index}`, 'up'));
       for (const b of bridges.values()) lines.push(own(undefined, 'link', 'add', 'name', `b${b.index}`, 'type', 'bridge'), own(undefined, 'link', 'set', 'dev', `b${b.index}`, 'up'));
-      await runOwned(this.underlay, lines, 'underlay');
+      await runArgv(this.underlay, lines, 'underlay');
     }
     await pool(Array.from({ length: nodes }, (_, k) => k), this.concurrency, async (k) => {
       // the node's links carry the names the configs give (and a MAC): values from the inputs, so argv
@@ -196,7 +193,7 @@ export class EmulatedEngine implements VerifyEngine {
           lines.push(own(`b:${b.name}`, 'link', 'set', 'dev', `n${k}b${b.index}`, 'master', `b${b.index}`), own(`b:${b.name}`, 'link', 'set', 'dev', `n${k}b${b.index}`, 'up'));
         }
       }
-      await runOwned(this.underlay, lines, 'underlay');
+      await runArgv(this.underlay, lines, 'underlay');
     }
     await pool(pods, this.concurrency, async (p) => {
       await this.procs.run('ip', ['-n', this.podNetns.get(p)!, 'link', 'set', 'dev', 'lo', 'up']);
@@ -215,13 +212,6 @@ export class EmulatedEngine implements VerifyEngine {
       for (const [a, why] of ecmpRefusals(sent, (x) => x.element)) this.refused.set(a, why);
     }
     return failures;
-  }
-
-  /** Runs `ip [-n ns] -force -batch -`; returns the failed lines (0-based) with iproute2's message. */
-  private async forceBatch(netns: string, lines: readonly string[]): Promise<Map<number, string>> {
-    if (lines.length === 0) return new Map();
-    const r = await this.procs.run('ip', ['-n', netnsName(netns), '-force', '-batch', '-'], `${lines.join('\n')}\n`);
-    return failedBatchLines(r.stderr, r.status);
   }
 
   private runtimeOf(a: PlannedAttachment): RuntimeConf {
@@ -424,9 +414,7 @@ export class EmulatedEngine implements VerifyEngine {
   public async teardown(): Promise<string[]> {
     this.procs.resume();
     const names = this.created.filter((n) => fs.existsSync(path.join(NETNS_DIR, n)));
-    if (names.length > 0) {
-      await this.procs.run('ip', ['-force', '-batch', '-'], `${names.map((n) => batchLine('netns', 'delete', n)).join('\n')}\n`);
-    }
+    for (const n of names) await this.procs.run('ip', ['netns', 'delete', n]);
     // anything else carrying the run's own (unique) prefix, e.g. made before a cancel
     for (const n of leftovers(this.options.prefix)) deleteNetns(n);
     this.created.length = 0;

@@ -62,24 +62,3 @@ export async function pool<T>(items: readonly T[], size: number, fn: (item: T) =
   });
   await Promise.all(workers);
 }
-
-/**
- * The failed lines (0-based) of an `ip -force -batch` run, with iproute2's message: its stderr has
- * the message, then `Command failed -:<line>`. A failure without such a line is put on line 0.
- */
-export function failedBatchLines(stderr: string, status: number | null): Map<number, string> {
-  const out = new Map<number, string>();
-  if (status === 0) return out;
-  let pending: string[] = [];
-  for (const line of stderr.split('\n')) {
-    const m = /^Command failed -:(\d+)$/.exec(line.trim());
-    if (m) {
-      out.set(Number(m[1]) - 1, pending.join(' ').trim() || 'failed');
-      pending = [];
-    } else if (line.trim() !== '') {
-      pending.push(line.trim());
-    }
-  }
-  if (out.size === 0) out.set(0, stderr.trim() || `status ${status}`);
-  return out;
-}

@@ -9,6 +9,7 @@ import { NETWORKS_ANNOTATION } from '../lib/multus/selection-element';
 import { IpamMode, Network, NetworkPlugin } from '../lib/network';
 import { FUNCTION_LABEL, NetworkFunction, NetworkFunctionContainer, ReplicaAddressing, WorkloadKind } from '../lib/network-function';
 import { expectValidObjects } from './util/schema';
+import { thrown } from './util/thrown';
 
 /**
  * NetworkFunction as a convenience over PodNetworks: the cdk8s-plus settings passed through, each
@@ -37,15 +38,6 @@ function workload(c: Chart, kind: string = 'Deployment'): any {
 }
 
 const podSpec = (o: any) => (o.kind === 'Pod' ? o.spec : o.spec.template.spec);
-
-function thrown(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('nothing was thrown');
-}
 
 describe('NetworkFunction', () => {
   describe('hardening defaults, each with its opt-out', () => {

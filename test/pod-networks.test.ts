@@ -19,6 +19,7 @@ import { NetworkReferences } from '../lib/network-references';
 import { PodNetworks } from '../lib/pod-networks';
 import { TopologyValidation } from '../lib/topology-validation';
 import { expectValidObjects } from './util/schema';
+import { thrown } from './util/thrown';
 
 const SRIOV = 'intel.com/sriov_netdevice';
 const IMAGE = 'registry.example.com/app:1.0.0';
@@ -71,15 +72,6 @@ function synthErrors(c: Chart): string[] {
   } catch (e) {
     return (e as Error).message.split('\n').slice(1).map((l) => l.trim());
   }
-}
-
-function thrown(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('nothing was thrown');
 }
 
 /** A YAML file for Include, in a temporary directory. */

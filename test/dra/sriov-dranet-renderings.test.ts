@@ -7,6 +7,7 @@ import { DraDeviceClass, DraNetworkClaims } from '../../lib/dra/network-claims';
 import { networkClaimProblems, podDeviceProblems } from '../../lib/dra/network-claim-checks';
 import { IpamMode, Network, NetworkPlugin } from '../../lib/network';
 import { PodNetworks } from '../../lib/pod-networks';
+import { thrown } from '../util/thrown';
 
 /** A chart with an SR-IOV network, a host-device network, a macvlan network and two workloads of one namespace. */
 function setup() {
@@ -20,15 +21,6 @@ function setup() {
 }
 
 const of = (objs: any[], kind: string) => objs.filter((o) => o.kind === kind);
-
-function thrown(call: () => unknown): string {
-  try {
-    call();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('the call threw nothing');
-}
 
 describe('AttachmentRendering guards', () => {
   test('isAttachmentRendering accepts the four values only; isDraRendering the three DRA ones', () => {

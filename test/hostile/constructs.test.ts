@@ -9,16 +9,9 @@ import { CniPlugin } from '../../lib/cni/plugin';
 import { NETWORKS_ANNOTATION, parseNetworksAnnotation } from '../../lib/multus/selection-element';
 import { NetworkFunction } from '../../lib/network-function';
 import { CASES, chart, fixture } from './constructs-cases';
+import { thrown } from '../util/thrown';
 
 /** The message a call throws (the test fails when it throws nothing). */
-function thrown(call: () => unknown): string {
-  try {
-    call();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('the call threw nothing');
-}
 
 describe('hostile calls of the constructs and the CNI model (plain JavaScript, no type checker)', () => {
   test('the table is large and every case has its own name', () => {

@@ -42,6 +42,9 @@ describe('verbSupport', () => {
     expect(verbSupport(list({ cniVersion: '1.1.0' }), ['/p'], cache({ bridge: v11, 'host-local': v11 }))).toEqual({ ok: true, list: list({ cniVersion: '1.1.0' }) });
     const viaList = verbSupport(list({ cniVersion: '1.0.0', cniVersions: ['1.1.0'] }), ['/p'], cache({ bridge: v11, 'host-local': v11 }));
     expect(viaList.ok && viaList.list.cniVersion).toBe('1.1.0');
+    // versions read as libcni reads them: "1.1" is 1.1.0
+    expect(verbSupport(list({ cniVersion: '1.1' }), ['/p'], cache({ bridge: v11, 'host-local': v11 })).ok).toBe(true);
+    expect(verbSupport(list({ cniVersion: '1.0' }), ['/p'], cache({ bridge: v11, 'host-local': v11 })).ok).toBe(false);
   });
 
   test('below 1.1.0, or a plugin without 1.1.0, or a plugin that cannot answer: not sent, with why', () => {

@@ -42,6 +42,7 @@ function compareParsed(a: readonly number[], b: readonly number[]): number {
 }
 
 const LIBCNI_MAX = parseLibcniVersion(LIBCNI_MAX_VERSION) as [number, number, number];
+const CNI_1_1_PARSED = parseLibcniVersion(CNI_1_1) as [number, number, number];
 
 /**
  * Why libcni refuses a list's `cniVersions` (libcni `ConfListFromBytes`: not a list, an entry that
@@ -121,7 +122,9 @@ function versionsOf(type: string, searchPath: readonly string[], cache: VersionC
  */
 export function verbSupport(list: CniConfigList, searchPath: readonly string[], cache: VersionCache): VerbSupport {
   const version = effectiveCniVersion(list);
-  if (version === undefined || semver.valid(version) === null || semver.lt(version, CNI_1_1)) {
+  // read as libcni reads it ("1.1" is 1.1.0), as the version the list runs at was picked
+  const parsed = parseLibcniVersion(version ?? '');
+  if (typeof parsed === 'string' || compareParsed(parsed, CNI_1_1_PARSED) < 0) {
     return { ok: false, reason: `cniVersion ${JSON.stringify(version ?? '0.1.0')}${Array.isArray(list.cniVersions) ? ` (cniVersions ${JSON.stringify(list.cniVersions)})` : ''} has no STATUS or GC (CNI ${CNI_1_1} added them)` };
   }
   for (const type of pluginTypesOf(list)) {

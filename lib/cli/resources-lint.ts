@@ -2,6 +2,7 @@ import { ProblemSink } from '../cni/problem';
 import { HUGEPAGES_NEED_COMPUTE, isHugePages, resourceRequestProblems } from '../topology/extended-resources';
 import { DraLintFinding } from './dra-lint';
 import { ManifestObject, describeObject } from './manifests';
+import { podTemplateOf } from './topology-from-manifests';
 
 /**
  * Lint of the extended resources of the inputs' containers (device-plugin resources, huge pages)
@@ -15,10 +16,10 @@ export class ResourcesLint {
   /** Adds one object of the inputs. */
   public add(m: ManifestObject): void {
     const o = m.object;
-    if (typeof o !== 'object' || o === null || typeof o.kind !== 'string' || !Object.hasOwn(POD_SPECS, o.kind)) return;
-    const [prefix, specOf] = POD_SPECS[o.kind];
-    const spec = specOf(o);
+    // the workload kinds and their pod templates are the ones the topology reader knows
+    const spec = podTemplateOf(o)?.spec;
     if (typeof spec !== 'object' || spec === null) return;
+    const prefix = o.kind === 'Pod' ? 'spec' : o.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec';
     for (const list of ['initContainers', 'containers'] as const) {
       const containers = spec[list];
       if (!Array.isArray(containers)) continue;
@@ -67,15 +68,3 @@ const COMPUTE = ['cpu', 'memory'];
 function has(map: unknown, key: string): boolean {
   return typeof map === 'object' && map !== null && Object.hasOwn(map, key);
 }
-
-/** Where the pod spec of each workload kind is, and its field path. */
-const POD_SPECS: Readonly<Record<string, readonly [string, (o: any) => any]>> = {
-  Pod: ['spec', (o) => o.spec],
-  Deployment: ['spec.template.spec', (o) => o.spec?.template?.spec],
-  StatefulSet: ['spec.template.spec', (o) => o.spec?.template?.spec],
-  DaemonSet: ['spec.template.spec', (o) => o.spec?.template?.spec],
-  ReplicaSet: ['spec.template.spec', (o) => o.spec?.template?.spec],
-  ReplicationController: ['spec.template.spec', (o) => o.spec?.template?.spec],
-  Job: ['spec.template.spec', (o) => o.spec?.template?.spec],
-  CronJob: ['spec.jobTemplate.spec.template.spec', (o) => o.spec?.jobTemplate?.spec?.template?.spec],
-};

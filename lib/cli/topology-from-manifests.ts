@@ -28,6 +28,7 @@ export const POD_TEMPLATES: Readonly<Record<string, (o: any) => any>> = {
   StatefulSet: (o) => o.spec?.template,
   DaemonSet: (o) => o.spec?.template,
   ReplicaSet: (o) => o.spec?.template,
+  ReplicationController: (o) => o.spec?.template,
   Job: (o) => o.spec?.template,
   CronJob: (o) => o.spec?.jobTemplate?.spec?.template,
 };

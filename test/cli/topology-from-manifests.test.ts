@@ -3,6 +3,7 @@ import {
   ManifestTopologyReader, POD_TEMPLATES, RESOURCE_NAME_ANNOTATION, podTemplateOf, replicasOf, replicasProblem, topologyFromManifests,
 } from '../../lib/cli/topology-from-manifests';
 import { Severity } from '../../lib/cni/problem';
+import { POD_TEMPLATE_POINTERS } from '../../lib/pod-template';
 
 const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
 const DEFAULT_NET = 'v1.multus-cni.io/default-network';
@@ -100,7 +101,10 @@ describe('topologyFromManifests: workloads', () => {
   });
 
   test('every listed kind has a template accessor', () => {
-    expect(Object.keys(POD_TEMPLATES).sort()).toEqual(['CronJob', 'DaemonSet', 'Deployment', 'Job', 'Pod', 'ReplicaSet', 'StatefulSet']);
+    // the kinds PodTemplate attaches to (lib/pod-template.ts): what the constructs write, lint reads
+    expect(Object.keys(POD_TEMPLATES).sort()).toEqual(['CronJob', 'DaemonSet', 'Deployment', 'Job', 'Pod', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
+    expect(Object.keys(POD_TEMPLATES).sort()).toEqual(Object.keys(POD_TEMPLATE_POINTERS).sort());
+    expect(podTemplateOf({ kind: 'ReplicationController', spec: { template: { metadata: {} } } })).toEqual({ metadata: {} });
     expect(podTemplateOf({ kind: 'Service' })).toBeUndefined();
     expect(replicasOf({ kind: 'CronJob', spec: { parallelism: 2 } })).toBe(2);
     expect(replicasOf({ kind: 'Deployment', spec: {} })).toBe(1);
